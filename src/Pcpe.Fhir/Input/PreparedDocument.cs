@@ -1,0 +1,25 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Model;
+
+namespace Pcpe.Fhir.Input;
+
+/// <summary>A pushed document that passed every check, with its FHIR mapping.</summary>
+/// <param name="Kind">plan, assessment, transition…</param>
+/// <param name="DocumentId">The DUI's identifier of the document.</param>
+/// <param name="Version">Its version.</param>
+/// <param name="StructureFiness">The structure that owns it.</param>
+/// <param name="Sharing">What the person was told and chose about sharing.</param>
+/// <param name="Bundle">The mapped transaction Bundle.</param>
+public sealed record PreparedDocument(
+    string Kind,
+    string DocumentId,
+    int Version,
+    string StructureFiness,
+    SharingPreferences? Sharing,
+    Bundle Bundle);
+
+/// <summary>Either a prepared document or every problem found in the input.</summary>
+public sealed record PreparationResult(PreparedDocument? Document, IReadOnlyList<InputIssue> Issues)
+{
+    public bool Succeeded => Document is not null && Issues.Count == 0;
+}

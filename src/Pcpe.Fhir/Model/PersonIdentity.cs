@@ -1,0 +1,36 @@
+namespace Pcpe.Fhir.Model;
+
+/// <summary>The person supported (usager), as the DUI knows them.</summary>
+public sealed record PersonIdentity
+{
+    /// <summary>National health identifier, when the DUI has one.</summary>
+    public InsIdentifier? Ins { get; init; }
+
+    /// <summary>The DUI's own identifier of the person; the TDDUI local identifier is built from it and the structure's FINESS.</summary>
+    public string? LocalId { get; init; }
+
+    /// <summary>Birth family name.</summary>
+    public required string FamilyName { get; init; }
+
+    /// <summary>Given names; the first is the first given name of the INS identity.</summary>
+    public required IReadOnlyList<string> GivenNames { get; init; }
+
+    /// <summary>Birth date (yyyy-MM-dd).</summary>
+    public required DateOnly BirthDate { get; init; }
+
+    /// <summary>Administrative sex: female, male, other, unknown.</summary>
+    public required string Sex { get; init; }
+}
+
+/// <summary>An INS as pushed: the number, its OID and the identity status of the record.</summary>
+public sealed record InsIdentifier
+{
+    /// <summary>15 characters (13 + key). Corsica: 2A/2B at characters 6-7.</summary>
+    public required string Number { get; init; }
+
+    /// <summary>OID of the register: 1.2.250.1.213.1.4.8 (NIR), .9 (NIA); .10/.11 test/demo.</summary>
+    public required string Oid { get; init; }
+
+    /// <summary>Identity reliability: PROV, RECUP, VALI or QUAL. Only QUAL lets the INS be exchanged.</summary>
+    public required string IdentityStatus { get; init; }
+}

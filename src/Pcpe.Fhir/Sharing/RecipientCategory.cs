@@ -1,0 +1,24 @@
+namespace Pcpe.Fhir.Sharing;
+
+/// <summary>Who a recipient is under CSP R1110-2, or the kind of organisation it is.</summary>
+public enum RecipientCategory
+{
+    /// <summary>Not resolved: receives nothing.</summary>
+    Unknown,
+    /// <summary>R1110-2 1°: a health professional (CSP part IV).</summary>
+    HealthProfessional,
+    /// <summary>A health establishment (hospital), reached through its professionals' mailboxes.</summary>
+    HealthEstablishment,
+    /// <summary>R1110-2 2° (a): social worker.</summary>
+    SocialWorker,
+    /// <summary>R1110-2 2° (b): psychologist, psychotherapist, AMP/AES…</summary>
+    Psychologist,
+    /// <summary>R1110-2 2° (d): educator, family aide.</summary>
+    Educator,
+    /// <summary>R1110-2 2° (g): non-health staff of an ESSMS.</summary>
+    EssmsStaff,
+    /// <summary>R1110-2 2° (j): coordination support scheme (DAC) staff and e-parcours platforms.</summary>
+    CoordinationPlatform,
+    /// <summary>Another ESSMS's DUI.</summary>
+    EssmsInformationSystem,
+}

@@ -1,0 +1,38 @@
+using System.Reflection;
+using Hl7.Fhir.Model;
+
+namespace Pcpe.Fhir.Terminology;
+
+/// <summary>The conformance resources of profiles/, embedded in this assembly at build time.</summary>
+public static class ProfileResources
+{
+    private static readonly Assembly Assembly = typeof(ProfileResources).Assembly;
+
+    /// <summary>Logical names of every embedded file, e.g. <c>profiles/terminology/ValueSet-....json</c>.</summary>
+    public static IEnumerable<string> Names => Assembly.GetManifestResourceNames().Where(n => n.StartsWith("profiles/", StringComparison.Ordinal));
+
+    /// <summary>The raw bytes of one embedded file.</summary>
+    public static byte[] ReadBytes(string logicalName)
+    {
+        using var stream = Assembly.GetManifestResourceStream(logicalName)
+            ?? throw new InvalidOperationException($"profile resource {logicalName} is not embedded");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Every embedded FHIR resource of a type.</summary>
+    public static IEnumerable<T> Load<T>()
+        where T : Resource
+    {
+        foreach (var name in Names.Where(n => n.EndsWith(".json", StringComparison.Ordinal) && !n.Contains("/schemas/", StringComparison.Ordinal)))
+        {
+            var bytes = ReadBytes(name);
+            var resource = FhirJson.Deserialize<Resource>(bytes);
+            if (resource is T typed)
+            {
+                yield return typed;
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Input;
+using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Api;
+
+/// <summary>The HTTP API DUI systems push to (<c>/api/v1</c>).</summary>
+public static class SubmissionEndpoints
+{
+    /// <summary>Largest document accepted on the API; larger requests get 413 before being read.</summary>
+    public const long MaxDocumentBytes = 5 * 1024 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapPost("/plans", PushPlanAsync);
+        api.MapGet("/submissions/{id:guid}", GetSubmissionAsync);
+    }
+
+    private static async Task<IResult> PushPlanAsync(
+        HttpContext context,
+        CallerResolver callers,
+        SupportPlanPipeline pipeline,
+        SubmissionIntake intake,
+        CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(context) is not { } caller)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
+        }
+
+        if (context.Request.ContentLength > MaxDocumentBytes)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var prepared = pipeline.Prepare(body);
+        var idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        var result = await intake.SubmitAsync(prepared, caller, idempotencyKey, cancellationToken);
+        return result switch
+        {
+            IntakeResult.Accepted accepted => Results.Json(
+                new { submissionId = accepted.SubmissionId, status = "accepted", alreadyKnown = accepted.AlreadyKnown },
+                statusCode: StatusCodes.Status202Accepted)
+                .WithLocation($"/api/v1/submissions/{accepted.SubmissionId}", context),
+            IntakeResult.Invalid invalid => FhirResults.Resource(
+                OperationOutcomes.FromIssues(invalid.Issues),
+                invalid.Issues.All(i => i.Kind == InputIssueKind.Structure) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity),
+            IntakeResult.Forbidden forbidden => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, forbidden.Reason), StatusCodes.Status403Forbidden),
+            IntakeResult.Conflict conflict => FhirResults.Resource(
+                OperationOutcomes.Single(OperationOutcome.IssueType.Duplicate, $"this document id and version were already received with other content (submission {conflict.ExistingSubmissionId}); push a new version"),
+                StatusCodes.Status409Conflict),
+            _ => throw new InvalidOperationException("unknown intake result"),
+        };
+    }
+
+    private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(context) is not { } caller)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
+        }
+
+        var submission = await store.GetSubmissionAsync(id, cancellationToken);
+        // Another client's submission is reported as absent: its existence is not disclosed.
+        return submission is null || (caller.Structures is not null && submission.ClientId != caller.ClientId)
+            ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, "no such submission"), StatusCodes.Status404NotFound)
+            : Results.Json(submission);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxDocumentBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static IResult WithLocation(this IResult result, string location, HttpContext context)
+    {
+        context.Response.Headers.Location = location;
+        return result;
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>How workers deliver (<c>Gateway:Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>Attempts before a delivery is dead-lettered.</summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>First retry delay; doubles each attempt, with ±50 % jitter.</summary>
+    [Range(0.01, 3600)]
+    public double BaseRetryDelaySeconds { get; set; } = 5;
+
+    [Range(1, 86400)]
+    public double MaxRetryDelaySeconds { get; set; } = 3600;
+
+    /// <summary>Deliveries leased per round.</summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Deliveries sent at once by one instance.</summary>
+    [Range(1, 256)]
+    public int MaxParallelSends { get; set; } = 8;
+
+    /// <summary>How long a lease lasts; a dead worker's deliveries are taken over after it.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 120;
+
+    /// <summary>How often an idle worker looks for due deliveries (new submissions wake it at once).</summary>
+    [Range(10, 60000)]
+    public int IdlePollMilliseconds { get; set; } = 1000;
+
+    /// <summary>Whole-request timeout of one FHIR REST send, in seconds.</summary>
+    [Range(1, 600)]
+    public int HttpTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,24 @@
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>Root of the gateway configuration (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    public StoreOptions Store { get; set; } = new();
+
+    public ApiOptions Api { get; set; } = new();
+
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    public MssGatewayOptions Mss { get; set; } = new();
+
+    public Dictionary<string, RecipientOptions> Recipients { get; set; } = new(StringComparer.Ordinal);
+
+    public List<RouteOptions> Routes { get; set; } = [];
+
+    /// <summary>Accept test/demo INS OIDs. Never in production.</summary>
+    public bool AcceptTestIdentities { get; set; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>Checks the configuration at start-up and says precisely what is wrong.</summary>
+public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var problems = new List<string>();
+        foreach (var (id, recipient) in options.Recipients)
+        {
+            switch (recipient.Channel)
+            {
+                case RecipientChannel.FhirRest when recipient.Endpoint is null || !recipient.Endpoint.IsAbsoluteUri:
+                    problems.Add($"Gateway:Recipients:{id}:Endpoint must be an absolute FHIR base URL");
+                    break;
+                case RecipientChannel.MsSante when string.IsNullOrWhiteSpace(recipient.Address) || !recipient.Address.Contains('@', StringComparison.Ordinal):
+                    problems.Add($"Gateway:Recipients:{id}:Address must be an MSSanté mail address");
+                    break;
+            }
+        }
+
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            foreach (var recipient in options.Routes[i].Recipients.Where(r => !options.Recipients.ContainsKey(r)))
+            {
+                problems.Add($"Gateway:Routes:{i}:Recipients names '{recipient}', which is not under Gateway:Recipients");
+            }
+        }
+
+        var usesMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
+        if (usesMail && options.Mss.PickupDirectory is null)
+        {
+            var sender = options.Mss.Sender;
+            if (string.IsNullOrWhiteSpace(sender.FromAddress))
+            {
+                problems.Add("Gateway:Mss:Sender:FromAddress is required when a recipient uses MSSanté");
+            }
+
+            if (string.IsNullOrWhiteSpace(sender.ProductReference))
+            {
+                problems.Add("Gateway:Mss:Sender:ProductReference (X-MSS-NIL) is required when a recipient uses MSSanté");
+            }
+
+            if (string.IsNullOrWhiteSpace(sender.Smtp.Host) || sender.Smtp.Port == 0)
+            {
+                problems.Add("Gateway:Mss:Sender:Smtp:Host and Port are required when a recipient uses MSSanté");
+            }
+
+            if (!File.Exists(sender.Smtp.CaBundlePath))
+            {
+                problems.Add("Gateway:Mss:Sender:Smtp:CaBundlePath must name the PEM file of the trusted CAs (IGC-Santé)");
+            }
+        }
+
+        if (options.Api.AllowAnonymous && environment.IsProduction())
+        {
+            problems.Add("Gateway:Api:AllowAnonymous is refused in the Production environment");
+        }
+
+        if (options.AcceptTestIdentities && environment.IsProduction())
+        {
+            problems.Add("Gateway:AcceptTestIdentities is refused in the Production environment");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

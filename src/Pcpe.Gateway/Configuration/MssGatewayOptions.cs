@@ -1,0 +1,21 @@
+using Pcpe.Mss.Sending;
+
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>MSSanté settings of the gateway (<c>Gateway:Mss</c>).</summary>
+public sealed class MssGatewayOptions
+{
+    /// <summary>The applicative mailbox as a sender (address, X-MSS-NIL, SMTP server).</summary>
+    public MssSenderOptions Sender { get; set; } = new();
+
+    /// <summary>Write messages as .eml files to this folder instead of sending them (demo, dry runs).</summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>OID of the structure's local patient identifier domain, for the XDM patientId when no qualified INS is known.</summary>
+    public string LocalPatientIdOid { get; set; } = "1.2.250.1.71.4.2.7";
+
+    /// <summary>OID of this gateway as a sending system (XDS SubmissionSet.sourceId).</summary>
+    public string SourceOid { get; set; } = "2.25.1";
+
+    public XdmCodeOptions Xdm { get; set; } = new();
+}

@@ -1,0 +1,24 @@
+using Pcpe.Fhir.Sharing;
+
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>One recipient (<c>Gateway:Recipients:{id}</c>).</summary>
+public sealed class RecipientOptions
+{
+    public RecipientChannel Channel { get; set; }
+
+    /// <summary>FHIR base URL, for <see cref="RecipientChannel.FhirRest"/>.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>MSSanté address, for <see cref="RecipientChannel.MsSante"/>.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Who the recipient is (R1110-2 category or organisation kind); Unknown receives nothing.</summary>
+    public RecipientCategory Category { get; set; } = RecipientCategory.Unknown;
+
+    /// <summary>FINESS of the structures whose care team (L1110-12) this recipient belongs to.</summary>
+    public List<string> CareTeamOf { get; set; } = [];
+
+    /// <summary>Human name shown to operators.</summary>
+    public string? DisplayName { get; set; }
+}

@@ -1,0 +1,24 @@
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>Wakes the delivery workers when new deliveries are committed, so they need not poll fast.</summary>
+public sealed class DeliverySignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up is enough.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _semaphore.Dispose();
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Flow 3 (deliver): leases due deliveries, sends each through its channel, records the outcome.
+/// Transient failures are rescheduled durably; permanent ones and exhausted retries are dead-lettered.
+/// On shutdown the worker gives its leases back.
+/// </summary>
+public sealed class DeliveryWorker(
+    GatewayStore store,
+    IEnumerable<IDeliveryChannel> channels,
+    RecipientDirectory directory,
+    DeliverySignal signal,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IDeliveryChannel> _channels = channels.ToDictionary(c => c.Channel.ToString(), StringComparer.Ordinal);
+
+    /// <summary>Identifies this worker's leases in the store.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value.Delivery;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var leased = await store.LeaseDueAsync(Owner, settings.BatchSize, TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                if (leased.Count == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.IdlePollMilliseconds), stoppingToken);
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(
+                    leased,
+                    new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = stoppingToken },
+                    async (delivery, ct) => await DeliverAsync(delivery, settings, ct));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                GatewayLog.WorkerRoundFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None);
+            }
+        }
+    }
+
+    private int _stopped;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        var released = await store.ReleaseLeasesAsync(Owner, CancellationToken.None);
+        GatewayLog.LeasesReleased(logger, Owner, released);
+    }
+
+    private async Task DeliverAsync(LeasedDelivery delivery, DeliveryOptions settings, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        SendResult result;
+        var recipient = directory.Find(delivery.RecipientId);
+        if (recipient is null || !_channels.TryGetValue(delivery.Channel, out var channel))
+        {
+            result = new SendResult.Permanent("recipient no longer configured");
+        }
+        else
+        {
+            result = await channel.SendAsync(delivery, delivery.RecipientId, recipient, cancellationToken);
+        }
+
+        var finished = time.GetUtcNow();
+        var outcome = result switch
+        {
+            SendResult.Delivered => new AttemptOutcome(DeliveryStatus.Delivered, null, null, started, finished),
+            SendResult.Transient t when delivery.Attempts < settings.MaxAttempts => new AttemptOutcome(
+                DeliveryStatus.RetryScheduled, t.Error, finished + RetrySchedule.Delay(delivery.Attempts, t.RetryAfter, settings, Random.Shared), started, finished),
+            SendResult.Transient t => new AttemptOutcome(DeliveryStatus.DeadLettered, $"retries exhausted; last: {t.Error}", null, started, finished),
+            SendResult.Permanent p => new AttemptOutcome(DeliveryStatus.DeadLettered, p.Error, null, started, finished),
+            _ => throw new InvalidOperationException("unknown send result"),
+        };
+
+        if (!await store.CompleteAttemptAsync(delivery.Id, Owner, outcome, CancellationToken.None))
+        {
+            GatewayLog.LeaseLost(logger, delivery.Id);
+            return;
+        }
+
+        if (outcome.Status == DeliveryStatus.Delivered)
+        {
+            GatewayLog.Delivered(logger, delivery.Id, delivery.RecipientId, delivery.Attempts);
+        }
+        else
+        {
+            GatewayLog.DeliveryFailed(logger, delivery.Id, delivery.RecipientId, delivery.Attempts, outcome.Status.ToString(), outcome.Error ?? string.Empty);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Http.Resilience;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Store;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Relays a transaction Bundle to a FHIR server (e-parcours platform, DUI). Entries are conditional
+/// updates on business identifiers, so a retry after an unknown outcome changes nothing at the receiver.
+/// The HttpClient carries the resilience pipeline (timeouts, short retries honouring Retry-After,
+/// a circuit breaker per endpoint); longer retries are scheduled durably by the worker.
+/// </summary>
+public sealed class FhirRestChannel(IHttpClientFactory httpClients) : IDeliveryChannel
+{
+    public const string HttpClientName = "fhir-relay";
+
+    public RecipientChannel Channel => RecipientChannel.FhirRest;
+
+    public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
+    {
+        var client = httpClients.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, recipient.Endpoint)
+        {
+            Content = new ByteArrayContent(delivery.Payload),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json") { CharSet = "utf-8" };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+        request.Headers.Add("X-Correlation-Id", delivery.Id.ToString());
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return new SendResult.Delivered($"HTTP {status}");
+            }
+
+            var retryAfter = RetryAfter(response);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or HttpStatusCode.Conflict => new SendResult.Transient($"HTTP {status}", retryAfter),
+                >= HttpStatusCode.InternalServerError => new SendResult.Transient($"HTTP {status}", retryAfter),
+                _ => new SendResult.Permanent($"HTTP {status}: the receiver refused the bundle"),
+            };
+        }
+        catch (BrokenCircuitException)
+        {
+            return new SendResult.Transient("circuit open: the endpoint failed repeatedly", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new SendResult.Transient("timeout");
+        }
+        catch (HttpRequestException ex)
+        {
+            return new SendResult.Transient($"connection failed: {ex.HttpRequestError}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult.Transient("timeout");
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    /// <summary>Registers the named HttpClient with its resilience pipeline, one circuit per endpoint authority.</summary>
+    public static void Register(IServiceCollection services, DeliveryOptions options)
+    {
+        services.AddHttpClient(HttpClientName)
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds / 3.0));
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(options.HttpTimeoutSeconds / 3.0 * 2, 30));
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.ShouldRetryAfterHeader = true;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+            })
+            .SelectPipelineByAuthority();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Numerics;
+using Hl7.Fhir.Model;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using Pcpe.Fhir;
+using Pcpe.Fhir.Identity;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Store;
+using Pcpe.Mss.Sending;
+using Pcpe.Mss.Transport;
+using Pcpe.Mss.Xdm;
+
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Sends a document to a hospital or professional as an MSSanté message: a short text that carries no
+/// health data, and the document in IHE_XDM.ZIP. The Message-ID is derived from the delivery id so
+/// DSN/MDN can be matched and a retried send is recognisable downstream.
+/// </summary>
+public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender sender, TimeProvider time) : IDeliveryChannel
+{
+    public RecipientChannel Channel => RecipientChannel.MsSante;
+
+    public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
+    {
+        var mss = options.Value.Mss;
+        var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
+        var now = time.GetUtcNow();
+        var xdm = XdmPackageWriter.Write(new XdmSubmission
+        {
+            PatientId = PatientId(bundle, mss.LocalPatientIdOid),
+            UniqueId = UuidOid(delivery.Id),
+            SourceId = mss.SourceOid,
+            AuthorInstitution = AuthorInstitution(bundle),
+            ContentTypeCode = mss.Xdm.ContentTypeCode,
+            SubmissionTime = now,
+            Documents =
+            [
+                new XdmDocument
+                {
+                    Content = delivery.Payload,
+                    MimeType = "application/fhir+json",
+                    Extension = "JSN",
+                    Title = "Projet personnalisé d'accompagnement (FHIR)",
+                    UniqueId = UuidOid(delivery.SubmissionId),
+                    ClassCode = mss.Xdm.ClassCode,
+                    TypeCode = mss.Xdm.TypeCode,
+                    FormatCode = mss.Xdm.FormatCode,
+                    HealthcareFacilityTypeCode = mss.Xdm.HealthcareFacilityTypeCode,
+                    PracticeSettingCode = mss.Xdm.PracticeSettingCode,
+                    ConfidentialityCode = mss.Xdm.ConfidentialityCode,
+                    CreationTime = now,
+                },
+            ],
+        });
+
+        var fromDomain = mss.Sender.FromAddress.Split('@') is [_, var domain] ? domain : "pcpe.invalid";
+        var outgoing = new OutgoingMessage
+        {
+            To = recipient.Address!,
+            Subject = "Transmission d'un projet personnalisé d'accompagnement",
+            TextBody = "Bonjour,\n\nVous trouverez en pièce jointe (IHE_XDM.ZIP) un projet personnalisé d'accompagnement "
+                + "transmis par la passerelle PCPE. La personne concernée est identifiée dans les métadonnées du document.\n\n"
+                + "Message automatique : merci de ne pas répondre à cette adresse applicative pour un échange clinique.\n",
+            XdmPackage = xdm,
+            MessageId = $"{delivery.Id:N}@{fromDomain}",
+        };
+
+        try
+        {
+            var message = new MssMessageBuilder(mss.Sender).Build(outgoing);
+            if (mss.PickupDirectory is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+                await message.WriteToAsync(Path.Combine(folder, $"{delivery.Id:N}.eml"), cancellationToken);
+                return new SendResult.Delivered($"written to pickup directory");
+            }
+
+            await sender.SendAsync(message, cancellationToken);
+            return new SendResult.Delivered("accepted by the MSSanté SMTP server");
+        }
+        catch (MessageTooLargeException ex)
+        {
+            return new SendResult.Permanent(ex.Message);
+        }
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+        {
+            return new SendResult.Permanent($"SMTP {(int)ex.StatusCode} {ex.ErrorCode}");
+        }
+        catch (SmtpCommandException ex)
+        {
+            return new SendResult.Transient($"SMTP {(int)ex.StatusCode} {ex.ErrorCode}");
+        }
+        catch (MailTransportException ex)
+        {
+            return new SendResult.Transient(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or TimeoutException)
+        {
+            return new SendResult.Transient($"mail transport: {ex.GetType().Name}");
+        }
+    }
+
+    private static string PatientId(Bundle bundle, string localOid)
+    {
+        var patient = bundle.Entry.Select(e => e.Resource).OfType<Patient>().First();
+        var ins = patient.Identifier.FirstOrDefault(i => InsNumber.KindOfOid(i.System) is InsKind.Nir or InsKind.Nia or InsKind.TestNir or InsKind.DemoNir);
+        if (ins is not null)
+        {
+            return XdmSubmission.PatientIdFromIns(ins.Value!, ins.System!.Replace("urn:oid:", string.Empty, StringComparison.Ordinal));
+        }
+
+        var local = patient.Identifier.First(i => i.System == FrenchIdentifierSystems.LocalUsager);
+        return XdmSubmission.PatientIdFromIns(local.Value!, localOid);
+    }
+
+    private static string AuthorInstitution(Bundle bundle)
+    {
+        var organization = bundle.Entry.Select(e => e.Resource).OfType<Organization>().FirstOrDefault();
+        var finess = organization?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Finess)?.Value ?? string.Empty;
+        return $"{organization?.Name}^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1{finess}";
+    }
+
+    /// <summary>An OID from a UUID (ITU-T X.667: 2.25.{the UUID as an integer}).</summary>
+    internal static string UuidOid(Guid id)
+    {
+        var bytes = id.ToByteArray(bigEndian: true);
+        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        return "2.25." + value.ToString(CultureInfo.InvariantCulture);
+    }
+}

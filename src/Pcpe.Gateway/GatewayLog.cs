@@ -1,0 +1,29 @@
+namespace Pcpe.Gateway;
+
+/// <summary>
+/// Every log line of the gateway, as source-generated messages. They carry ids, kinds, counts and
+/// status codes only: never names, INS, birth dates or payloads.
+/// </summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Submission {SubmissionId} ({Kind}) accepted: {Pending} deliveries pending, {Blocked} blocked")]
+    public static partial void SubmissionAccepted(ILogger logger, Guid submissionId, string kind, int pending, int blocked);
+
+    [LoggerMessage(2, LogLevel.Information, "Delivery {DeliveryId} to {RecipientId} delivered (attempt {Attempt})")]
+    public static partial void Delivered(ILogger logger, Guid deliveryId, string recipientId, int attempt);
+
+    [LoggerMessage(3, LogLevel.Warning, "Delivery {DeliveryId} to {RecipientId} failed (attempt {Attempt}), {Status}: {Error}")]
+    public static partial void DeliveryFailed(ILogger logger, Guid deliveryId, string recipientId, int attempt, string status, string error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Delivery {DeliveryId}: its lease was lost to another worker; outcome not recorded")]
+    public static partial void LeaseLost(ILogger logger, Guid deliveryId);
+
+    [LoggerMessage(5, LogLevel.Error, "Delivery worker round failed; retrying")]
+    public static partial void WorkerRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Information, "Delivery worker {Owner} stopping: {Released} leases released")]
+    public static partial void LeasesReleased(ILogger logger, string owner, int released);
+
+    [LoggerMessage(7, LogLevel.Warning, "Gateway:Api:AllowAnonymous is on: every call is attributed to the client 'anonymous'. Never in production.")]
+    public static partial void AnonymousApi(ILogger logger);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Terminology;
+using Pcpe.Gateway.Api;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Health;
+using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Store;
+using Pcpe.Mss.Sending;
+
+namespace Pcpe.Gateway;
+
+/// <summary>Wires the gateway: configuration, store, pipeline, routing, channels, workers, health.</summary>
+public static class GatewayServices
+{
+    public static void Add(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, builder.Environment.ContentRootPath));
+        services.AddHostedService<StoreMigrator>();
+
+        services.AddSingleton(TerminologyIndex.Embedded);
+        services.AddSingleton(sp => new ValidationPolicy { AcceptTestIdentities = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AcceptTestIdentities });
+        services.AddSingleton<SupportPlanPipeline>();
+        services.AddSingleton<RecipientDirectory>();
+        services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<SubmissionIntake>();
+        services.AddSingleton<CallerResolver>();
+
+        FhirRestChannel.Register(services, gateway.Delivery);
+        services.AddSingleton<IDeliveryChannel, FhirRestChannel>();
+        services.AddSingleton(sp => new MssSmtpSender(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss.Sender));
+        services.AddSingleton<IDeliveryChannel, MssChannel>();
+        services.AddHostedService<DeliveryWorker>();
+
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Pcpe.Gateway;
+using Pcpe.Gateway.Api;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Demo;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+var demo = DemoMode.Requested(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    EnvironmentName = demo is null ? null : Environments.Development,
+});
+
+demo?.Configure(builder);
+builder.Services.AddSerilog((services, logger) =>
+{
+    logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+    if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+    {
+        logger.WriteTo.Console(new CompactJsonFormatter());
+    }
+    else
+    {
+        logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+    }
+});
+
+GatewayServices.Add(builder);
+
+var app = builder.Build();
+if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowAnonymous)
+{
+    GatewayLog.AnonymousApi(app.Services.GetRequiredService<ILogger<Program>>());
+}
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+SubmissionEndpoints.Map(app);
+demo?.Map(app);
+
+await app.RunAsync();
+
+/// <summary>The gateway host (public for the integration tests' WebApplicationFactory).</summary>
+public partial class Program;

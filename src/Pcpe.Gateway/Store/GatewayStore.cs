@@ -1,0 +1,319 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Pcpe.Gateway.Store;
+
+/// <summary>
+/// The durable store of submissions, deliveries and attempts (SQLite or PostgreSQL, same schema).
+/// Every method is one transaction: a submission and its deliveries are committed together or not at all.
+/// </summary>
+public sealed class GatewayStore : IAsyncDisposable
+{
+    private readonly StoreDialect _dialect;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    internal GatewayStore(StoreDialect dialect) => _dialect = dialect;
+
+    public static GatewayStore Create(StoreOptions options, string contentRoot) => new(StoreDialect.Create(options, contentRoot));
+
+    /// <summary>Applies the embedded migrations not yet applied. Safe when several instances start at once.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await _dialect.LockForMigrationAsync(connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                transaction: transaction, cancellationToken: cancellationToken));
+            var applied = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+            foreach (var (version, sql) in Migrations.For(_dialect.MigrationsFolder))
+            {
+                if (applied.Contains(version))
+                {
+                    continue;
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>Stores a submission and its deliveries atomically, idempotently on
+    /// (client, kind, document id, version) and on (client, idempotency key).</summary>
+    public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
+                """
+                SELECT id, content_sha256 FROM submissions
+                WHERE client_id = @ClientId AND ((kind = @Kind AND document_id = @DocumentId AND document_version = @DocumentVersion)
+                   OR (@IdempotencyKey IS NOT NULL AND idempotency_key = @IdempotencyKey))
+                LIMIT 1
+                """,
+                submission, transaction, cancellationToken: cancellationToken));
+            if (existing is { } found)
+            {
+                return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
+            }
+
+            var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document)
+                VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document)
+                """,
+                new
+                {
+                    Id = submission.Id.ToString(),
+                    submission.ClientId,
+                    submission.Kind,
+                    submission.DocumentId,
+                    submission.DocumentVersion,
+                    submission.IdempotencyKey,
+                    submission.ContentSha256,
+                    submission.StructureFiness,
+                    ReceivedAtMs = now,
+                    submission.Document,
+                },
+                transaction, cancellationToken: cancellationToken));
+            foreach (var delivery in deliveries)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload)
+                    VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload)
+                    """,
+                    new
+                    {
+                        Id = delivery.Id.ToString(),
+                        SubmissionId = submission.Id.ToString(),
+                        delivery.RecipientId,
+                        delivery.Channel,
+                        Status = delivery.Status.ToString(),
+                        delivery.LegalBasis,
+                        delivery.DecisionReason,
+                        Now = now,
+                        delivery.Payload,
+                    },
+                    transaction, cancellationToken: cancellationToken));
+            }
+
+            return new InsertOutcome(InsertResult.Created, submission.Id);
+        }, cancellationToken);
+
+    /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
+    /// expired because a worker died) for <paramref name="lease"/>.</summary>
+    public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(string owner, int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
+                $"""
+                UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+                WHERE id IN (
+                    SELECT id FROM deliveries
+                    WHERE (status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now) OR (status = 'InFlight' AND lease_until < @now)
+                    ORDER BY next_attempt_at
+                    LIMIT @max
+                    {_dialect.LockClause})
+                RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts, payload AS Payload
+                """,
+                new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max },
+                transaction, cancellationToken: cancellationToken));
+            return rows.Select(r => new LeasedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.Payload ?? [])).ToList();
+        }, cancellationToken);
+
+    /// <summary>Records the outcome of an attempt by the lease holder. A lost lease (another worker took
+    /// over) records nothing and returns false.</summary>
+    public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, last_error = @error,
+                    next_attempt_at = COALESCE(@nextAttempt, next_attempt_at), delivered_at = @deliveredAt, updated_at = @now
+                WHERE id = @id AND lease_owner = @owner AND status = 'InFlight'
+                """,
+                new
+                {
+                    id = deliveryId.ToString(),
+                    owner,
+                    status = outcome.Status.ToString(),
+                    error = outcome.Error,
+                    nextAttempt = outcome.NextAttemptAt?.ToUnixTimeMilliseconds(),
+                    deliveredAt = outcome.Status == DeliveryStatus.Delivered ? outcome.FinishedAt.ToUnixTimeMilliseconds() : (long?)null,
+                    now = outcome.FinishedAt.ToUnixTimeMilliseconds(),
+                },
+                transaction, cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome, detail)
+                SELECT id, attempts, @started, @finished, @outcome, @detail FROM deliveries WHERE id = @id
+                """,
+                new
+                {
+                    id = deliveryId.ToString(),
+                    started = outcome.StartedAt.ToUnixTimeMilliseconds(),
+                    finished = outcome.FinishedAt.ToUnixTimeMilliseconds(),
+                    outcome = outcome.Status.ToString(),
+                    detail = outcome.Error,
+                },
+                transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Gives back the leases of a stopping worker so others pick the work up at once.</summary>
+    public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+        => WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET status = CASE WHEN attempts > 1 THEN 'RetryScheduled' ELSE 'Pending' END,
+                attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+            WHERE lease_owner = @owner AND status = 'InFlight'
+            """,
+            new { owner }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    public async Task<SubmissionView?> GetSubmissionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var submission = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, client_id AS ClientId, kind AS Kind, document_id AS DocumentId, document_version AS DocumentVersion, received_at AS ReceivedAt
+            FROM submissions WHERE id = @id
+            """,
+            new { id = id.ToString() }, cancellationToken: cancellationToken));
+        if (submission is null)
+        {
+            return null;
+        }
+
+        var deliveries = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
+            """
+            SELECT id AS Id, recipient_id AS RecipientId, channel AS Channel, status AS Status, legal_basis AS LegalBasis,
+                   decision_reason AS DecisionReason, attempts AS Attempts, last_error AS LastError,
+                   next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt
+            FROM deliveries WHERE submission_id = @id ORDER BY recipient_id
+            """,
+            new { id = id.ToString() }, cancellationToken: cancellationToken));
+        return new SubmissionView(
+            Guid.Parse(submission.Id),
+            submission.ClientId,
+            submission.Kind,
+            submission.DocumentId,
+            submission.DocumentVersion,
+            DateTimeOffset.FromUnixTimeMilliseconds(submission.ReceivedAt),
+            deliveries.Select(d => new DeliveryView(
+                Guid.Parse(d.Id),
+                d.RecipientId,
+                d.Channel,
+                Enum.Parse<DeliveryStatus>(d.Status),
+                d.LegalBasis,
+                d.DecisionReason,
+                d.Attempts,
+                d.LastError,
+                DateTimeOffset.FromUnixTimeMilliseconds(d.NextAttemptAt),
+                d.DeliveredAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null)).ToList());
+    }
+
+    /// <summary>Checks that the store answers (readiness).</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+    }
+
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gated = _dialect.SingleWriter;
+        if (gated)
+        {
+            await _writeGate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var connection = await _dialect.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            if (gated)
+            {
+                _writeGate.Release();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dialect.DisposeAsync();
+        _writeGate.Dispose();
+    }
+
+    // Row shapes for Dapper: settable properties, so that SQLite's Int64 and PostgreSQL's Int32 both convert.
+    private sealed class LeaseRow
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string SubmissionId { get; init; } = string.Empty;
+
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string Channel { get; init; } = string.Empty;
+
+        public int Attempts { get; init; }
+
+        public byte[]? Payload { get; init; }
+    }
+
+    private sealed class SubmissionRow
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string ClientId { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string DocumentId { get; init; } = string.Empty;
+
+        public int DocumentVersion { get; init; }
+
+        public long ReceivedAt { get; init; }
+    }
+
+    private sealed class DeliveryRow
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string Channel { get; init; } = string.Empty;
+
+        public string Status { get; init; } = string.Empty;
+
+        public string? LegalBasis { get; init; }
+
+        public string? DecisionReason { get; init; }
+
+        public int Attempts { get; init; }
+
+        public string? LastError { get; init; }
+
+        public long NextAttemptAt { get; init; }
+
+        public long? DeliveredAt { get; init; }
+    }
+}

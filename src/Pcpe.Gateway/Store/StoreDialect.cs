@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Pcpe.Gateway.Store;
+
+/// <summary>What differs between SQLite and PostgreSQL: connections, migrations folder, row leasing.</summary>
+internal abstract class StoreDialect : IAsyncDisposable
+{
+    public abstract string MigrationsFolder { get; }
+
+    /// <summary>SQLite allows one writer at a time; callers serialise writes through this gate.</summary>
+    public abstract bool SingleWriter { get; }
+
+    /// <summary>The clause that makes the lease subquery skip rows other instances hold.</summary>
+    public abstract string LockClause { get; }
+
+    public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Serialises schema migration across instances.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    public static StoreDialect Create(StoreOptions options, string contentRoot) => options.Provider switch
+    {
+        StoreProvider.Sqlite => new SqliteDialect(options.ConnectionString, contentRoot),
+        StoreProvider.Postgres => new PostgresDialect(options.ConnectionString),
+        _ => throw new InvalidOperationException($"unknown store provider {options.Provider}"),
+    };
+
+    private sealed class SqliteDialect : StoreDialect
+    {
+        private readonly string _connectionString;
+
+        public SqliteDialect(string connectionString, string contentRoot)
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+            if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            {
+                builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+            }
+
+            if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            _connectionString = builder.ToString();
+        }
+
+        public override string MigrationsFolder => "sqlite";
+
+        public override bool SingleWriter => true;
+
+        public override string LockClause => string.Empty;
+
+        public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            // WAL: readers never block the writer; NORMAL sync is durable in WAL mode except on power loss
+            // of the last transactions, which FULL guards: we keep FULL because an acknowledged
+            // submission must survive anything.
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+
+        public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class PostgresDialect(string connectionString) : StoreDialect
+    {
+        private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+        public override string MigrationsFolder => "postgres";
+
+        public override bool SingleWriter => false;
+
+        public override string LockClause => "FOR UPDATE SKIP LOCKED";
+
+        public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+            => await _dataSource.OpenConnectionAsync(cancellationToken);
+
+        public override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(7305822001)";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,64 @@
+namespace Pcpe.Gateway.Store;
+
+/// <summary>A submission to store: what came in, already validated and mapped.</summary>
+public sealed record NewSubmission(
+    Guid Id,
+    string ClientId,
+    string Kind,
+    string DocumentId,
+    int DocumentVersion,
+    string? IdempotencyKey,
+    string ContentSha256,
+    string StructureFiness,
+    DateTimeOffset ReceivedAt,
+    byte[] Document);
+
+/// <summary>A delivery to create with its submission, with the routing decision already taken.</summary>
+public sealed record NewDelivery(
+    Guid Id,
+    string RecipientId,
+    string Channel,
+    DeliveryStatus Status,
+    string? LegalBasis,
+    string? DecisionReason,
+    byte[]? Payload);
+
+/// <summary>What storing a submission did.</summary>
+public enum InsertResult
+{
+    /// <summary>Stored now, with its deliveries.</summary>
+    Created,
+    /// <summary>The same document (same caller, id, version, content) was stored before: nothing new.</summary>
+    Duplicate,
+    /// <summary>Same caller, id and version but different content: refused.</summary>
+    Conflict,
+}
+
+/// <summary>The outcome of storing a submission and the tracking id that stands for it.</summary>
+public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
+
+/// <summary>A delivery leased by a worker, with what it must send.</summary>
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, byte[] Payload);
+
+/// <summary>A submission as operators and callers see it.</summary>
+public sealed record SubmissionView(
+    Guid Id,
+    string ClientId,
+    string Kind,
+    string DocumentId,
+    int DocumentVersion,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<DeliveryView> Deliveries);
+
+/// <summary>One delivery as operators and callers see it (no payload).</summary>
+public sealed record DeliveryView(
+    Guid Id,
+    string RecipientId,
+    string Channel,
+    DeliveryStatus Status,
+    string? LegalBasis,
+    string? DecisionReason,
+    int Attempts,
+    string? LastError,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? DeliveredAt);

@@ -1,0 +1,58 @@
+using MimeKit;
+using Pcpe.Mss.Xdm;
+
+namespace Pcpe.Mss.Sending;
+
+/// <summary>Builds MSSanté messages (MSSanté référentiel #2 headers, IHE_XDM.ZIP attachment) with MimeKit.</summary>
+public sealed class MssMessageBuilder(MssSenderOptions options)
+{
+    public MimeMessage Build(OutgoingMessage outgoing)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = outgoing.MessageId,
+            Subject = outgoing.Subject,
+            Date = DateTimeOffset.UtcNow,
+        };
+        message.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
+        message.To.Add(MailboxAddress.Parse(outgoing.To));
+        foreach (var cc in outgoing.Cc)
+        {
+            message.Cc.Add(MailboxAddress.Parse(cc));
+        }
+
+        message.Headers.Add("X-MSS-NIL", options.ProductReference);
+        if (outgoing.CdaCodes.Count > 0)
+        {
+            message.Headers.Add("X-MSS-CODECDA", string.Join(",", outgoing.CdaCodes));
+            message.Headers.Add("X-MSS-INS", outgoing.QualifiedInsInCda ? "O" : "N");
+        }
+
+        if (outgoing.DispositionNotificationTo is { } receiptTo)
+        {
+            message.Headers.Add(HeaderId.DispositionNotificationTo, receiptTo);
+        }
+
+        var body = new BodyBuilder { TextBody = outgoing.TextBody, HtmlBody = outgoing.HtmlBody };
+        if (outgoing.XdmPackage is { } xdm)
+        {
+            body.Attachments.Add(XdmPackageWriter.AttachmentName, xdm.ToArray(), new ContentType("application", "zip"));
+        }
+
+        message.Body = body.ToMessageBody();
+        var size = MeasureBytes(message);
+        if (size > options.MaxMessageBytes)
+        {
+            throw new MessageTooLargeException(size, options.MaxMessageBytes);
+        }
+
+        return message;
+    }
+
+    private static long MeasureBytes(MimeMessage message)
+    {
+        using var counter = new MimeKit.IO.MeasuringStream();
+        message.WriteTo(counter);
+        return counter.Length;
+    }
+}

@@ -53,20 +53,18 @@ public sealed class DeliveryWorker(
                 await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None);
             }
         }
-    }
 
-    private int _stopped;
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        // Give the leases back so another instance (or this one after a restart) picks them up at once;
+        // if this cannot run (crash, store gone), the leases simply expire after LeaseSeconds.
+        try
         {
-            return;
+            var released = await store.ReleaseLeasesAsync(Owner, CancellationToken.None);
+            GatewayLog.LeasesReleased(logger, Owner, released);
         }
-
-        var released = await store.ReleaseLeasesAsync(Owner, CancellationToken.None);
-        GatewayLog.LeasesReleased(logger, Owner, released);
+        catch (ObjectDisposedException)
+        {
+            GatewayLog.LeasesReleased(logger, Owner, 0);
+        }
     }
 
     private async Task DeliverAsync(LeasedDelivery delivery, DeliveryOptions settings, CancellationToken cancellationToken)

@@ -1,0 +1,169 @@
+using System.Data.Common;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Pcpe.Gateway.Store;
+using Pcpe.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>
+/// The gateway host with a real store (a fresh SQLite file or a fresh PostgreSQL database), a WireMock
+/// e-parcours FHIR endpoint, and the test environment's Postfix for the hospital route.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    public const string Structure = "340000017";
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly Func<Task> _dropStore;
+
+    private GatewayTestHost(StoreProvider provider, string connectionString, Func<Task> dropStore, Dictionary<string, string?>? overrides)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _dropStore = dropStore;
+        EParcours = WireMockServer.Start();
+        EParcours.Given(Request.Create().WithPath("/fhir").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json")
+                .WithBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"));
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Store:Provider"] = provider.ToString(),
+            ["Gateway:Store:ConnectionString"] = connectionString,
+            ["Gateway:Api:AllowAnonymous"] = "true",
+            ["Gateway:AcceptTestIdentities"] = "true",
+            ["Gateway:Delivery:IdlePollMilliseconds"] = "100",
+            ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.05",
+            ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.2",
+            ["Gateway:Delivery:HttpTimeoutSeconds"] = "30",
+            ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
+            ["Gateway:Mss:Sender:ProductReference"] = "PCPE-GATEWAY-TEST",
+            ["Gateway:Mss:Sender:Smtp:Host"] = TestEnvironment.SmtpHost,
+            ["Gateway:Mss:Sender:Smtp:Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Mss:Sender:Smtp:CaBundlePath"] = TestEnvironment.CaBundle,
+            ["Gateway:Mss:Sender:Smtp:CheckRevocation"] = "false",
+            ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = TestEnvironment.Pfx("gateway"),
+            ["Gateway:Mss:Sender:Smtp:ClientCertificatePassword"] = TestEnvironment.PfxPassword,
+            ["Gateway:Recipients:eparcours:Channel"] = "FhirRest",
+            ["Gateway:Recipients:eparcours:Endpoint"] = EParcours.Url + "/fhir",
+            ["Gateway:Recipients:eparcours:Category"] = "CoordinationPlatform",
+            ["Gateway:Recipients:eparcours:CareTeamOf:0"] = Structure,
+            ["Gateway:Recipients:hopital:Channel"] = "MsSante",
+            ["Gateway:Recipients:hopital:Address"] = TestEnvironment.HospitalMailbox,
+            ["Gateway:Recipients:hopital:Category"] = "HealthEstablishment",
+            ["Gateway:Recipients:hopital:CareTeamOf:0"] = Structure,
+            ["Gateway:Routes:0:Name"] = "pcpe-herault",
+            ["Gateway:Routes:0:Structures:0"] = Structure,
+            ["Gateway:Routes:0:Recipients:0"] = "eparcours",
+            ["Gateway:Routes:0:Recipients:1"] = "hopital",
+        };
+        // An override of null removes the setting (e.g. a route's second recipient).
+        foreach (var (key, value) in overrides ?? [])
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        });
+        Client = _factory.CreateClient();
+    }
+
+    public StoreProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public WireMockServer EParcours { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null)
+    {
+        if (provider == StoreProvider.Sqlite)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "pcpe-gateway-tests");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+            return new GatewayTestHost(provider, $"Data Source={file}", () =>
+            {
+                SqliteConnection.ClearAllPools();
+                foreach (var f in Directory.EnumerateFiles(folder, Path.GetFileName(file) + "*"))
+                {
+                    File.Delete(f);
+                }
+
+                return Task.CompletedTask;
+            }, overrides);
+        }
+
+        // A fresh database per host: tests never see each other's rows.
+        var database = $"pcpe_t_{Guid.NewGuid():N}";
+        var admin = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString);
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE {database}");
+        }
+
+        var own = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database };
+        return new GatewayTestHost(provider, own.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }, overrides);
+    }
+
+    /// <summary>Polls the submission until no delivery is still on its way.</summary>
+    public async Task<JsonElement> WaitUntilSettledAsync(Uri location, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var submission = await Client.GetFromJsonAsync<JsonElement>(location);
+            var settled = submission.GetProperty("deliveries").EnumerateArray()
+                .All(d => d.GetProperty("status").GetString() is "Delivered" or "DeadLettered" or "Blocked");
+            if (settled || DateTime.UtcNow > deadline)
+            {
+                return submission;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Counts rows of a table directly in the store, as an auditor would.</summary>
+    public async Task<long> CountAsync(string table)
+    {
+        await using DbConnection connection = Provider == StoreProvider.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new NpgsqlConnection(ConnectionString);
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        EParcours.Stop();
+        EParcours.Dispose();
+        await _dropStore();
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using MimeKit;
+using Pcpe.Fhir;
+using Pcpe.Gateway.Store;
+using Pcpe.Testing;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>
+/// A plan pushed over HTTP travels end to end: committed, mapped, relayed to the e-parcours stand-in
+/// as a FHIR transaction and mailed to the hospital through the real Postfix. Run on both stores.
+/// </summary>
+public abstract class PlanDeliveryTests(StoreProvider provider)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
+    private static JsonObject SamplePlan() => JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!.AsObject();
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    [Fact]
+    public async Task A_pushed_plan_is_delivered_to_the_e_parcours_platform_and_mailed_to_the_hospital()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var id = accepted.GetProperty("submissionId").GetGuid();
+        Assert.Equal($"/api/v1/submissions/{id}", response.Headers.Location!.ToString());
+
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location, Settle);
+        var deliveries = submission.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("recipientId").GetString()!);
+        Assert.Equal(["eparcours", "hopital"], deliveries.Keys.Order(StringComparer.Ordinal));
+        Assert.All(deliveries.Values, d =>
+        {
+            Assert.Equal("Delivered", d.GetProperty("status").GetString());
+            Assert.Equal("care-team:L1110-12", d.GetProperty("legalBasis").GetString());
+            Assert.Equal(1, d.GetProperty("attempts").GetInt32());
+        });
+
+        // The e-parcours platform received one FHIR transaction addressed by business identifiers.
+        var call = Assert.Single(host.EParcours.LogEntries);
+        Assert.StartsWith("application/fhir+json", call.RequestMessage.Headers!["Content-Type"].Single(), StringComparison.Ordinal);
+        var bundle = FhirJson.Deserialize<Bundle>(call.RequestMessage.Body!);
+        Assert.Equal(Bundle.BundleType.Transaction, bundle.Type);
+        var carePlanEntry = bundle.Entry.Single(e => e.Resource is CarePlan);
+        Assert.Equal(Bundle.HTTPVerb.PUT, carePlanEntry.Request!.Method);
+        Assert.Contains("identifier=", carePlanEntry.Request.Url, StringComparison.Ordinal);
+        Assert.Equal("PPA", ((CarePlan)carePlanEntry.Resource!).Category[0].Coding[0].Code);
+
+        // The hospital got the MSSanté message from the gateway's applicative mailbox.
+        var hospitalDelivery = deliveries["hopital"].GetProperty("id").GetGuid();
+        var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospitalDelivery:N}@pcpe.test", Settle);
+        Assert.Equal(TestEnvironment.GatewayMailbox, mail.From.Mailboxes.Single().Address);
+        Assert.Equal("Transmission d'un projet personnalisé d'accompagnement", mail.Subject);
+        Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
+        Assert.Equal("IHE_XDM.ZIP", Assert.Single(mail.Attachments.OfType<MimePart>()).FileName);
+        Assert.DoesNotContain("DEMO", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_plan_gets_every_problem_and_leaves_nothing_stored()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        var plan = SamplePlan();
+        plan["person"]!["ins"]!["number"] = "295109912611199";
+        plan["needs"]![0]!["code"] = "9.9.9";
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(plan));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType!.MediaType);
+        var outcome = FhirJson.Deserialize<OperationOutcome>(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["$.needs[0].code", "$.person.ins.number"], outcome.Issue.SelectMany(i => i.Expression).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(outcome.Issue, i => i.Diagnostics!.Contains("2951099126111", StringComparison.Ordinal));
+        Assert.Equal(0, await host.CountAsync("submissions"));
+        Assert.Equal(0, await host.CountAsync("deliveries"));
+        Assert.Empty(host.EParcours.LogEntries);
+    }
+
+    [Fact]
+    public async Task Pushing_the_same_version_twice_is_one_submission_and_one_relay()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+
+        using var first = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        using var second = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.True(JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("alreadyKnown").GetBoolean());
+        await host.WaitUntilSettledAsync(first.Headers.Location!, Settle);
+        Assert.Equal(1, await host.CountAsync("submissions"));
+        Assert.Single(host.EParcours.LogEntries);
+    }
+
+    [Fact]
+    public async Task The_same_version_with_other_content_is_refused()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        using var first = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var changed = SamplePlan();
+        changed["title"] = "Autre titre";
+
+        using var second = await host.Client.PostAsync("/api/v1/plans", Json(changed));
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(1, await host.CountAsync("submissions"));
+    }
+
+    [Fact]
+    public async Task A_recipient_that_refuses_the_bundle_is_dead_lettered_with_the_reason()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        host.EParcours.Reset();
+        host.EParcours.Given(WireMock.RequestBuilders.Request.Create().WithPath("/fhir").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(400));
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        var delivery = submission.GetProperty("deliveries").EnumerateArray().Single();
+        Assert.Equal("DeadLettered", delivery.GetProperty("status").GetString());
+        Assert.Contains("HTTP 400", delivery.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recipient_outside_the_care_team_is_blocked_and_never_contacted()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new()
+        {
+            ["Gateway:Routes:0:Recipients:1"] = null,
+            ["Gateway:Recipients:eparcours:CareTeamOf:0"] = "750803447",
+        });
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        var delivery = submission.GetProperty("deliveries").EnumerateArray().Single();
+        Assert.Equal("Blocked", delivery.GetProperty("status").GetString());
+        Assert.Contains("care team", delivery.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Empty(host.EParcours.LogEntries);
+    }
+}
+
+public sealed class SqlitePlanDeliveryTests() : PlanDeliveryTests(StoreProvider.Sqlite);
+
+public sealed class PostgresPlanDeliveryTests() : PlanDeliveryTests(StoreProvider.Postgres);

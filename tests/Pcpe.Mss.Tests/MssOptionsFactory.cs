@@ -1,0 +1,42 @@
+using Pcpe.Mss.Sending;
+using Pcpe.Mss.Transport;
+using Pcpe.Testing;
+
+namespace Pcpe.Mss.Tests;
+
+/// <summary>Sender options pointing at the test environment's Postfix with the gateway's certificate.</summary>
+internal static class MssOptionsFactory
+{
+    public static MailEndpointOptions Smtp(string certificate = "gateway") => new()
+    {
+        Host = TestEnvironment.SmtpHost,
+        Port = TestEnvironment.SmtpPort,
+        Security = MailSecurity.StartTls,
+        CaBundlePath = TestEnvironment.CaBundle,
+        CheckRevocation = false,
+        Authentication = MailAuthentication.ClientCertificate,
+        ClientCertificatePath = TestEnvironment.Pfx(certificate),
+        ClientCertificatePassword = TestEnvironment.PfxPassword,
+        TimeoutSeconds = 20,
+    };
+
+    public static MailEndpointOptions Imap(string certificate = "gateway") => new()
+    {
+        Host = TestEnvironment.ImapHost,
+        Port = TestEnvironment.ImapPort,
+        Security = MailSecurity.StartTls,
+        CaBundlePath = TestEnvironment.CaBundle,
+        CheckRevocation = false,
+        Authentication = MailAuthentication.ClientCertificate,
+        ClientCertificatePath = TestEnvironment.Pfx(certificate),
+        ClientCertificatePassword = TestEnvironment.PfxPassword,
+        TimeoutSeconds = 20,
+    };
+
+    public static MssSenderOptions Sender(string certificate = "gateway") => new()
+    {
+        FromAddress = TestEnvironment.GatewayMailbox,
+        ProductReference = "PCPE-GATEWAY-TEST",
+        Smtp = Smtp(certificate),
+    };
+}

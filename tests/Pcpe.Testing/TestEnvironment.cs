@@ -1,0 +1,43 @@
+namespace Pcpe.Testing;
+
+/// <summary>
+/// The real servers started by <c>scripts/testenv up</c> (Postfix, Dovecot, PostgreSQL, test CA), read
+/// from the PCPE_TEST_* variables it prints. A test that needs them fails with a clear message when
+/// they are absent: run the suite through <c>scripts/test</c>.
+/// </summary>
+public static class TestEnvironment
+{
+    public static string Get(string name)
+        => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: start the real servers with `eval \"$(scripts/testenv up)\"` or run `scripts/test`");
+
+    public static string CaBundle => Get("PCPE_TEST_CA");
+
+    public static string CertificateDirectory => Get("PCPE_TEST_CERT_DIR");
+
+    public static string PfxPassword => Get("PCPE_TEST_PFX_PASSWORD");
+
+    public static string SmtpHost => Get("PCPE_TEST_SMTP_HOST");
+
+    public static int SmtpPort => int.Parse(Get("PCPE_TEST_SMTP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string ImapHost => Get("PCPE_TEST_IMAP_HOST");
+
+    public static int ImapPort => int.Parse(Get("PCPE_TEST_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string MailPassword => Get("PCPE_TEST_MAIL_PASSWORD");
+
+    public static string PostgresConnectionString => Get("PCPE_TEST_POSTGRES");
+
+    /// <summary>A PKCS#12 file issued by the test CA (gateway, coordinator, dui-alpha, dui-beta) or by the rogue CA (rogue).</summary>
+    public static string Pfx(string name) => Path.Combine(CertificateDirectory, name + ".pfx");
+
+    /// <summary>The gateway's applicative mailbox.</summary>
+    public const string GatewayMailbox = "gateway@pcpe.test";
+
+    /// <summary>The hospital admissions mailbox.</summary>
+    public const string HospitalMailbox = "admissions@hopital.test";
+
+    public static string Sample(string fileName) => Path.Combine(AppContext.BaseDirectory, "samples", fileName);
+}

@@ -1,0 +1,76 @@
+using MimeKit;
+
+namespace Pcpe.Mss.Reports;
+
+/// <summary>Recognises DSN and MDN reports among received messages and reads what they report.</summary>
+public static class DeliveryReportParser
+{
+    /// <summary>The report, or null when the message is not a DSN/MDN (or names no original message).</summary>
+    public static DeliveryReport? TryParse(MimeMessage message)
+    {
+        if (message.Body is not MultipartReport report)
+        {
+            return null;
+        }
+
+        var original = OriginalMessageId(report);
+        switch (report.OfType<MessageDeliveryStatus>().FirstOrDefault())
+        {
+            case { } dsn when original is not null:
+                var recipients = dsn.StatusGroups.Skip(1).ToList();
+                var failed = recipients.FirstOrDefault(g => string.Equals(g["Action"]?.Trim(), "failed", StringComparison.OrdinalIgnoreCase));
+                var delayed = recipients.Any(g => string.Equals(g["Action"]?.Trim(), "delayed", StringComparison.OrdinalIgnoreCase));
+                if (delayed && failed is null)
+                {
+                    return null; // a delay warning changes nothing: the server keeps trying
+                }
+
+                var group = failed ?? recipients.FirstOrDefault();
+                var reason = group is null ? null : string.Join(" ", new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()));
+                return new DeliveryReport(original, DeliveryReportKind.DeliveryStatus, failed is null, reason);
+        }
+
+        var mdn = report.OfType<MessageDispositionNotification>().FirstOrDefault();
+        if (mdn is null)
+        {
+            return null;
+        }
+
+        var originalId = Unbracket(mdn.Fields["Original-Message-ID"]) ?? original;
+        if (originalId is null)
+        {
+            return null;
+        }
+
+        var disposition = mdn.Fields["Disposition"]?.Trim() ?? string.Empty;
+        var type = disposition.Split(';').Last().Trim();
+        var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase);
+        success &= !type.Contains("error", StringComparison.OrdinalIgnoreCase) && !type.Contains("failed", StringComparison.OrdinalIgnoreCase);
+        return new DeliveryReport(originalId, DeliveryReportKind.Disposition, success, disposition);
+    }
+
+    private static string? OriginalMessageId(MultipartReport report)
+    {
+        foreach (var part in report.Skip(1))
+        {
+            switch (part)
+            {
+                // message/rfc822 and text/rfc822-headers (a MessagePart too) carry the original's headers.
+                case MessagePart { Message.MessageId: { } id }:
+                    return id;
+                case MimePart { ContentType.MimeType: "text/rfc822-headers" } raw:
+                    using (var stream = new MemoryStream())
+                    {
+                        raw.Content?.DecodeTo(stream);
+                        stream.Position = 0;
+                        var list = HeaderList.Load(stream);
+                        return Unbracket(list[HeaderId.MessageId]);
+                    }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Unbracket(string? value) => value?.Trim().Trim('<', '>') is { Length: > 0 } id ? id : null;
+}

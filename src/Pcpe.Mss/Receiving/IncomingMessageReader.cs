@@ -12,6 +12,10 @@ namespace Pcpe.Mss.Receiving;
 /// </summary>
 public static class IncomingMessageReader
 {
+    // .NET knows only Unicode and Latin-1 by default: without the code-page provider MimeKit reads
+    // windows-1252, ISO-2022-JP… as Latin-1 and mangles what coordinators' mail programs send.
+    static IncomingMessageReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     /// <summary>Parser options for received mail: undeclared 8-bit headers read as Latin-1, bounded nesting.</summary>
     public static ParserOptions ParserOptions { get; } = new()
     {

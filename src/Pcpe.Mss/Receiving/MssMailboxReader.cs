@@ -49,11 +49,12 @@ public sealed partial class MssMailboxReader(
                     await WaitForMailAsync(client, cancellationToken);
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // MailKit drops a connection whose command is cancelled: whatever it threw, we were asked to stop.
                 return;
             }
-            catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or MailTransportException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException)
+            catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException or MailKit.ServiceNotConnectedException or MailTransportException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException)
             {
                 failures++;
                 LogReaderFailed(logger, ex.GetType().Name, failures);

@@ -1,0 +1,73 @@
+using MimeKit;
+using Pcpe.Mss.Receiving;
+using Pcpe.Mss.Reports;
+
+namespace Pcpe.Mss.Tests;
+
+public class ReportTests
+{
+    private static MimeMessage Original()
+    {
+        var original = new MimeMessage { Subject = "Plan", MessageId = "orig-1@pcpe.test" };
+        original.From.Add(MailboxAddress.Parse("coord.alice@pcpe.test"));
+        original.To.Add(MailboxAddress.Parse("gateway@pcpe.test"));
+        original.Headers.Add(HeaderId.DispositionNotificationTo, "coord.alice@pcpe.test");
+        original.Body = new TextPart("plain") { Text = "x" };
+        return original;
+    }
+
+    [Fact]
+    public void An_error_MDN_carries_the_ANS_code_and_is_read_back_as_a_failure()
+    {
+        var mdn = MdnBuilder.Error(Original(), "gateway@pcpe.test", IntegrationErrorCode.NoIns, "no INS in the XDM metadata");
+
+        Assert.Equal("[KO Intégration système !][903] Plan", mdn.Subject);
+        Assert.Equal("coord.alice@pcpe.test", mdn.To.Mailboxes.Single().Address);
+        var report = Assert.IsType<MultipartReport>(mdn.Body);
+        Assert.Equal("disposition-notification", report.ReportType);
+        var fields = report.OfType<MessageDispositionNotification>().Single().Fields;
+        Assert.Equal("automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent", fields["Disposition"]);
+        Assert.Equal("<orig-1@pcpe.test>", fields["Original-Message-ID"]);
+        Assert.Equal("orig-1@pcpe.test", report.OfType<MessagePart>().Single().Message!.MessageId);
+
+        var parsed = DeliveryReportParser.TryParse(Reload(mdn));
+        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, false, "automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent"), parsed);
+    }
+
+    [Fact]
+    public void A_processed_MDN_is_read_back_as_a_success()
+    {
+        var parsed = DeliveryReportParser.TryParse(Reload(MdnBuilder.Processed(Original(), "gateway@pcpe.test")));
+        Assert.NotNull(parsed);
+        Assert.True(parsed.Success);
+        Assert.Equal("orig-1@pcpe.test", parsed.OriginalMessageId);
+    }
+
+    [Fact]
+    public void A_failed_DSN_gives_the_status_and_diagnostic()
+    {
+        const string dsn = "From: MAILER-DAEMON@mail.pcpe.test\r\nTo: gateway@pcpe.test\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-1@mail.pcpe.test>\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+            + "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
+            + "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.pcpe.test\r\n\r\nFinal-Recipient: rfc822; nobody@hopital.test\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User doesn't exist\r\n\r\n"
+            + "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: gateway@pcpe.test\r\nTo: nobody@hopital.test\r\nMessage-ID: <abc123@pcpe.test>\r\nSubject: plan\r\n\r\n--B--\r\n";
+        var parsed = DeliveryReportParser.TryParse(MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(dsn))));
+
+        Assert.NotNull(parsed);
+        Assert.Equal("abc123@pcpe.test", parsed.OriginalMessageId);
+        Assert.Equal(DeliveryReportKind.DeliveryStatus, parsed.Kind);
+        Assert.False(parsed.Success);
+        Assert.Contains("5.1.1", parsed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ordinary_message_is_no_report() => Assert.Null(DeliveryReportParser.TryParse(Original()));
+
+    private static MimeMessage Reload(MimeMessage message)
+    {
+        using var buffer = new MemoryStream();
+        message.WriteTo(buffer);
+        buffer.Position = 0;
+        return MimeMessage.Load(buffer);
+    }
+}

@@ -40,8 +40,10 @@ public sealed class MssMessageBuilder(MssSenderOptions options)
         }
 
         message.Body = body.ToMessageBody();
-        var size = MeasureBytes(message);
-        if (size > options.MaxMessageBytes)
+        // Base64 grows content by 4/3 plus line breaks; only a message that may come near the limit
+        // is serialised to be measured exactly.
+        var estimate = ((outgoing.XdmPackage?.Length ?? 0) * 140L / 100) + ((outgoing.TextBody.Length + (outgoing.HtmlBody?.Length ?? 0)) * 3L) + 16 * 1024;
+        if (estimate > options.MaxMessageBytes * 9 / 10 && MeasureBytes(message) is var size && size > options.MaxMessageBytes)
         {
             throw new MessageTooLargeException(size, options.MaxMessageBytes);
         }

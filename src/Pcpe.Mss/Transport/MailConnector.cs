@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Security.Authentication;
 using MailKit;
 using MailKit.Security;
@@ -27,7 +28,21 @@ public static class MailConnector
         var security = options.Security == MailSecurity.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
         try
         {
-            await client.ConnectAsync(options.Host, options.Port, security, cancellationToken);
+            // Our own socket with Nagle off: otherwise the short commands that follow each large DATA
+            // wait for delayed ACKs (~40 ms a message, a quarter of the server's intake rate).
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+                await socket.ConnectAsync(options.Host, options.Port, connectTimeout.Token);
+                await client.ConnectAsync(socket, options.Host, options.Port, security, cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
         catch (SslHandshakeException ex) when (trust.LastFailure is { } reason)
         {

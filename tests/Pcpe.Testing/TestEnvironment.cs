@@ -28,6 +28,9 @@ public static class TestEnvironment
 
     public static string MailPassword => Get("PCPE_TEST_MAIL_PASSWORD");
 
+    /// <summary>A bearer token the test authorisation server knows, for gateway@pcpe.test.</summary>
+    public static string OAuthToken => Get("PCPE_TEST_OAUTH_TOKEN");
+
     public static string PostgresConnectionString => Get("PCPE_TEST_POSTGRES");
 
     /// <summary>A PKCS#12 file issued by the test CA (gateway, coordinator, dui-alpha, dui-beta) or by the rogue CA (rogue).</summary>

@@ -24,6 +24,9 @@ internal static partial class GatewayLog
     [LoggerMessage(6, LogLevel.Information, "Delivery worker {Owner} stopping: {Released} leases released")]
     public static partial void LeasesReleased(ILogger logger, string owner, int released);
 
+    [LoggerMessage(8, LogLevel.Error, "Delivery {DeliveryId} to {RecipientId}: unexpected failure in its channel; it will be retried")]
+    public static partial void ChannelFailed(ILogger logger, Exception exception, Guid deliveryId, string recipientId);
+
     [LoggerMessage(7, LogLevel.Warning, "Gateway:Api:AllowAnonymous is on: every call is attributed to the client 'anonymous'. Never in production.")]
     public static partial void AnonymousApi(ILogger logger);
 }

@@ -62,7 +62,17 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal(TestEnvironment.GatewayMailbox, mail.From.Mailboxes.Single().Address);
         Assert.Equal("Transmission d'un projet personnalisé d'accompagnement", mail.Subject);
         Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
-        Assert.Equal("IHE_XDM.ZIP", Assert.Single(mail.Attachments.OfType<MimePart>()).FileName);
+        var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
+        Assert.Equal("IHE_XDM.ZIP", attachment.FileName);
+        using var zip = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(zip);
+        var package = Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray());
+        Assert.Equal(("295109912611193", "1.2.250.1.213.1.4.10"), package.Ins);
+        Assert.Equal(["application/fhir+json", "application/pdf"], package.Documents.Select(d => d.MimeType));
+        var pdfText = await PdfText.ExtractAsync(package.Documents[1].Content);
+        Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
+        Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
+        Assert.Contains("Accompagnement de la scolarité par une éducatrice", pdfText, StringComparison.Ordinal);
         Assert.DoesNotContain("DEMO", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
     }

@@ -78,7 +78,17 @@ public sealed class DeliveryWorker(
         }
         else
         {
-            result = await channel.SendAsync(delivery, delivery.RecipientId, recipient, cancellationToken);
+            try
+            {
+                result = await channel.SendAsync(delivery, delivery.RecipientId, recipient, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug or an unforeseen failure in one channel must not stall the other deliveries:
+                // this one is retried (and dead-lettered if it keeps failing), the rest go on.
+                GatewayLog.ChannelFailed(logger, ex, delivery.Id, delivery.RecipientId);
+                result = new SendResult.Transient($"unexpected {ex.GetType().Name} in the {delivery.Channel} channel");
+            }
         }
 
         var finished = time.GetUtcNow();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Identity;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Rendering;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Sending;
 using Pcpe.Mss.Transport;
@@ -27,6 +28,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var mss = options.Value.Mss;
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
         var now = time.GetUtcNow();
+        var pdf = PlanPdfRenderer.Render(bundle, now);
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),
@@ -44,6 +46,21 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
                     Extension = "JSN",
                     Title = "Projet personnalisé d'accompagnement (FHIR)",
                     UniqueId = UuidOid(delivery.SubmissionId),
+                    ClassCode = mss.Xdm.ClassCode,
+                    TypeCode = mss.Xdm.TypeCode,
+                    FormatCode = mss.Xdm.FormatCode,
+                    HealthcareFacilityTypeCode = mss.Xdm.HealthcareFacilityTypeCode,
+                    PracticeSettingCode = mss.Xdm.PracticeSettingCode,
+                    ConfidentialityCode = mss.Xdm.ConfidentialityCode,
+                    CreationTime = now,
+                },
+                new XdmDocument
+                {
+                    Content = pdf,
+                    MimeType = "application/pdf",
+                    Extension = "PDF",
+                    Title = "Projet personnalisé d'accompagnement (PDF)",
+                    UniqueId = UuidOid(DerivedId(delivery.SubmissionId, "pdf")),
                     ClassCode = mss.Xdm.ClassCode,
                     TypeCode = mss.Xdm.TypeCode,
                     FormatCode = mss.Xdm.FormatCode,
@@ -121,6 +138,10 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var finess = organization?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Finess)?.Value ?? string.Empty;
         return $"{organization?.Name}^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1{finess}";
     }
+
+    /// <summary>A stable id for another rendering of the same submission (same input, same id).</summary>
+    private static Guid DerivedId(Guid submissionId, string rendering)
+        => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{submissionId:N}/{rendering}")));
 
     /// <summary>An OID from a UUID (ITU-T X.667: 2.25.{the UUID as an integer}).</summary>
     internal static string UuidOid(Guid id)

@@ -8,7 +8,9 @@ using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Mail;
 using Pcpe.Mss.Sending;
+using Pcpe.Mss.Transport;
 
 namespace Pcpe.Gateway;
 
@@ -40,7 +42,15 @@ public static class GatewayServices
 
         FhirRestChannel.Register(services, gateway.Delivery);
         services.AddSingleton<IDeliveryChannel, FhirRestChannel>();
-        services.AddSingleton(sp => new MssSmtpSender(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss.Sender));
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).AddStandardResilienceHandler();
+        services.AddSingleton<ClientCredentialsTokenSource>();
+        services.AddSingleton(sp =>
+        {
+            var sender = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss.Sender;
+            return sender.Smtp.Authentication == MailAuthentication.OAuth2
+                ? new MssSmtpSender(sender, sp.GetRequiredService<ClientCredentialsTokenSource>().GetTokenAsync)
+                : new MssSmtpSender(sender);
+        });
         services.AddSingleton<IDeliveryChannel, MssChannel>();
         services.AddHostedService<DeliveryWorker>();
 

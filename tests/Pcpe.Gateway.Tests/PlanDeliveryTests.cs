@@ -73,8 +73,58 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
         Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
         Assert.Contains("Accompagnement de la scolarité par une éducatrice", pdfText, StringComparison.Ordinal);
-        Assert.DoesNotContain("DEMO", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("projet personnalisé d'accompagnement", System.Net.WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
+        Assert.DoesNotContain("DEMO", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_OAuth2_configured_the_hospital_mail_goes_out_with_a_client_credentials_token()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new()
+        {
+            ["Gateway:Routes:0:Recipients:0"] = "hopital",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+            ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
+            ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
+            ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
+            ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
+            ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
+            ["Gateway:Mss:OAuth:ClientSecret"] = TestEnvironment.OAuthClientSecret,
+        });
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        var delivery = submission.GetProperty("deliveries").EnumerateArray().Single();
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{delivery.GetProperty("id").GetGuid():N}@pcpe.test", Settle);
+        Assert.Equal(TestEnvironment.GatewayMailbox, mail.From.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task Wrong_OAuth2_client_credentials_keep_the_mail_queued_with_the_reason()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new()
+        {
+            ["Gateway:Routes:0:Recipients:0"] = "hopital",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+            ["Gateway:Delivery:MaxAttempts"] = "2",
+            ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
+            ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
+            ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
+            ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
+            ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
+            ["Gateway:Mss:OAuth:ClientSecret"] = "not-the-secret",
+        });
+
+        using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        var delivery = submission.GetProperty("deliveries").EnumerateArray().Single();
+        Assert.Equal("DeadLettered", delivery.GetProperty("status").GetString());
+        Assert.Equal(2, delivery.GetProperty("attempts").GetInt32());
+        Assert.Contains("refused the gateway's client credentials", delivery.GetProperty("lastError").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

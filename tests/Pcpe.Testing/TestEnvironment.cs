@@ -31,6 +31,12 @@ public static class TestEnvironment
     /// <summary>A bearer token the test authorisation server knows, for gateway@pcpe.test.</summary>
     public static string OAuthToken => Get("PCPE_TEST_OAUTH_TOKEN");
 
+    public static string OAuthTokenEndpoint => Get("PCPE_TEST_OAUTH_TOKEN_ENDPOINT");
+
+    public static string OAuthClientId => Get("PCPE_TEST_OAUTH_CLIENT_ID");
+
+    public static string OAuthClientSecret => Get("PCPE_TEST_OAUTH_CLIENT_SECRET");
+
     public static string PostgresConnectionString => Get("PCPE_TEST_POSTGRES");
 
     /// <summary>A PKCS#12 file issued by the test CA (gateway, coordinator, dui-alpha, dui-beta) or by the rogue CA (rogue).</summary>

@@ -48,6 +48,17 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add("Gateway:Mss:Sender:Smtp:Host and Port are required when a recipient uses MSSanté");
             }
 
+            if (sender.Smtp.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2
+                && (options.Mss.OAuth.TokenEndpoint is null || string.IsNullOrWhiteSpace(options.Mss.OAuth.ClientId) || string.IsNullOrWhiteSpace(sender.Smtp.UserName)))
+            {
+                problems.Add("OAuth2 mail authentication needs Gateway:Mss:OAuth:TokenEndpoint, Gateway:Mss:OAuth:ClientId and Gateway:Mss:Sender:Smtp:UserName");
+            }
+
+            if (sender.Smtp.Authentication == Pcpe.Mss.Transport.MailAuthentication.ClientCertificate && !File.Exists(sender.Smtp.ClientCertificatePath))
+            {
+                problems.Add("Gateway:Mss:Sender:Smtp:ClientCertificatePath must name the applicative mailbox certificate (PKCS#12 or PEM)");
+            }
+
             if (!File.Exists(sender.Smtp.CaBundlePath))
             {
                 problems.Add("Gateway:Mss:Sender:Smtp:CaBundlePath must name the PEM file of the trusted CAs (IGC-Santé)");

@@ -18,4 +18,6 @@ public sealed class MssGatewayOptions
     public string SourceOid { get; set; } = "2.25.1";
 
     public XdmCodeOptions Xdm { get; set; } = new();
+
+    public OAuthClientOptions OAuth { get; set; } = new();
 }

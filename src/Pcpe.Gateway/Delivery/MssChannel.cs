@@ -73,13 +73,20 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         });
 
         var fromDomain = mss.Sender.FromAddress.Split('@') is [_, var domain] ? domain : "pcpe.invalid";
+        // The text says what travels and where, never who: the person is identified in the XDM metadata only.
+        string[] paragraphs =
+        [
+            "Bonjour,",
+            "Vous trouverez en pièce jointe (IHE_XDM.ZIP) un projet personnalisé d'accompagnement transmis par la passerelle PCPE, "
+                + "au format FHIR et en PDF. La personne concernée est identifiée dans les métadonnées du document.",
+            "Message automatique : merci de ne pas répondre à cette adresse applicative pour un échange clinique.",
+        ];
         var outgoing = new OutgoingMessage
         {
             To = recipient.Address!,
             Subject = "Transmission d'un projet personnalisé d'accompagnement",
-            TextBody = "Bonjour,\n\nVous trouverez en pièce jointe (IHE_XDM.ZIP) un projet personnalisé d'accompagnement "
-                + "transmis par la passerelle PCPE. La personne concernée est identifiée dans les métadonnées du document.\n\n"
-                + "Message automatique : merci de ne pas répondre à cette adresse applicative pour un échange clinique.\n",
+            TextBody = string.Join("\n\n", paragraphs) + "\n",
+            HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
             XdmPackage = xdm,
             MessageId = $"{delivery.Id:N}@{fromDomain}",
         };

@@ -26,7 +26,6 @@ public static class GatewayServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, builder.Environment.ContentRootPath));
         services.AddHostedService<StoreMigrator>();
@@ -40,7 +39,7 @@ public static class GatewayServices
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<CallerResolver>();
 
-        FhirRestChannel.Register(services, gateway.Delivery);
+        FhirRestChannel.Register(services);
         services.AddSingleton<IDeliveryChannel, FhirRestChannel>();
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).AddStandardResilienceHandler();
         services.AddSingleton<ClientCredentialsTokenSource>();

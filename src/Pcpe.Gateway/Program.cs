@@ -29,6 +29,7 @@ builder.Services.AddSerilog((services, logger) =>
 });
 
 GatewayServices.Add(builder);
+ClientCertificateTls.Configure(builder);
 
 var app = builder.Build();
 if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowAnonymous)

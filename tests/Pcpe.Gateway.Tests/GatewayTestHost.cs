@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
@@ -25,7 +26,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly Func<Task> _dropStore;
 
-    private GatewayTestHost(StoreProvider provider, string connectionString, Func<Task> dropStore, Dictionary<string, string?>? overrides)
+    private GatewayTestHost(StoreProvider provider, string connectionString, Func<Task> dropStore, Dictionary<string, string?>? overrides, bool mutualTls = false)
     {
         Provider = provider;
         ConnectionString = connectionString;
@@ -79,12 +80,75 @@ public sealed class GatewayTestHost : IAsyncDisposable
             }
         }
 
+        if (mutualTls)
+        {
+            // Real Kestrel on loopback with the test CA's server certificate; DUI clients are identified
+            // by their certificates (dui-alpha for our structure, dui-beta for another one).
+            settings["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0";
+            settings["Kestrel:Endpoints:Https:Certificate:Path"] = TestEnvironment.Pfx("server");
+            settings["Kestrel:Endpoints:Https:Certificate:Password"] = TestEnvironment.PfxPassword;
+            settings["Gateway:Api:AllowAnonymous"] = "false";
+            settings["Gateway:Api:ClientCaBundlePath"] = TestEnvironment.CaBundle;
+            settings["Gateway:Api:CheckClientRevocation"] = "false";
+            settings["Gateway:Api:Clients:0:Id"] = "dui-alpha";
+            settings["Gateway:Api:Clients:0:CertificateThumbprints:0"] = Thumbprint("dui-alpha");
+            settings["Gateway:Api:Clients:0:Structures:0"] = Structure;
+            settings["Gateway:Api:Clients:1:Id"] = "dui-beta";
+            settings["Gateway:Api:Clients:1:CertificateThumbprints:0"] = Thumbprint("dui-beta");
+            settings["Gateway:Api:Clients:1:Structures:0"] = "750803447";
+            foreach (var (key, value) in overrides ?? [])
+            {
+                if (value is null)
+                {
+                    settings.Remove(key);
+                }
+                else
+                {
+                    settings[key] = value;
+                }
+            }
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
             web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         });
-        Client = _factory.CreateClient();
+        if (mutualTls)
+        {
+            _factory.UseKestrel();
+            _factory.StartServer();
+            BaseAddress = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+            Client = ClientWithCertificate("dui-alpha");
+        }
+        else
+        {
+            Client = _factory.CreateClient();
+            BaseAddress = Client.BaseAddress!;
+        }
+    }
+
+    /// <summary>Where the gateway listens (the real HTTPS address with mutual TLS).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>An HTTPS client presenting a test certificate (dui-alpha, dui-beta, rogue) or none (null).</summary>
+    public HttpClient ClientWithCertificate(string? certificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = new Pcpe.Mss.Transport.CaBundleTrust(TestEnvironment.CaBundle, checkRevocation: false).Validate;
+        if (certificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(TestEnvironment.Pfx(certificate), TestEnvironment.PfxPassword)];
+        }
+
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
+
+    private static string Thumbprint(string certificate)
+    {
+        using var loaded = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(TestEnvironment.Pfx(certificate), TestEnvironment.PfxPassword);
+        return Convert.ToHexString(loaded.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
     }
 
     public StoreProvider Provider { get; }
@@ -95,7 +159,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null)
+    /// <summary>The gateway on real Kestrel HTTPS, callers identified by client certificates (SQLite store).</summary>
+    public static Task<GatewayTestHost> StartWithMutualTlsAsync(Dictionary<string, string?>? overrides = null)
+        => StartAsync(StoreProvider.Sqlite, overrides, mutualTls: true);
+
+    public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null, bool mutualTls = false)
     {
         if (provider == StoreProvider.Sqlite)
         {
@@ -111,7 +179,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
                 }
 
                 return Task.CompletedTask;
-            }, overrides);
+            }, overrides, mutualTls);
         }
 
         // A fresh database per host: tests never see each other's rows.
@@ -128,7 +196,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(admin.ConnectionString);
             await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }, overrides);
+        }, overrides, mutualTls);
     }
 
     /// <summary>Polls the submission until no delivery is still on its way.</summary>

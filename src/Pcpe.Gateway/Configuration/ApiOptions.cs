@@ -8,4 +8,17 @@ public sealed class ApiOptions
     /// For the demo and local trials only: refused at start-up in the Production environment.
     /// </summary>
     public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// PEM file of the CAs that issue DUI client certificates. When set, HTTPS endpoints ask for a
+    /// client certificate, and a presented one must chain to these CAs (the system store is not used)
+    /// or the TLS handshake fails.
+    /// </summary>
+    public string? ClientCaBundlePath { get; set; }
+
+    /// <summary>Check revocation of client certificates. On in production; a throwaway test CA publishes no CRL.</summary>
+    public bool CheckClientRevocation { get; set; } = true;
+
+    /// <summary>The DUI systems allowed to call, with their certificates and structures.</summary>
+    public List<ApiClientOptions> Clients { get; set; } = [];
 }

@@ -65,6 +65,24 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
             }
         }
 
+        if (options.Api.ClientCaBundlePath is { Length: > 0 } clientCa && !File.Exists(clientCa))
+        {
+            problems.Add("Gateway:Api:ClientCaBundlePath names no file: it must be the PEM of the CAs that issue DUI client certificates");
+        }
+
+        foreach (var client in options.Api.Clients)
+        {
+            if (string.IsNullOrWhiteSpace(client.Id) || client.CertificateThumbprints.Count == 0)
+            {
+                problems.Add("each Gateway:Api:Clients entry needs an Id and at least one CertificateThumbprints (SHA-256, hex)");
+            }
+
+            foreach (var finess in client.Structures.Where(f => Pcpe.Fhir.Identity.FinessNumber.Check(f) is not null))
+            {
+                problems.Add($"Gateway:Api:Clients '{client.Id}' names a structure whose FINESS is not valid ({Pcpe.Fhir.Identity.FinessNumber.Check(finess)})");
+            }
+        }
+
         if (options.Api.AllowAnonymous && environment.IsProduction())
         {
             problems.Add("Gateway:Api:AllowAnonymous is refused in the Production environment");

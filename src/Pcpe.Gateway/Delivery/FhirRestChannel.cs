@@ -73,11 +73,13 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients) : IDeliveryC
     };
 
     /// <summary>Registers the named HttpClient with its resilience pipeline, one circuit per endpoint authority.</summary>
-    public static void Register(IServiceCollection services, DeliveryOptions options)
+    public static void Register(IServiceCollection services)
     {
         services.AddHttpClient(HttpClientName)
-            .AddStandardResilienceHandler(resilience =>
+            .AddStandardResilienceHandler()
+            .Configure((resilience, provider) =>
             {
+                var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Delivery;
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds / 3.0));
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(options.HttpTimeoutSeconds / 3.0 * 2, 30));

@@ -1,12 +1,14 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Pcpe.Mss.Transport;
 
 /// <summary>
-/// Validates a server certificate against the configured CA bundle only (custom root trust): the
-/// chain must build to one of those anchors, the name must match, and revocation is checked when
-/// configured. Used as MailKit's ServerCertificateValidationCallback.
+/// Validates a peer certificate against the configured CA bundle only (custom root trust): the chain
+/// must build to one of those anchors, and revocation is checked when configured. For servers the
+/// name must also match (<see cref="Validate"/>, MailKit's ServerCertificateValidationCallback); for
+/// clients (<see cref="IsTrustedClient"/>) the certificate must be meant for client authentication.
 /// </summary>
 public sealed class CaBundleTrust
 {
@@ -44,7 +46,21 @@ public sealed class CaBundleTrust
         }
 
         using var leaf = new X509Certificate2(certificate);
+        return Build(leaf, chain, null);
+    }
+
+    /// <summary>True when a client certificate chains to the bundle and allows client authentication.</summary>
+    public bool IsTrustedClient(X509Certificate2 certificate, X509Chain? presented)
+        => Build(certificate, presented, new Oid("1.3.6.1.5.5.7.3.2"));
+
+    private bool Build(X509Certificate2 leaf, X509Chain? chain, Oid? requiredUsage)
+    {
         using var ourChain = new X509Chain();
+        if (requiredUsage is not null)
+        {
+            ourChain.ChainPolicy.ApplicationPolicy.Add(requiredUsage);
+        }
+
         ourChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         ourChain.ChainPolicy.CustomTrustStore.AddRange(_anchors);
         ourChain.ChainPolicy.RevocationMode = _checkRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
@@ -63,7 +79,7 @@ public sealed class CaBundleTrust
             return true;
         }
 
-        LastFailure = "server certificate refused: " + string.Join(", ", ourChain.ChainStatus.Select(s => s.Status));
+        LastFailure = "certificate refused: " + string.Join(", ", ourChain.ChainStatus.Select(s => s.Status));
         return false;
     }
 }

@@ -1,0 +1,14 @@
+namespace Pcpe.Gateway.Configuration;
+
+/// <summary>A DUI system allowed to call the API (<c>Gateway:Api:Clients[n]</c>).</summary>
+public sealed class ApiClientOptions
+{
+    /// <summary>The client's name in submissions, audit and logs.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>SHA-256 thumbprints (hex) of its TLS client certificates; several allow rotation.</summary>
+    public List<string> CertificateThumbprints { get; set; } = [];
+
+    /// <summary>FINESS of the structures it may push documents for.</summary>
+    public List<string> Structures { get; set; } = [];
+}

@@ -38,6 +38,7 @@ public static class GatewayServices
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<CallerResolver>();
+        JwtBearerSetup.Add(services);
 
         FhirRestChannel.Register(services);
         services.AddSingleton<IDeliveryChannel, FhirRestChannel>();

@@ -164,6 +164,45 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task An_Idempotency_Key_replayed_by_a_retrying_client_returns_the_first_submission()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        async Task<HttpResponseMessage> PushAsync(JsonNode plan)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans") { Content = Json(plan) };
+            request.Headers.Add("Idempotency-Key", "dui-request-7f3a");
+            return await host.Client.SendAsync(request);
+        }
+
+        using var first = await PushAsync(SamplePlan());
+        using var retried = await PushAsync(SamplePlan());
+        var reused = SamplePlan();
+        reused["documentId"] = "PPA-2026-0099";
+        using var misused = await PushAsync(reused);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal(first.Headers.Location, retried.Headers.Location);
+        Assert.Equal(HttpStatusCode.Conflict, misused.StatusCode);
+        Assert.Equal(1, await host.CountAsync("submissions"));
+    }
+
+    [Fact]
+    public async Task Preview_returns_the_mapped_bundle_and_stores_and_sends_nothing()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+
+        using var response = await host.Client.PostAsync("/api/v1/$preview", Json(SamplePlan()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType!.MediaType);
+        var bundle = FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync());
+        Assert.Single(bundle.Entry, e => e.Resource is CarePlan);
+        await Task.Delay(300);
+        Assert.Equal(0, await host.CountAsync("submissions"));
+        Assert.Empty(host.EParcours.LogEntries);
+    }
+
+    [Fact]
     public async Task The_same_version_with_other_content_is_refused()
     {
         await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });

@@ -15,6 +15,7 @@ public static class SubmissionEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapPost("/plans", PushPlanAsync);
+        api.MapPost("/$preview", PreviewAsync);
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync);
     }
 
@@ -25,7 +26,7 @@ public static class SubmissionEndpoints
         SubmissionIntake intake,
         CancellationToken cancellationToken)
     {
-        if (callers.Resolve(context) is not { } caller)
+        if (await callers.ResolveAsync(context) is not { } caller)
         {
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
@@ -61,9 +62,36 @@ public static class SubmissionEndpoints
         };
     }
 
+    /// <summary>The mapped and checked FHIR Bundle of a plan, for integrators: nothing is stored or sent.</summary>
+    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, SupportPlanPipeline pipeline, CancellationToken cancellationToken)
+    {
+        if (await callers.ResolveAsync(context) is not { } caller)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
+        }
+
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var prepared = pipeline.Prepare(body);
+        if (!prepared.Succeeded)
+        {
+            return FhirResults.Resource(
+                OperationOutcomes.FromIssues(prepared.Issues),
+                prepared.Issues.All(i => i.Kind == InputIssueKind.Structure) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+        }
+
+        return caller.MayPushFor(prepared.Document!.StructureFiness)
+            ? FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK)
+            : FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure"), StatusCodes.Status403Forbidden);
+    }
+
     private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
     {
-        if (callers.Resolve(context) is not { } caller)
+        if (await callers.ResolveAsync(context) is not { } caller)
         {
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
         }

@@ -9,6 +9,9 @@ public sealed class ApiClientOptions
     /// <summary>SHA-256 thumbprints (hex) of its TLS client certificates; several allow rotation.</summary>
     public List<string> CertificateThumbprints { get; set; } = [];
 
+    /// <summary>OAuth2 client ids (the token's <c>client_id</c> or <c>azp</c> claim) that stand for this client.</summary>
+    public List<string> OAuthClientIds { get; set; } = [];
+
     /// <summary>FINESS of the structures it may push documents for.</summary>
     public List<string> Structures { get; set; } = [];
 }

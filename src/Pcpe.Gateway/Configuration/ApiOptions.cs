@@ -19,6 +19,9 @@ public sealed class ApiOptions
     /// <summary>Check revocation of client certificates. On in production; a throwaway test CA publishes no CRL.</summary>
     public bool CheckClientRevocation { get; set; } = true;
 
-    /// <summary>The DUI systems allowed to call, with their certificates and structures.</summary>
+    /// <summary>OAuth2 JWT bearer tokens, when configured.</summary>
+    public JwtOptions Jwt { get; set; } = new();
+
+    /// <summary>The DUI systems allowed to call, with their certificates or OAuth2 client ids, and structures.</summary>
     public List<ApiClientOptions> Clients { get; set; } = [];
 }

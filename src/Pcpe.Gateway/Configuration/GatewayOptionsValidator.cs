@@ -72,15 +72,25 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
 
         foreach (var client in options.Api.Clients)
         {
-            if (string.IsNullOrWhiteSpace(client.Id) || client.CertificateThumbprints.Count == 0)
+            if (string.IsNullOrWhiteSpace(client.Id) || client.CertificateThumbprints.Count + client.OAuthClientIds.Count == 0)
             {
-                problems.Add("each Gateway:Api:Clients entry needs an Id and at least one CertificateThumbprints (SHA-256, hex)");
+                problems.Add("each Gateway:Api:Clients entry needs an Id and at least one CertificateThumbprints (SHA-256, hex) or OAuthClientIds");
             }
 
             foreach (var finess in client.Structures.Where(f => Pcpe.Fhir.Identity.FinessNumber.Check(f) is not null))
             {
                 problems.Add($"Gateway:Api:Clients '{client.Id}' names a structure whose FINESS is not valid ({Pcpe.Fhir.Identity.FinessNumber.Check(finess)})");
             }
+        }
+
+        if (options.Api.Jwt.SigningKeyPath is { Length: > 0 } key && !File.Exists(key))
+        {
+            problems.Add("Gateway:Api:Jwt:SigningKeyPath names no file: it must be the PEM public key that signs the access tokens");
+        }
+
+        if (options.Api.Jwt.Enabled && string.IsNullOrWhiteSpace(options.Api.Jwt.Audience))
+        {
+            problems.Add("Gateway:Api:Jwt:Audience is required: tokens meant for another service must be refused");
         }
 
         if (options.Api.AllowAnonymous && environment.IsProduction())

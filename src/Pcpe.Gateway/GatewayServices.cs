@@ -53,6 +53,8 @@ public static class GatewayServices
         });
         services.AddSingleton<IDeliveryChannel, MssChannel>();
         services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<MailSubmissionHandler>();
+        services.AddHostedService<MailIntakeWorker>();
 
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);

@@ -59,7 +59,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         // The hospital got the MSSanté message from the gateway's applicative mailbox.
         var hospitalDelivery = deliveries["hopital"].GetProperty("id").GetGuid();
         var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospitalDelivery:N}@pcpe.test", Settle);
-        Assert.Equal(TestEnvironment.GatewayMailbox, mail.From.Mailboxes.Single().Address);
+        Assert.Equal(TestEnvironment.GatewayItMailbox, mail.From.Mailboxes.Single().Address);
         Assert.Equal("Transmission d'un projet personnalisé d'accompagnement", mail.Subject);
         Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
         var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
@@ -87,6 +87,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
             ["Gateway:Routes:0:Recipients:1"] = null,
             ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
             ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
+            ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
             ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
             ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
             ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
@@ -112,6 +113,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
             ["Gateway:Delivery:MaxAttempts"] = "2",
             ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
             ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
+            ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
             ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
             ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
             ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,

@@ -45,6 +45,9 @@ public static class TestEnvironment
     /// <summary>The gateway's applicative mailbox.</summary>
     public const string GatewayMailbox = "gateway@pcpe.test";
 
+    /// <summary>The applicative mailbox of the gateway's own integration tests (certificate gateway-it).</summary>
+    public const string GatewayItMailbox = "gateway-it@pcpe.test";
+
     /// <summary>The hospital admissions mailbox.</summary>
     public const string HospitalMailbox = "admissions@hopital.test";
 

@@ -8,6 +8,12 @@ public sealed class MssGatewayOptions
     /// <summary>The applicative mailbox as a sender (address, X-MSS-NIL, SMTP server).</summary>
     public MssSenderOptions Sender { get; set; } = new();
 
+    /// <summary>The applicative mailbox as a reader (coordinators' messages, DSN/MDN). Off while <c>Receiver:Imap:Host</c> is empty.</summary>
+    public Pcpe.Mss.Receiving.MssReceiverOptions Receiver { get; set; } = new();
+
+    /// <summary>FINESS of the structure whose mailbox this is: messages not tied to a known plan are routed as its documents.</summary>
+    public string? ReceiverStructure { get; set; }
+
     /// <summary>Write messages as .eml files to this folder instead of sending them (demo, dry runs).</summary>
     public string? PickupDirectory { get; set; }
 

@@ -201,7 +201,7 @@ public sealed class GatewayStore : IAsyncDisposable
             """
             SELECT id AS Id, recipient_id AS RecipientId, channel AS Channel, status AS Status, legal_basis AS LegalBasis,
                    decision_reason AS DecisionReason, attempts AS Attempts, last_error AS LastError,
-                   next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt
+                   next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt, receipt AS Receipt
             FROM deliveries WHERE submission_id = @id ORDER BY recipient_id
             """,
             new { id = id.ToString() }, cancellationToken: cancellationToken));
@@ -222,7 +222,36 @@ public sealed class GatewayStore : IAsyncDisposable
                 d.Attempts,
                 d.LastError,
                 DateTimeOffset.FromUnixTimeMilliseconds(d.NextAttemptAt),
-                d.DeliveredAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null)).ToList());
+                d.DeliveredAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                d.Receipt)).ToList());
+    }
+
+    /// <summary>
+    /// Records a DSN/MDN about a delivery sent by mail. A failure report (bounce, error MDN) turns a
+    /// delivered delivery into a dead letter with the reason, so operators see it; returns false when the
+    /// delivery is unknown.
+    /// </summary>
+    public Task<bool> RecordReceiptAsync(Guid deliveryId, bool success, string receipt, DateTimeOffset at, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET receipt = @receipt, updated_at = @now,
+                status = CASE WHEN @success THEN status ELSE 'DeadLettered' END,
+                last_error = CASE WHEN @success THEN last_error ELSE @receipt END
+            WHERE id = @id
+            """,
+            new { id = deliveryId.ToString(), success, receipt, now = at.ToUnixTimeMilliseconds() },
+            transaction, cancellationToken: cancellationToken)) > 0, cancellationToken);
+
+    /// <summary>The mapped document of the latest version of a plan, found by structure and DUI document id.</summary>
+    public async Task<byte[]?> FindLatestPlanAsync(string structureFiness, string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        return await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
+            """
+            SELECT document FROM submissions WHERE kind = 'plan' AND structure_finess = @structureFiness AND document_id = @documentId
+            ORDER BY document_version DESC LIMIT 1
+            """,
+            new { structureFiness, documentId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Checks that the store answers (readiness).</summary>
@@ -315,5 +344,7 @@ public sealed class GatewayStore : IAsyncDisposable
         public long NextAttemptAt { get; init; }
 
         public long? DeliveredAt { get; init; }
+
+        public string? Receipt { get; init; }
     }
 }

@@ -50,7 +50,8 @@ public sealed record SubmissionView(
     DateTimeOffset ReceivedAt,
     IReadOnlyList<DeliveryView> Deliveries);
 
-/// <summary>One delivery as operators and callers see it (no payload).</summary>
+/// <summary>One delivery as operators and callers see it (no payload). <c>Receipt</c> is what the receiver
+/// reported afterwards by mail (DSN/MDN), when it did.</summary>
 public sealed record DeliveryView(
     Guid Id,
     string RecipientId,
@@ -61,4 +62,5 @@ public sealed record DeliveryView(
     int Attempts,
     string? LastError,
     DateTimeOffset NextAttemptAt,
-    DateTimeOffset? DeliveredAt);
+    DateTimeOffset? DeliveredAt,
+    string? Receipt);

@@ -14,6 +14,9 @@ public sealed record IncomingMessage
 
     public required string Subject { get; init; }
 
+    /// <summary>The Date header (when the sender sent it).</summary>
+    public required DateTimeOffset Sent { get; init; }
+
     public string? Text { get; init; }
 
     public required IReadOnlyList<IncomingAttachment> Attachments { get; init; }

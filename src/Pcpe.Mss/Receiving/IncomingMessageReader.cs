@@ -37,6 +37,7 @@ public static class IncomingMessageReader
             From = from,
             To = message.To.Mailboxes.Select(m => m.Address).ToList(),
             Subject = message.Subject ?? string.Empty,
+            Sent = message.Date,
             Text = state.Text,
             Attachments = state.Attachments,
             Xdm = state.Xdm,

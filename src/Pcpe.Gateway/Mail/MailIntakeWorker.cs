@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Mss.Receiving;
+using Pcpe.Mss.Sending;
+
+namespace Pcpe.Gateway.Mail;
+
+/// <summary>Reads the applicative mailbox for as long as the gateway runs (IMAP IDLE, reconnecting after
+/// failures), when <c>Gateway:Mss:Receiver:Imap:Host</c> is set.</summary>
+public sealed class MailIntakeWorker(
+    IOptions<GatewayOptions> options,
+    MssSmtpSender replies,
+    MailSubmissionHandler handler,
+    ClientCredentialsTokenSource tokens,
+    ILoggerFactory loggers) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var receiver = options.Value.Mss.Receiver;
+        if (string.IsNullOrWhiteSpace(receiver.Imap.Host))
+        {
+            return Task.CompletedTask; // no mailbox configured: nothing to read
+        }
+
+        var oauth = receiver.Imap.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2 ? tokens.GetTokenAsync : (Func<CancellationToken, Task<string>>?)null;
+        var reader = new MssMailboxReader(receiver, replies, loggers.CreateLogger<MssMailboxReader>(), oauth);
+        return reader.RunAsync(handler, stoppingToken);
+    }
+}

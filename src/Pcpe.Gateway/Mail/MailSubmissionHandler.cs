@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+using Pcpe.Fhir;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Messages;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Store;
+using Pcpe.Mss.Receiving;
+using Pcpe.Mss.Reports;
+
+namespace Pcpe.Gateway.Mail;
+
+/// <summary>
+/// Flow 4 (receive mail), the gateway's side: a coordinator's message becomes a submission like a push —
+/// attached to the person by the INS of its XDM metadata, or by a plan identifier
+/// (<c>3+FINESS/localId-PPER-documentId</c>) found in its subject or text — and is stored idempotently
+/// on its Message-ID. DSN/MDN about the gateway's own messages are recorded on their deliveries.
+/// </summary>
+public sealed partial class MailSubmissionHandler(
+    SubmissionIntake intake,
+    GatewayStore store,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<MailSubmissionHandler> logger) : IIncomingMessageHandler
+{
+    private static readonly CallerIdentity Mailbox = new("mssante-mailbox", null);
+
+    public async System.Threading.Tasks.Task HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var (person, structure) = await IdentifyAsync(message, cancellationToken);
+        var document = new CoordinatorMessage
+        {
+            MessageId = message.MessageId,
+            SenderAddress = message.From,
+            Subject = message.Subject,
+            Text = message.Text,
+            Sent = message.Sent,
+            Person = person,
+            Documents = message.Attachments.Select(a => new MessageDocument(a.FileName, a.MimeType, a.Content, XdmUniqueId(message, a))).ToList(),
+        };
+        var prepared = new PreparationResult(
+            new PreparedDocument(CoordinatorMessageMapper.Kind, message.MessageId, 1, structure, null, CoordinatorMessageMapper.ToTransaction(document)),
+            []);
+        // Stored at most once: a message read again after a crash is a duplicate of the same Message-ID.
+        var result = await intake.SubmitAsync(prepared, Mailbox, idempotencyKey: null, cancellationToken);
+        if (result is IntakeResult.Conflict)
+        {
+            throw new MessageRejectedException(IntegrationErrorCode.Other, "a different message with the same Message-ID was already received");
+        }
+    }
+
+    public async System.Threading.Tasks.Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
+    {
+        // Our Message-IDs are {delivery id}@{domain}: anything else is not about one of our deliveries.
+        if (!Guid.TryParseExact(report.OriginalMessageId.Split('@')[0], "N", out var deliveryId))
+        {
+            LogReportIgnored(logger);
+            return;
+        }
+
+        var receipt = $"{(report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN")} {(report.Success ? "ok" : "failed")}: {report.Reason}";
+        if (!await store.RecordReceiptAsync(deliveryId, report.Success, receipt, time.GetUtcNow(), cancellationToken))
+        {
+            LogReportIgnored(logger);
+        }
+    }
+
+    private async Task<((string System, string Value) Person, string Structure)> IdentifyAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var mailboxStructure = options.Value.Mss.ReceiverStructure
+            ?? throw new MessageRejectedException(IntegrationErrorCode.Other, "this mailbox is not attached to a structure (Gateway:Mss:ReceiverStructure)");
+        if (message.Ins is { } ins)
+        {
+            if (InsNumber.Check(ins.Ins) is { } problem)
+            {
+                throw new MessageRejectedException(IntegrationErrorCode.InsIncomplete, $"the INS of the XDM metadata is not valid: {problem}");
+            }
+
+            if (InsNumber.KindOfOid(ins.Oid) is not { } kind || (kind is InsKind.TestNir or InsKind.DemoNir && !options.Value.AcceptTestIdentities))
+            {
+                throw new MessageRejectedException(IntegrationErrorCode.InsIncomplete, "the INS of the XDM metadata has an OID this gateway does not accept");
+            }
+
+            return ((InsNumber.SystemOf(kind), ins.Ins), mailboxStructure);
+        }
+
+        var match = PlanIdentifier().Match($"{message.Subject}\n{message.Text}");
+        if (!match.Success)
+        {
+            throw new MessageRejectedException(IntegrationErrorCode.NoIns, "the person cannot be identified: attach an IHE_XDM.ZIP whose metadata carry the INS, or quote the plan identifier (3+FINESS/id-PPER-n)");
+        }
+
+        var finess = match.Groups["finess"].Value;
+        var stored = await store.FindLatestPlanAsync(finess, match.Groups["document"].Value, cancellationToken)
+            ?? throw new MessageRejectedException(IntegrationErrorCode.PatientUnknown, "the plan identifier quoted in the message is unknown to this gateway");
+        var patient = FhirJson.Deserialize<Bundle>(stored).Entry.Select(e => e.Resource).OfType<Patient>().First();
+        var local = patient.Identifier.First(i => i.System == FrenchIdentifierSystems.LocalUsager);
+        return ((local.System!, local.Value!), finess);
+    }
+
+    private static string? XdmUniqueId(IncomingMessage message, IncomingAttachment attachment)
+        => attachment.Kind == AttachmentKind.XdmDocument ? message.Xdm?.Documents.FirstOrDefault(d => d.Uri == attachment.FileName)?.UniqueId : null;
+
+    [GeneratedRegex(@"3(?<finess>[0-9AB]{9})/(?<local>[^\s/]+)-PPER-(?<document>[^\s]+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex PlanIdentifier();
+
+    [LoggerMessage(201, LogLevel.Information, "A delivery report about no delivery of this gateway was ignored")]
+    private static partial void LogReportIgnored(ILogger logger);
+}

@@ -1,0 +1,214 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Hl7.Fhir.Model;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using Pcpe.Fhir;
+using Pcpe.Gateway.Store;
+using Pcpe.Mss.Reports;
+using Pcpe.Mss.Transport;
+using Pcpe.Testing;
+using Task = System.Threading.Tasks.Task;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>
+/// The gateway reading its applicative mailbox (gateway-it@pcpe.test) on the real Dovecot: coordinators'
+/// messages become submissions attached to the person; bounces come back onto the delivery they concern.
+/// One class, because the tests share that mailbox.
+/// </summary>
+public sealed class MailIntakeTests : IAsyncLifetime
+{
+    private const string Alice = "coord.alice@pcpe.test";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private static Dictionary<string, string?> Reading(Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Mss:ReceiverStructure"] = GatewayTestHost.Structure,
+            ["Gateway:Mss:Receiver:MailboxAddress"] = TestEnvironment.GatewayItMailbox,
+            ["Gateway:Mss:Receiver:KnownSenders:0"] = Alice,
+            ["Gateway:Mss:Receiver:Imap:Host"] = TestEnvironment.ImapHost,
+            ["Gateway:Mss:Receiver:Imap:Port"] = TestEnvironment.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Mss:Receiver:Imap:CaBundlePath"] = TestEnvironment.CaBundle,
+            ["Gateway:Mss:Receiver:Imap:CheckRevocation"] = "false",
+            ["Gateway:Mss:Receiver:Imap:ClientCertificatePath"] = TestEnvironment.Pfx("gateway-it"),
+            ["Gateway:Mss:Receiver:Imap:ClientCertificatePassword"] = TestEnvironment.PfxPassword,
+            ["Gateway:Mss:Receiver:PollSeconds"] = "1",
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var client = await GatewayImapAsync();
+        foreach (var folder in (await client.GetFolder(client.PersonalNamespaces[0]).GetSubfoldersAsync(false)).Append(client.Inbox))
+        {
+            await folder.OpenAsync(FolderAccess.ReadWrite);
+            if (folder.Count > 0)
+            {
+                await folder.AddFlagsAsync(UniqueIdRange.All, MessageFlags.Deleted, true);
+                await folder.ExpungeAsync();
+            }
+
+            await folder.CloseAsync();
+        }
+
+        await client.DisconnectAsync(true);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_coordinator_message_with_an_XDM_becomes_a_submission_about_the_person_and_is_acknowledged()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        var message = CoordinatorMail.New(Alice, "Compte rendu de visite", "Visite à domicile du 20/11 : voir pièce jointe.", TestEnvironment.GatewayItMailbox);
+        message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
+        var body = new BodyBuilder { TextBody = "Visite à domicile du 20/11 : voir pièce jointe." };
+        body.Attachments.Add("IHE_XDM.ZIP", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "corpus", "xdm-valid-other-software.zip")), new ContentType("application", "zip"));
+        message.Body = body.ToMessageBody();
+        await CoordinatorMail.SendAsync(Alice, message);
+
+        var bundle = await WaitForMailSubmissionAsync(host, message.MessageId!);
+
+        var communication = bundle.Entry.Select(e => e.Resource).OfType<Communication>().Single();
+        Assert.Equal("Patient?identifier=urn%3Aoid%3A1.2.250.1.213.1.4.10|295109912611193", communication.Subject!.Reference);
+        Assert.Equal(Alice, communication.Sender!.Display);
+        Assert.Contains(communication.Payload, p => p.Content is FhirString text && text.Value!.Contains("Visite à domicile", StringComparison.Ordinal));
+        var document = bundle.Entry.Select(e => e.Resource).OfType<DocumentReference>().Single();
+        Assert.Equal("application/fhir+json", document.Content[0].Attachment!.ContentType);
+        Assert.StartsWith("{\"resourceType\":\"Bundle\"", Encoding.UTF8.GetString(document.Content[0].Attachment!.Data!), StringComparison.Ordinal);
+
+        // Relayed on the person's routes only with a legal basis: nothing in the mail records that the
+        // person was informed, so every delivery is blocked with its reason (default deny).
+        var statuses = await DeliveryStatusesAsync(host, message.MessageId!);
+        Assert.NotEmpty(statuses);
+        Assert.All(statuses, s => Assert.Equal("Blocked", s));
+
+        var receipt = await WaitForAnswerAsync(Alice, message.MessageId!);
+        Assert.True(DeliveryReportParser.TryParse(receipt)!.Success);
+    }
+
+    [Fact]
+    public async Task A_message_quoting_a_known_plan_is_attached_to_that_person()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading(new() { ["Gateway:Routes:0:Recipients:1"] = null }));
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, pushed.StatusCode);
+        var message = CoordinatorMail.New(Alice, "Suivi 3340000017/U-000123-PPER-PPA-2026-0042", "Point d'étape favorable.", TestEnvironment.GatewayItMailbox);
+        await CoordinatorMail.SendAsync(Alice, message);
+
+        var bundle = await WaitForMailSubmissionAsync(host, message.MessageId!);
+
+        var communication = bundle.Entry.Select(e => e.Resource).OfType<Communication>().Single();
+        Assert.Equal("Patient?identifier=https%3A%2F%2Fidentifiant-medicosocial-localusager.esante.gouv.fr|3340000017%2FU-000123", communication.Subject!.Reference);
+    }
+
+    [Fact]
+    public async Task A_message_about_nobody_identifiable_is_quarantined_and_the_coordinator_told_903()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        var message = CoordinatorMail.New(Alice, "Question", "Pouvez-vous me rappeler ?", TestEnvironment.GatewayItMailbox);
+        message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
+        await CoordinatorMail.SendAsync(Alice, message);
+
+        var answer = await WaitForAnswerAsync(Alice, message.MessageId!);
+
+        Assert.StartsWith("[KO Intégration système !][903]", answer.Subject, StringComparison.Ordinal);
+        Assert.Contains("903^", DeliveryReportParser.TryParse(answer)!.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("submissions"));
+    }
+
+    [Fact]
+    public async Task A_bounce_turns_the_delivered_mail_into_a_dead_letter_with_the_reason()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading(new()
+        {
+            ["Gateway:Routes:0:Recipients:0"] = "hopital",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+            ["Gateway:Recipients:hopital:Address"] = "nobody@hopital.test",
+        }));
+
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        var deadline = DateTime.UtcNow + Wait;
+        JsonElement delivery;
+        do
+        {
+            await Task.Delay(300);
+            delivery = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait)).GetProperty("deliveries").EnumerateArray().Single();
+        }
+        while (delivery.GetProperty("receipt").ValueKind == JsonValueKind.Null && DateTime.UtcNow < deadline);
+
+        Assert.Equal("DeadLettered", delivery.GetProperty("status").GetString());
+        Assert.StartsWith("DSN failed: 5.1.1", delivery.GetProperty("receipt").GetString(), StringComparison.Ordinal);
+        Assert.Equal(delivery.GetProperty("receipt").GetString(), delivery.GetProperty("lastError").GetString());
+    }
+
+    private static async Task<Bundle> WaitForMailSubmissionAsync(GatewayTestHost host, string messageId)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            await using var connection = new SqliteConnection(host.ConnectionString);
+            var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT document FROM submissions WHERE kind = 'mail' AND document_id = @messageId", new { messageId });
+            if (document is not null)
+            {
+                return FhirJson.Deserialize<Bundle>(document);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the message did not become a submission in time");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<List<string>> DeliveryStatusesAsync(GatewayTestHost host, string messageId)
+    {
+        await using var connection = new SqliteConnection(host.ConnectionString);
+        return (await connection.QueryAsync<string>(
+            "SELECT d.status FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE s.document_id = @messageId", new { messageId })).ToList();
+    }
+
+    private static async Task<MimeMessage> WaitForAnswerAsync(string mailbox, string originalMessageId)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            using var client = await TestMailbox.ConnectAsync(mailbox);
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var uids = await client.Inbox.SearchAsync(SearchQuery.HeaderContains("In-Reply-To", originalMessageId));
+            if (uids.Count > 0)
+            {
+                return await client.Inbox.GetMessageAsync(uids[0]);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no answer to {originalMessageId} in {mailbox}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<ImapClient> GatewayImapAsync()
+    {
+        var client = new ImapClient();
+        await MailConnector.ConnectAsync(client, new MailEndpointOptions
+        {
+            Host = TestEnvironment.ImapHost,
+            Port = TestEnvironment.ImapPort,
+            CaBundlePath = TestEnvironment.CaBundle,
+            CheckRevocation = false,
+            ClientCertificatePath = TestEnvironment.Pfx("gateway-it"),
+            ClientCertificatePassword = TestEnvironment.PfxPassword,
+        }, null, CancellationToken.None);
+        return client;
+    }
+}

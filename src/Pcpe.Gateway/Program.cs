@@ -40,6 +40,7 @@ if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowA
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 SubmissionEndpoints.Map(app);
+OperatorEndpoints.Map(app);
 demo?.Map(app);
 
 await app.RunAsync();

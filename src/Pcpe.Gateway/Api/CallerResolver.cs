@@ -31,9 +31,9 @@ public sealed class CallerResolver(IOptionsMonitor<GatewayOptions> options)
             return clientId is null ? null : Identity(api.Clients.FirstOrDefault(c => c.OAuthClientIds.Contains(clientId, StringComparer.Ordinal)));
         }
 
-        return api.AllowAnonymous ? new CallerIdentity("anonymous", null) : null;
+        return api.AllowAnonymous ? new CallerIdentity("anonymous", null, IsOperator: true) : null;
     }
 
     private static CallerIdentity? Identity(ApiClientOptions? client)
-        => client is null ? null : new CallerIdentity(client.Id, client.Structures.ToHashSet(StringComparer.Ordinal));
+        => client is null ? null : new CallerIdentity(client.Id, client.Structures.ToHashSet(StringComparer.Ordinal), client.Operator);
 }

@@ -98,7 +98,7 @@ public static class SubmissionEndpoints
 
         var submission = await store.GetSubmissionAsync(id, cancellationToken);
         // Another client's submission is reported as absent: its existence is not disclosed.
-        return submission is null || (caller.Structures is not null && submission.ClientId != caller.ClientId)
+        return submission is null || (!caller.IsOperator && submission.ClientId != caller.ClientId)
             ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, "no such submission"), StatusCodes.Status404NotFound)
             : Results.Json(submission);
     }

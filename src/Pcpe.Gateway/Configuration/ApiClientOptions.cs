@@ -12,6 +12,9 @@ public sealed class ApiClientOptions
     /// <summary>OAuth2 client ids (the token's <c>client_id</c> or <c>azp</c> claim) that stand for this client.</summary>
     public List<string> OAuthClientIds { get; set; } = [];
 
+    /// <summary>An operator's client: sees every submission and the dead letters, and may replay them.</summary>
+    public bool Operator { get; set; }
+
     /// <summary>FINESS of the structures it may push documents for.</summary>
     public List<string> Structures { get; set; } = [];
 }

@@ -95,8 +95,8 @@ public sealed class DeliveryWorker(
         var outcome = result switch
         {
             SendResult.Delivered => new AttemptOutcome(DeliveryStatus.Delivered, null, null, started, finished),
-            SendResult.Transient t when delivery.Attempts < settings.MaxAttempts => new AttemptOutcome(
-                DeliveryStatus.RetryScheduled, t.Error, finished + RetrySchedule.Delay(delivery.Attempts, t.RetryAfter, settings, Random.Shared), started, finished),
+            SendResult.Transient t when delivery.AttemptsSinceReplay < settings.MaxAttempts => new AttemptOutcome(
+                DeliveryStatus.RetryScheduled, t.Error, finished + RetrySchedule.Delay(delivery.AttemptsSinceReplay, t.RetryAfter, settings, Random.Shared), started, finished),
             SendResult.Transient t => new AttemptOutcome(DeliveryStatus.DeadLettered, $"retries exhausted; last: {t.Error}", null, started, finished),
             SendResult.Permanent p => new AttemptOutcome(DeliveryStatus.DeadLettered, p.Error, null, started, finished),
             _ => throw new InvalidOperationException("unknown send result"),

@@ -38,7 +38,14 @@ public enum InsertResult
 public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
 
 /// <summary>A delivery leased by a worker, with what it must send.</summary>
-public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, byte[] Payload);
+/// <param name="Id">The delivery.</param>
+/// <param name="SubmissionId">The submission it delivers.</param>
+/// <param name="RecipientId">The configured recipient.</param>
+/// <param name="Channel">FhirRest or MsSante.</param>
+/// <param name="Attempts">Number of this attempt over the delivery's life (the history's key).</param>
+/// <param name="AttemptsSinceReplay">Attempts counted against the retry budget (since the last replay).</param>
+/// <param name="Payload">The document decided for this recipient at routing.</param>
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, byte[] Payload);
 
 /// <summary>A submission as operators and callers see it.</summary>
 public sealed record SubmissionView(
@@ -64,3 +71,16 @@ public sealed record DeliveryView(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? DeliveredAt,
     string? Receipt);
+
+/// <summary>A delivery as an operator lists it (dead letters, blocked), without payload.</summary>
+public sealed record OperatorDeliveryView(
+    Guid Id,
+    Guid SubmissionId,
+    string RecipientId,
+    string Channel,
+    DeliveryStatus Status,
+    int Attempts,
+    string? LastError,
+    string? DecisionReason,
+    string? Receipt,
+    DateTimeOffset UpdatedAt);

@@ -9,6 +9,8 @@ using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
 using Pcpe.Gateway.Mail;
+using Pcpe.Gateway.Observability;
+using OpenTelemetry.Metrics;
 using Pcpe.Mss.Sending;
 using Pcpe.Mss.Transport;
 
@@ -56,7 +58,16 @@ public static class GatewayServices
         services.AddSingleton<MailSubmissionHandler>();
         services.AddHostedService<MailIntakeWorker>();
 
+        services.AddSingleton<GatewayMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName)
+            .AddPrometheusExporter());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddSingleton<RelayCircuits>();
+        services.AddSingleton<MailServerHealthCheck>();
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<MailServerHealthCheck>("mail-servers", tags: ["ready"])
+            .AddCheck<RelayCircuitHealthCheck>("relay-circuits", tags: ["ready"]);
     }
 }

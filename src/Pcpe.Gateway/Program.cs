@@ -4,6 +4,7 @@ using Pcpe.Gateway;
 using Pcpe.Gateway.Api;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Demo;
+using Pcpe.Gateway.Health;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -38,7 +39,8 @@ if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowA
 }
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessReport.WriteAsync });
+app.MapPrometheusScrapingEndpoint("/metrics");
 SubmissionEndpoints.Map(app);
 OperatorEndpoints.Map(app);
 demo?.Map(app);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
 
@@ -17,9 +18,12 @@ public sealed class DeliveryWorker(
     DeliverySignal signal,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private readonly Dictionary<string, IDeliveryChannel> _channels = channels.ToDictionary(c => c.Channel.ToString(), StringComparer.Ordinal);
+
+    private DateTimeOffset _nextQueueSample;
 
     /// <summary>Identifies this worker's leases in the store.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
@@ -31,6 +35,12 @@ public sealed class DeliveryWorker(
         {
             try
             {
+                if (time.GetUtcNow() >= _nextQueueSample)
+                {
+                    metrics.QueueDepth(await store.CountQueuedAsync(stoppingToken));
+                    _nextQueueSample = time.GetUtcNow().AddSeconds(5);
+                }
+
                 var leased = await store.LeaseDueAsync(Owner, settings.BatchSize, TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                 if (leased.Count == 0)
                 {
@@ -108,8 +118,11 @@ public sealed class DeliveryWorker(
             return;
         }
 
+        metrics.SendDuration(delivery.Channel, finished - started);
+        metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, outcome.Status.ToString());
         if (outcome.Status == DeliveryStatus.Delivered)
         {
+            metrics.Delivered(delivery.Channel, finished - delivery.CreatedAt);
             GatewayLog.Delivered(logger, delivery.Id, delivery.RecipientId, delivery.Attempts);
         }
         else

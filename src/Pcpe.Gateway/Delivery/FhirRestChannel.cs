@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Http.Resilience;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Store;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -14,7 +15,7 @@ namespace Pcpe.Gateway.Delivery;
 /// The HttpClient carries the resilience pipeline (timeouts, short retries honouring Retry-After,
 /// a circuit breaker per endpoint); longer retries are scheduled durably by the worker.
 /// </summary>
-public sealed class FhirRestChannel(IHttpClientFactory httpClients) : IDeliveryChannel
+public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuits circuits) : IDeliveryChannel
 {
     public const string HttpClientName = "fhir-relay";
 
@@ -34,6 +35,7 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients) : IDeliveryC
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
+            circuits.Closed(recipientId);
             if (response.IsSuccessStatusCode)
             {
                 return new SendResult.Delivered($"HTTP {status}");
@@ -49,6 +51,7 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients) : IDeliveryC
         }
         catch (BrokenCircuitException)
         {
+            circuits.Opened(recipientId, TimeSpan.FromSeconds(30));
             return new SendResult.Transient("circuit open: the endpoint failed repeatedly", TimeSpan.FromSeconds(30));
         }
         catch (TimeoutRejectedException)

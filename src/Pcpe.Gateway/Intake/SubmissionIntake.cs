@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
 using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
 
@@ -11,9 +12,23 @@ namespace Pcpe.Gateway.Intake;
 /// Flow 1 (push): check and map what a DUI pushed, decide its deliveries, and commit both at once.
 /// Only a committed submission is acknowledged.
 /// </summary>
-public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, DeliverySignal signal, TimeProvider time, ILogger<SubmissionIntake> logger)
+public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, DeliverySignal signal, TimeProvider time, GatewayMetrics metrics, ILogger<SubmissionIntake> logger)
 {
     public async Task<IntakeResult> SubmitAsync(PreparationResult prepared, CallerIdentity caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var result = await DecideAsync(prepared, caller, idempotencyKey, cancellationToken);
+        metrics.Submission(prepared.Document?.Kind ?? "unreadable", result switch
+        {
+            IntakeResult.Accepted { AlreadyKnown: true } => "duplicate",
+            IntakeResult.Accepted => "created",
+            IntakeResult.Invalid => "invalid",
+            IntakeResult.Forbidden => "forbidden",
+            _ => "conflict",
+        });
+        return result;
+    }
+
+    private async Task<IntakeResult> DecideAsync(PreparationResult prepared, CallerIdentity caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (!prepared.Succeeded)
         {
@@ -44,6 +59,11 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
         {
             case InsertResult.Created:
                 signal.Notify();
+                foreach (var blocked in deliveries.Where(d => d.Status == DeliveryStatus.Blocked))
+                {
+                    metrics.DeliveryOutcome(blocked.Channel, blocked.RecipientId, nameof(DeliveryStatus.Blocked));
+                }
+
                 GatewayLog.SubmissionAccepted(logger, outcome.SubmissionId, document.Kind, deliveries.Count(d => d.Status == DeliveryStatus.Pending), deliveries.Count(d => d.Status == DeliveryStatus.Blocked));
                 return new IntakeResult.Accepted(outcome.SubmissionId, false);
             case InsertResult.Duplicate:

@@ -123,11 +123,11 @@ public sealed class GatewayStore : IAsyncDisposable
                     LIMIT @max
                     {_dialect.LockClause})
                 RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
-                          attempts - attempts_before_replay AS AttemptsSinceReplay, payload AS Payload
+                          attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, payload AS Payload
                 """,
                 new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max },
                 transaction, cancellationToken: cancellationToken));
-            return rows.Select(r => new LeasedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay, r.Payload ?? [])).ToList();
+            return rows.Select(r => new LeasedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload ?? [])).ToList();
         }, cancellationToken);
 
     /// <summary>Records the outcome of an attempt by the lease holder. A lost lease (another worker took
@@ -255,6 +255,14 @@ public sealed class GatewayStore : IAsyncDisposable
             new { structureFiness, documentId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Deliveries still to be sent: pending, retry scheduled or in flight.</summary>
+    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM deliveries WHERE status IN ('Pending', 'RetryScheduled', 'InFlight')", cancellationToken: cancellationToken));
+    }
+
     /// <summary>Deliveries in a status, oldest change first (operators: dead letters, blocked).</summary>
     public async Task<IReadOnlyList<OperatorDeliveryView>> ListDeliveriesAsync(DeliveryStatus status, int limit, CancellationToken cancellationToken)
     {
@@ -332,6 +340,8 @@ public sealed class GatewayStore : IAsyncDisposable
         public int Attempts { get; init; }
 
         public int AttemptsSinceReplay { get; init; }
+
+        public long CreatedAt { get; init; }
 
         public byte[]? Payload { get; init; }
     }

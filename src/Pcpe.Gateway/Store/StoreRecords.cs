@@ -44,8 +44,9 @@ public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
 /// <param name="Channel">FhirRest or MsSante.</param>
 /// <param name="Attempts">Number of this attempt over the delivery's life (the history's key).</param>
 /// <param name="AttemptsSinceReplay">Attempts counted against the retry budget (since the last replay).</param>
+/// <param name="CreatedAt">When the delivery was committed with its submission (start of the end-to-end latency).</param>
 /// <param name="Payload">The document decided for this recipient at routing.</param>
-public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, byte[] Payload);
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload);
 
 /// <summary>A submission as operators and callers see it.</summary>
 public sealed record SubmissionView(

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace Pcpe.Gateway.Observability;
+
+/// <summary>
+/// The gateway's OpenTelemetry metrics (meter <c>Pcpe.Gateway</c>, scraped on <c>/metrics</c>). Labels are
+/// kinds, channels, configured recipient ids and outcomes only: nothing about a person.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "Pcpe.Gateway";
+    private readonly Counter<long> _submissions;
+    private readonly Counter<long> _deliveries;
+    private readonly Histogram<double> _endToEnd;
+    private readonly Histogram<double> _send;
+    private long _queueDepth;
+
+    public GatewayMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _submissions = meter.CreateCounter<long>("pcpe.submissions", description: "Documents received, by kind and result (created, duplicate, conflict, invalid, forbidden)");
+        _deliveries = meter.CreateCounter<long>("pcpe.deliveries", description: "Delivery attempts and routing decisions, by channel, recipient and outcome");
+        _endToEnd = meter.CreateHistogram<double>("pcpe.delivery.latency", unit: "s", description: "From submission committed to delivered, by channel");
+        _send = meter.CreateHistogram<double>("pcpe.send.duration", unit: "s", description: "Duration of one send attempt, by channel");
+        meter.CreateObservableGauge("pcpe.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Deliveries waiting or in flight (pending, retry scheduled, in flight)");
+    }
+
+    public void Submission(string kind, string result)
+        => _submissions.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", result));
+
+    public void DeliveryOutcome(string channel, string recipient, string outcome)
+        => _deliveries.Add(1, new("channel", channel), new("recipient", recipient), new("outcome", outcome));
+
+    public void Delivered(string channel, TimeSpan sinceCommitted) => _endToEnd.Record(sinceCommitted.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+
+    public void SendDuration(string channel, TimeSpan duration) => _send.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+
+    public void QueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
+}

@@ -87,7 +87,15 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds / 3.0));
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(options.HttpTimeoutSeconds / 3.0 * 2, 30));
                 resilience.Retry.MaxRetryAttempts = 2;
-                resilience.Retry.ShouldRetryAfterHeader = true;
+                // Quick in-request retries are for blips (network errors, timeouts, 5xx). A receiver that
+                // says when to come back (429, or Retry-After on a 5xx) is answered by the durable
+                // schedule, which honours that delay instead of burning the request's time budget.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { } response } => (int)response.StatusCode >= 500 && response.Headers.RetryAfter is null,
+                    _ => false,
+                });
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 resilience.Retry.MaxDelay = TimeSpan.FromSeconds(5);
             })

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Pcpe.Gateway.Store;
+using Pcpe.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>The FHIR relay against partners that fail, throttle, hang and drop connections (WireMock).</summary>
+public class RelayReliabilityTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(45);
+
+    private static Dictionary<string, string?> Fast() => new()
+    {
+        ["Gateway:Routes:0:Recipients:1"] = null,
+        ["Gateway:Delivery:HttpTimeoutSeconds"] = "3",
+        ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.1",
+        ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.5",
+    };
+
+    private static IRequestBuilder Fhir() => Request.Create().WithPath("/fhir").UsingPost();
+
+    /// <summary>The platform answers these responses in turn, then the last one for ever.</summary>
+    private static void Sequence(WireMockServer server, string scenario, params IResponseBuilder[] responses)
+    {
+        server.Reset();
+        for (var i = 0; i < responses.Length; i++)
+        {
+            var step = server.Given(Fhir()).InScenario(scenario);
+            if (i > 0)
+            {
+                step = step.WhenStateIs($"{scenario}{i}");
+            }
+
+            if (i < responses.Length - 1)
+            {
+                step = step.WillSetStateTo($"{scenario}{i + 1}");
+            }
+
+            step.RespondWith(responses[i]);
+        }
+    }
+
+    private static async Task<JsonElement> PushAndSettleAsync(GatewayTestHost host)
+    {
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        return (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Settle)).GetProperty("deliveries")[0];
+    }
+
+    private static async Task<List<(string Outcome, string? Detail)>> AttemptsAsync(GatewayTestHost host)
+    {
+        await using var connection = new SqliteConnection(host.ConnectionString);
+        return (await connection.QueryAsync<(string, string?)>("SELECT outcome, detail FROM delivery_attempts ORDER BY attempt")).ToList();
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_until_the_platform_recovers()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        var platform = host.EParcours;
+        // Five failures: more than the quick in-request retries, so a durable retry is needed too.
+        Sequence(platform, "flaky", [.. Enumerable.Range(0, 5).Select(_ => Response.Create().WithStatusCode(503)), Response.Create().WithStatusCode(200)]);
+
+        var delivery = await PushAndSettleAsync(host);
+
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        Assert.True(delivery.GetProperty("attempts").GetInt32() >= 2);
+        Assert.Equal(6, platform.LogEntries.Count());
+        Assert.Contains(await AttemptsAsync(host), a => a.Outcome == "RetryScheduled" && a.Detail == "HTTP 503");
+    }
+
+    [Fact]
+    public async Task Throttling_is_honoured_with_its_Retry_After()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        var platform = host.EParcours;
+        Sequence(platform, "throttle", [.. Enumerable.Range(0, 3).Select(_ => Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2")), Response.Create().WithStatusCode(200)]);
+
+        var delivery = await PushAndSettleAsync(host);
+
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        var calls = platform.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.RequestMessage.DateTime).ToList();
+        Assert.Equal(4, calls.Count);
+        // Every call after a 429 waited at least what the platform asked (2 s), never the 0.1 s backoff.
+        Assert.All(calls.Zip(calls.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(1.9), $"a call came {pair.Second - pair.First} after a 429"));
+    }
+
+    [Fact]
+    public async Task A_hanging_platform_times_out_and_is_retried()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        var platform = host.EParcours;
+        Sequence(platform, "hang", [.. Enumerable.Range(0, 3).Select(_ => Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10))), Response.Create().WithStatusCode(200)]);
+
+        var delivery = await PushAndSettleAsync(host);
+
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        Assert.Contains(await AttemptsAsync(host), a => a.Outcome == "RetryScheduled" && a.Detail == "timeout");
+    }
+
+    [Fact]
+    public async Task Dropped_connections_are_retried_until_the_platform_answers()
+    {
+        // The platform's port first accepts connections and resets them (three: one request and its quick
+        // retries), then the platform itself comes up on that port.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var drops = Task.Run(async () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var connection = await listener.AcceptTcpClientAsync();
+                connection.Client.LingerState = new LingerOption(true, 0);
+            }
+
+            listener.Stop();
+        });
+        var settings = Fast();
+        settings["Gateway:Recipients:eparcours:Endpoint"] = $"http://127.0.0.1:{port}/fhir";
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, settings);
+
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        await drops.WaitAsync(Settle);
+        using var platform = WireMockServer.Start(port);
+        platform.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200));
+        var delivery = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Settle)).GetProperty("deliveries")[0];
+
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        Assert.Single(platform.LogEntries);
+        Assert.Contains(await AttemptsAsync(host), a => a.Outcome == "RetryScheduled" && a.Detail!.StartsWith("connection failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hanging_partner_does_not_stall_the_others()
+    {
+        using var slow = WireMockServer.Start();
+        slow.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(20)));
+        var settings = Fast();
+        settings.Remove("Gateway:Routes:0:Recipients:1");
+        settings["Gateway:Recipients:slow:Channel"] = "FhirRest";
+        settings["Gateway:Recipients:slow:Endpoint"] = slow.Url + "/fhir";
+        settings["Gateway:Recipients:slow:Category"] = "CoordinationPlatform";
+        settings["Gateway:Recipients:slow:CareTeamOf:0"] = GatewayTestHost.Structure;
+        settings["Gateway:Routes:0:Recipients:1"] = "slow";
+        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "30";
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, settings);
+
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        Dictionary<string, string?> statuses;
+        do
+        {
+            await Task.Delay(100);
+            var submission = JsonDocument.Parse(await host.Client.GetStringAsync(pushed.Headers.Location)).RootElement;
+            statuses = submission.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("recipientId").GetString()!, d => d.GetProperty("status").GetString());
+        }
+        while (statuses["eparcours"] != "Delivered" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("Delivered", statuses["eparcours"]);
+        Assert.Equal("InFlight", statuses["slow"]);
+    }
+}

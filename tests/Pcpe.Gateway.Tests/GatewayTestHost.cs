@@ -159,6 +159,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>A second gateway instance on the same PostgreSQL database as <paramref name="first"/>,
+    /// relaying to the same e-parcours stand-in (the first host owns and drops the database).</summary>
+    public static GatewayTestHost StartSecondInstance(GatewayTestHost first)
+        => new(first.Provider, first.ConnectionString, () => Task.CompletedTask, new()
+        {
+            ["Gateway:Recipients:eparcours:Endpoint"] = first.EParcours.Url + "/fhir",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+        });
+
     /// <summary>The gateway on real Kestrel HTTPS, callers identified by client certificates (SQLite store).</summary>
     public static Task<GatewayTestHost> StartWithMutualTlsAsync(Dictionary<string, string?>? overrides = null)
         => StartAsync(StoreProvider.Sqlite, overrides, mutualTls: true);

@@ -159,8 +159,8 @@ public sealed class GatewayStore : IAsyncDisposable
 
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome, detail)
-                SELECT id, attempts, @started, @finished, @outcome, @detail FROM deliveries WHERE id = @id
+                INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome, detail, worker)
+                SELECT id, attempts, @started, @finished, @outcome, @detail, @owner FROM deliveries WHERE id = @id
                 """,
                 new
                 {
@@ -169,6 +169,7 @@ public sealed class GatewayStore : IAsyncDisposable
                     finished = outcome.FinishedAt.ToUnixTimeMilliseconds(),
                     outcome = outcome.Status.ToString(),
                     detail = outcome.Error,
+                    owner,
                 },
                 transaction, cancellationToken: cancellationToken));
             return true;

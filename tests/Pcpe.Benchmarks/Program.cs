@@ -2,9 +2,15 @@ using BenchmarkDotNet.Running;
 
 // BenchmarkDotNet: dotnet run -c Release --project tests/Pcpe.Benchmarks -- --filter '*'
 // Mail throughput against the test Postfix: scripts/bench-mss
+// HTTP intake and delivery latency: scripts/bench-api
 if (args is ["mss-throughput", var count])
 {
     return await Pcpe.Benchmarks.MssThroughput.RunAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args is ["api-load", var provider, var seconds, var concurrency])
+{
+    return await Pcpe.Benchmarks.ApiLoad.RunAsync(provider, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Pcpe.Benchmarks.MappingBenchmarks).Assembly).Run(args);

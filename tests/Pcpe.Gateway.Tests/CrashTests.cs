@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -34,7 +33,7 @@ public class CrashTests
         var folder = Path.Combine(Path.GetTempPath(), "pcpe-crash-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "gateway.db");
-        using var gateway = new GatewayProcess(FreePort(), new Dictionary<string, string>
+        using var gateway = new GatewayProcess(GatewayProcess.FreePort(), new Dictionary<string, string>
         {
             ["Gateway__Store__ConnectionString"] = $"Data Source={database}",
             ["Gateway__Api__AllowAnonymous"] = "true",
@@ -118,14 +117,5 @@ public class CrashTests
         Console.WriteLine($"crash test: {plans} plans, {crashes} SIGKILLs, {received.Count} POSTs at the platform, {received.Count - plans} re-sends after crashes");
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pcpe.Gateway.Tests;
+namespace Pcpe.Testing;
 
 /// <summary>The gateway as a real operating-system process (dotnet Pcpe.Gateway.dll), configured by
 /// environment variables like a deployment, which a test can kill with SIGKILL and start again.</summary>
@@ -8,11 +8,17 @@ public sealed class GatewayProcess : IDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private readonly string _log;
+    private readonly string _gatewayDll;
     private Process? _process;
 
-    public GatewayProcess(int port, Dictionary<string, string> environment, string log)
+    /// <param name="port">Loopback port to listen on.</param>
+    /// <param name="environment">Configuration as environment variables (Gateway__Store__Provider…).</param>
+    /// <param name="log">File that receives the process's output.</param>
+    /// <param name="gatewayDll">Path of Pcpe.Gateway.dll; by default the one beside the caller.</param>
+    public GatewayProcess(int port, Dictionary<string, string> environment, string log, string? gatewayDll = null)
     {
         Port = port;
+        _gatewayDll = gatewayDll ?? Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
         _log = log;
         _environment = new Dictionary<string, string>(environment)
         {
@@ -29,9 +35,9 @@ public sealed class GatewayProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll")])
+        var start = new ProcessStartInfo("dotnet", [_gatewayDll])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(_gatewayDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -80,4 +86,14 @@ public sealed class GatewayProcess : IDisposable
     }
 
     public void Dispose() => Kill();
+
+    /// <summary>A loopback port free at the time of the call.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

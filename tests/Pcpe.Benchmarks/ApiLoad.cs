@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+using Pcpe.Fhir;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Terminology;
+using Pcpe.Gateway.Store;
+using Pcpe.Testing;
+
+namespace Pcpe.Benchmarks;
+
+/// <summary>
+/// <c>api-load sqlite|postgres SECONDS CONCURRENCY</c> (scripts/bench-api): the gateway as a real process on
+/// loopback relaying to a stub platform. Measures (1) sustained accepted plans/s over HTTP, side by side
+/// with (2) the raw rate of the same durable inserts (submission + delivery, same document bytes) in the
+/// same kind of store, and (3) p50/p99 from POST to arrival at the stub at 100 plans/s.
+/// </summary>
+internal static class ApiLoad
+{
+    public static async Task<int> RunAsync(string provider, int seconds, int concurrency)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "pcpe-load-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        var storeProvider = provider == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
+
+        using var stub = new PlatformStub(GatewayProcess.FreePort());
+        using (var gateway = new GatewayProcess(GatewayProcess.FreePort(), new Dictionary<string, string>
+        {
+            ["Gateway__Store__Provider"] = storeProvider.ToString(),
+            ["Gateway__Store__ConnectionString"] = await FreshStoreAsync(storeProvider, folder, "http"),
+            ["Gateway__Api__AllowAnonymous"] = "true",
+            ["Gateway__AcceptTestIdentities"] = "true",
+            ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
+            ["Gateway__Recipients__eparcours__Endpoint"] = stub.Url,
+            ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
+            ["Gateway__Recipients__eparcours__CareTeamOf__0"] = "340000017",
+            ["Gateway__Routes__0__Recipients__0"] = "eparcours",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        }, Path.Combine(folder, "gateway.log"), Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll")))
+        {
+            await gateway.StartAsync();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = gateway.BaseAddress };
+            // Latency first, on an empty queue; then the sustained intake (which leaves a backlog behind it).
+            await PacedAsync(http, template, stub, 100, 2); // warm-up
+            var (p50, p99, count) = await PacedAsync(http, template, stub, 100, seconds);
+            Console.WriteLine(FormattableString.Invariant($"{provider}: post_to_delivered_ms p50={p50:F1} p99={p99:F1} at 100 plans/s ({count} plans)"));
+            var accepted = await SustainedAsync(http, template, "LOAD-1", seconds, concurrency);
+            Console.WriteLine(FormattableString.Invariant($"{provider}: http_accepted_plans_per_s={accepted:F0} (concurrency {concurrency}, {seconds} s)"));
+        }
+
+        var raw = await RawInsertsAsync(storeProvider, await FreshStoreAsync(storeProvider, folder, "raw"), folder, template, seconds, concurrency);
+        Console.WriteLine(FormattableString.Invariant($"{provider}: raw_store_inserts_per_s={raw:F0} (submission + delivery, same bytes, concurrency {concurrency})"));
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    private static async Task<double> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
+    {
+        long accepted = 0;
+        long next = 0;
+        var stop = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (stop.Elapsed.TotalSeconds < seconds)
+            {
+                var plan = Plan(template, $"{prefix}{Interlocked.Increment(ref next):D8}");
+                using var response = await http.PostAsync("/api/v1/plans", new StringContent(plan, Encoding.UTF8, "application/json"));
+                if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+        }));
+        return accepted / stop.Elapsed.TotalSeconds;
+    }
+
+    private static int _pacedRuns;
+
+    private static async Task<(double P50, double P99, int Count)> PacedAsync(HttpClient http, JsonNode template, PlatformStub stub, int rate, int seconds)
+    {
+        var run = Interlocked.Increment(ref _pacedRuns);
+        var posted = new Dictionary<string, long>();
+        var sends = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < rate * seconds; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var id = $"LOAD-{run + 1}{i:D8}";
+            posted[id] = Stopwatch.GetTimestamp();
+            sends.Add(http.PostAsync("/api/v1/plans", new StringContent(Plan(template, id), Encoding.UTF8, "application/json")));
+        }
+
+        await Task.WhenAll(sends);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (posted.Keys.Any(k => !stub.Arrivals.ContainsKey(k)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var latencies = posted.Where(p => stub.Arrivals.ContainsKey(p.Key))
+            .Select(p => Stopwatch.GetElapsedTime(p.Value, stub.Arrivals[p.Key]).TotalMilliseconds)
+            .Order()
+            .ToList();
+        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count);
+    }
+
+    private static async Task<double> RawInsertsAsync(StoreProvider provider, string connectionString, string folder, JsonNode template, int seconds, int concurrency)
+    {
+        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder);
+        await store.MigrateAsync(CancellationToken.None);
+        var pipeline = new SupportPlanPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true });
+        var document = FhirJson.SerializeToUtf8(pipeline.Prepare(Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!.Bundle);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(document));
+        long inserted = 0;
+        long next = 0;
+        var stop = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (stop.Elapsed.TotalSeconds < seconds)
+            {
+                var n = Interlocked.Increment(ref next);
+                await store.InsertSubmissionAsync(
+                    new NewSubmission(Guid.CreateVersion7(), "load", "plan", $"RAW-{n}", 1, null, sha, "340000017", DateTimeOffset.UtcNow, document),
+                    [new NewDelivery(Guid.CreateVersion7(), "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document)],
+                    CancellationToken.None);
+                Interlocked.Increment(ref inserted);
+            }
+        }));
+        return inserted / stop.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> FreshStoreAsync(StoreProvider provider, string folder, string name)
+    {
+        if (provider == StoreProvider.Sqlite)
+        {
+            return $"Data Source={Path.Combine(folder, name + ".db")}";
+        }
+
+        var admin = Environment.GetEnvironmentVariable("PCPE_TEST_POSTGRES") ?? throw new InvalidOperationException("PCPE_TEST_POSTGRES not set: eval \"$(scripts/testenv up)\"");
+        var database = $"pcpe_load_{name}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE {database}");
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+    }
+
+    private static string Plan(JsonNode template, string documentId)
+    {
+        var plan = template.DeepClone();
+        plan["documentId"] = documentId;
+        return plan.ToJsonString();
+    }
+
+    private static double Percentile(List<double> sorted, double p)
+        => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

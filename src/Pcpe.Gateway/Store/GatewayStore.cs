@@ -10,7 +10,9 @@ namespace Pcpe.Gateway.Store;
 public sealed class GatewayStore : IAsyncDisposable
 {
     private readonly StoreDialect _dialect;
+    private const int MaxInsertBatch = 256;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _pendingInserts = new();
 
     internal GatewayStore(StoreDialect dialect) => _dialect = dialect;
 
@@ -45,67 +47,127 @@ public sealed class GatewayStore : IAsyncDisposable
     }
 
     /// <summary>Stores a submission and its deliveries atomically, idempotently on
-    /// (client, kind, document id, version) and on (client, idempotency key).</summary>
-    public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
-        => WriteAsync(async (connection, transaction) =>
+    /// (client, kind, document id, version) and on (client, idempotency key). Returns only once committed.
+    /// On SQLite, concurrent calls are committed together (group commit): one fsync for many submissions.</summary>
+    public async Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        if (!_dialect.SingleWriter)
         {
-            var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
-                """
-                SELECT id, content_sha256 FROM submissions
-                WHERE client_id = @ClientId AND ((kind = @Kind AND document_id = @DocumentId AND document_version = @DocumentVersion)
-                   OR (@IdempotencyKey IS NOT NULL AND idempotency_key = @IdempotencyKey))
-                LIMIT 1
-                """,
-                submission, transaction, cancellationToken: cancellationToken));
-            if (existing is { } found)
+            return await WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, deliveries, cancellationToken), cancellationToken);
+        }
+
+        var pending = new PendingInsert(submission, deliveries);
+        _pendingInserts.Enqueue(pending);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            // Another caller holding the gate may already have committed ours with its batch.
+            if (!pending.Completion.Task.IsCompleted)
             {
-                return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
+                await CommitPendingInsertsAsync();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        return await pending.Completion.Task;
+    }
+
+    private async Task CommitPendingInsertsAsync()
+    {
+        var batch = new List<PendingInsert>();
+        while (batch.Count < MaxInsertBatch && _pendingInserts.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        try
+        {
+            await using var connection = await _dialect.OpenAsync(CancellationToken.None);
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            var outcomes = new List<InsertOutcome>(batch.Count);
+            foreach (var item in batch)
+            {
+                outcomes.Add(await InsertOneAsync(connection, transaction, item.Submission, item.Deliveries, CancellationToken.None));
             }
 
-            var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
+            await transaction.CommitAsync(CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.SetResult(outcomes[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch was committed: every caller gets the failure and nothing is acknowledged.
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private static async Task<InsertOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
+            """
+            SELECT id, content_sha256 FROM submissions
+            WHERE client_id = @ClientId AND ((kind = @Kind AND document_id = @DocumentId AND document_version = @DocumentVersion)
+               OR (@IdempotencyKey IS NOT NULL AND idempotency_key = @IdempotencyKey))
+            LIMIT 1
+            """,
+            submission, transaction, cancellationToken: cancellationToken));
+        if (existing is { } found)
+        {
+            return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
+        }
+
+        var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document)
+            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document)
+            """,
+            new
+            {
+                Id = submission.Id.ToString(),
+                submission.ClientId,
+                submission.Kind,
+                submission.DocumentId,
+                submission.DocumentVersion,
+                submission.IdempotencyKey,
+                submission.ContentSha256,
+                submission.StructureFiness,
+                ReceivedAtMs = now,
+                submission.Document,
+            },
+            transaction, cancellationToken: cancellationToken));
+        foreach (var delivery in deliveries)
+        {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document)
-                VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document)
+                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload)
+                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload)
                 """,
                 new
                 {
-                    Id = submission.Id.ToString(),
-                    submission.ClientId,
-                    submission.Kind,
-                    submission.DocumentId,
-                    submission.DocumentVersion,
-                    submission.IdempotencyKey,
-                    submission.ContentSha256,
-                    submission.StructureFiness,
-                    ReceivedAtMs = now,
-                    submission.Document,
+                    Id = delivery.Id.ToString(),
+                    SubmissionId = submission.Id.ToString(),
+                    delivery.RecipientId,
+                    delivery.Channel,
+                    Status = delivery.Status.ToString(),
+                    delivery.LegalBasis,
+                    delivery.DecisionReason,
+                    Now = now,
+                    delivery.Payload,
                 },
                 transaction, cancellationToken: cancellationToken));
-            foreach (var delivery in deliveries)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload)
-                    VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload)
-                    """,
-                    new
-                    {
-                        Id = delivery.Id.ToString(),
-                        SubmissionId = submission.Id.ToString(),
-                        delivery.RecipientId,
-                        delivery.Channel,
-                        Status = delivery.Status.ToString(),
-                        delivery.LegalBasis,
-                        delivery.DecisionReason,
-                        Now = now,
-                        delivery.Payload,
-                    },
-                    transaction, cancellationToken: cancellationToken));
-            }
+        }
 
-            return new InsertOutcome(InsertResult.Created, submission.Id);
-        }, cancellationToken);
+        return new InsertOutcome(InsertResult.Created, submission.Id);
+    }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
     /// expired because a worker died) for <paramref name="lease"/>.</summary>
@@ -325,6 +387,15 @@ public sealed class GatewayStore : IAsyncDisposable
     {
         await _dialect.DisposeAsync();
         _writeGate.Dispose();
+    }
+
+    private sealed class PendingInsert(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries)
+    {
+        public NewSubmission Submission { get; } = submission;
+
+        public IReadOnlyList<NewDelivery> Deliveries { get; } = deliveries;
+
+        public TaskCompletionSource<InsertOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     // Row shapes for Dapper: settable properties, so that SQLite's Int64 and PostgreSQL's Int32 both convert.

@@ -58,6 +58,7 @@ public static class GatewayServices
         services.AddSingleton<MailSubmissionHandler>();
         services.AddHostedService<MailIntakeWorker>();
 
+        services.AddOpenApi();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)

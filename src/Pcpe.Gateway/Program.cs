@@ -43,6 +43,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapPrometheusScrapingEndpoint("/metrics");
 SubmissionEndpoints.Map(app);
 OperatorEndpoints.Map(app);
+ContractEndpoints.Map(app);
 demo?.Map(app);
 
 await app.RunAsync();

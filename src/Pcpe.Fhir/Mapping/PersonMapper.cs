@@ -11,7 +11,7 @@ internal static class PersonMapper
     {
         var patient = new Patient
         {
-            Identifier = [BusinessIdentifiers.LocalPerson(structure.Finess, person.LocalId!)],
+            Identifier = [BusinessIdentifiers.LocalPerson(structure.Finess, person.LocalId)],
             Name =
             [
                 new HumanName

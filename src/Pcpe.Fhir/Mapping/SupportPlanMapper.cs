@@ -14,7 +14,7 @@ public sealed class SupportPlanMapper(TerminologyIndex terminology)
     public Bundle ToTransaction(SupportPlan plan)
     {
         var finess = plan.Structure.Finess;
-        var localId = plan.Person.LocalId!;
+        var localId = plan.Person.LocalId;
         var planIdentifier = BusinessIdentifiers.SupportPlan(finess, localId, plan.DocumentId);
         var patientIdentifier = BusinessIdentifiers.LocalPerson(finess, localId);
         var patientUrn = StableUuid.Urn(patientIdentifier.System + "|" + patientIdentifier.Value);

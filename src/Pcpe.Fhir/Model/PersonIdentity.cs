@@ -7,7 +7,7 @@ public sealed record PersonIdentity
     public InsIdentifier? Ins { get; init; }
 
     /// <summary>The DUI's own identifier of the person; the TDDUI local identifier is built from it and the structure's FINESS.</summary>
-    public string? LocalId { get; init; }
+    public required string LocalId { get; init; }
 
     /// <summary>Birth family name.</summary>
     public required string FamilyName { get; init; }

@@ -4,7 +4,6 @@ using Dapper;
 using Hl7.Fhir.Model;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Search;
 using Microsoft.Data.Sqlite;
 using MimeKit;
 using Pcpe.Fhir;
@@ -96,7 +95,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
         Assert.NotEmpty(statuses);
         Assert.All(statuses, s => Assert.Equal("Blocked", s));
 
-        var receipt = await WaitForAnswerAsync(Alice, message.MessageId!);
+        var receipt = await TestMailbox.WaitForReplyAsync(Alice, message.MessageId!, Wait);
         Assert.True(DeliveryReportParser.TryParse(receipt)!.Success);
     }
 
@@ -123,7 +122,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
         message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
         await CoordinatorMail.SendAsync(Alice, message);
 
-        var answer = await WaitForAnswerAsync(Alice, message.MessageId!);
+        var answer = await TestMailbox.WaitForReplyAsync(Alice, message.MessageId!, Wait);
 
         Assert.StartsWith("[KO Intégration système !][903]", answer.Subject, StringComparison.Ordinal);
         Assert.Contains("903^", DeliveryReportParser.TryParse(answer)!.Reason, StringComparison.Ordinal);
@@ -177,24 +176,6 @@ public sealed class MailIntakeTests : IAsyncLifetime
         await using var connection = new SqliteConnection(host.ConnectionString);
         return (await connection.QueryAsync<string>(
             "SELECT d.status FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE s.document_id = @messageId", new { messageId })).ToList();
-    }
-
-    private static async Task<MimeMessage> WaitForAnswerAsync(string mailbox, string originalMessageId)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            using var client = await TestMailbox.ConnectAsync(mailbox);
-            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
-            var uids = await client.Inbox.SearchAsync(SearchQuery.HeaderContains("In-Reply-To", originalMessageId));
-            if (uids.Count > 0)
-            {
-                return await client.Inbox.GetMessageAsync(uids[0]);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no answer to {originalMessageId} in {mailbox}");
-            await Task.Delay(200);
-        }
     }
 
     private static async Task<ImapClient> GatewayImapAsync()

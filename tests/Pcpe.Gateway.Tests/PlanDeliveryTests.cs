@@ -22,6 +22,20 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
 
     private static JsonObject SamplePlan() => JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!.AsObject();
 
+    /// <summary>Only the hospital route, the mailbox authenticated by OAuth2 client credentials.</summary>
+    private static Dictionary<string, string?> HospitalByOAuth2(string clientSecret) => new()
+    {
+        ["Gateway:Routes:0:Recipients:0"] = "hopital",
+        ["Gateway:Routes:0:Recipients:1"] = null,
+        ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
+        ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
+        ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
+        ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
+        ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
+        ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
+        ["Gateway:Mss:OAuth:ClientSecret"] = clientSecret,
+    };
+
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
     [Fact]
@@ -81,18 +95,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
     [Fact]
     public async Task With_OAuth2_configured_the_hospital_mail_goes_out_with_a_client_credentials_token()
     {
-        await using var host = await GatewayTestHost.StartAsync(provider, new()
-        {
-            ["Gateway:Routes:0:Recipients:0"] = "hopital",
-            ["Gateway:Routes:0:Recipients:1"] = null,
-            ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
-            ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
-            ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
-            ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
-            ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
-            ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
-            ["Gateway:Mss:OAuth:ClientSecret"] = TestEnvironment.OAuthClientSecret,
-        });
+        await using var host = await GatewayTestHost.StartAsync(provider, HospitalByOAuth2(TestEnvironment.OAuthClientSecret));
 
         using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
         var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
@@ -106,19 +109,9 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
     [Fact]
     public async Task Wrong_OAuth2_client_credentials_keep_the_mail_queued_with_the_reason()
     {
-        await using var host = await GatewayTestHost.StartAsync(provider, new()
-        {
-            ["Gateway:Routes:0:Recipients:0"] = "hopital",
-            ["Gateway:Routes:0:Recipients:1"] = null,
-            ["Gateway:Delivery:MaxAttempts"] = "2",
-            ["Gateway:Mss:Sender:Smtp:Authentication"] = "OAuth2",
-            ["Gateway:Mss:Sender:Smtp:UserName"] = TestEnvironment.GatewayMailbox,
-            ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayMailbox,
-            ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = null,
-            ["Gateway:Mss:OAuth:TokenEndpoint"] = TestEnvironment.OAuthTokenEndpoint,
-            ["Gateway:Mss:OAuth:ClientId"] = TestEnvironment.OAuthClientId,
-            ["Gateway:Mss:OAuth:ClientSecret"] = "not-the-secret",
-        });
+        var settings = HospitalByOAuth2("not-the-secret");
+        settings["Gateway:Delivery:MaxAttempts"] = "2";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
 
         using var response = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
         var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);

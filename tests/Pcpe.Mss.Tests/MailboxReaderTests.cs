@@ -91,7 +91,7 @@ public sealed class MailboxReaderTests : IAsyncLifetime
             Assert.StartsWith("906 IHE_XDM.ZIP refused (HashMismatch)", quarantined.Headers[MssMailboxReader.QuarantineReasonHeader], StringComparison.Ordinal);
         }
 
-        var mdn = await WaitForReplyAsync(Alice, message.MessageId!);
+        var mdn = await TestMailbox.WaitForReplyAsync(Alice, message.MessageId!, Wait);
         Assert.StartsWith("[KO Intégration système !][906]", mdn.Subject, StringComparison.Ordinal);
         var report = DeliveryReportParser.TryParse(mdn);
         Assert.NotNull(report);
@@ -110,7 +110,7 @@ public sealed class MailboxReaderTests : IAsyncLifetime
         await ProcessUntilAsync(async () => (await CountsAsync("INBOX", "Quarantine", message.MessageId!)).Item2 == 1);
 
         Assert.Empty(_handler.Stored);
-        var reply = await WaitForReplyAsync(outsider, message.MessageId!);
+        var reply = await TestMailbox.WaitForReplyAsync(outsider, message.MessageId!, Wait);
         Assert.Equal("[KO Intégration système !][901] Demande", reply.Subject);
         Assert.Contains("not a coordinator known", reply.TextBody, StringComparison.Ordinal);
         Assert.Equal("auto-replied", reply.Headers[HeaderId.AutoSubmitted]);
@@ -131,7 +131,7 @@ public sealed class MailboxReaderTests : IAsyncLifetime
         await ProcessUntilAsync(() => _handler.Stored.ContainsKey(message.MessageId!));
         Assert.Equal(2, _handler.Calls);
         Assert.Equal((0, 1), await CountsAsync("INBOX", "Processed", message.MessageId!));
-        var receipt = await WaitForReplyAsync(Alice, message.MessageId!);
+        var receipt = await TestMailbox.WaitForReplyAsync(Alice, message.MessageId!, Wait);
         Assert.True(DeliveryReportParser.TryParse(receipt)!.Success);
     }
 
@@ -191,24 +191,6 @@ public sealed class MailboxReaderTests : IAsyncLifetime
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the mailbox did not reach the expected state in time");
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task<MimeMessage> WaitForReplyAsync(string mailbox, string originalMessageId)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            using var client = await TestMailbox.ConnectAsync(mailbox);
-            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
-            var uids = await client.Inbox.SearchAsync(SearchQuery.HeaderContains("In-Reply-To", originalMessageId));
-            if (uids.Count > 0)
-            {
-                return await client.Inbox.GetMessageAsync(uids[0]);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no answer to {originalMessageId} in {mailbox}");
             await Task.Delay(200);
         }
     }

@@ -16,33 +16,8 @@ public class SmtpSendingTests
 {
     private static readonly XNamespace Rim = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0";
 
-    private static byte[] SampleXdm(byte[] document) => XdmPackageWriter.Write(new XdmSubmission
-    {
-        PatientId = XdmSubmission.PatientIdFromIns("295109912611193", "1.2.250.1.213.1.4.10"),
-        UniqueId = "2.25.1234",
-        SourceId = "2.25.1",
-        AuthorInstitution = "PCPE test^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1340000017",
-        ContentTypeCode = new XdmCode("18776-5", "2.16.840.1.113883.6.1", "Plan of care note"),
-        SubmissionTime = DateTimeOffset.UtcNow,
-        Documents =
-        [
-            new XdmDocument
-            {
-                Content = document,
-                MimeType = "application/fhir+json",
-                Extension = "JSN",
-                Title = "Projet personnalisé",
-                UniqueId = "2.25.5678",
-                ClassCode = new("11", "1.2.250.1.213.1.1.4.1", "Synthèse"),
-                TypeCode = new("18776-5", "2.16.840.1.113883.6.1", "Plan of care note"),
-                FormatCode = new("urn:ihe:iti:xds:2017:mimeTypeSufficient", "1.3.6.1.4.1.19376.1.2.3", "MIME"),
-                HealthcareFacilityTypeCode = new("SA07", "1.2.250.1.71.4.2.4", "ESMS"),
-                PracticeSettingCode = new("ETABLISSEMENT", "1.2.250.1.213.1.1.4.9", "Etablissement"),
-                ConfidentialityCode = new("N", "2.16.840.1.113883.5.25", "Normal"),
-                CreationTime = DateTimeOffset.UtcNow,
-            },
-        ],
-    });
+    private static byte[] SampleXdm(byte[] document)
+        => XdmPackageWriter.Write(XdmSamples.Submission("295109912611193", "1.2.250.1.213.1.4.10", XdmSamples.Document(document)));
 
     [Fact]
     public async Task A_message_sent_with_the_gateway_certificate_reaches_the_hospital_mailbox_intact()

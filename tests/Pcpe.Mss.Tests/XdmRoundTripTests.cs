@@ -1,41 +1,21 @@
 using System.Text;
 using Pcpe.Mss.Xdm;
+using Pcpe.Testing;
 
 namespace Pcpe.Mss.Tests;
 
 public class XdmRoundTripTests
 {
-    private static XdmDocument Document(byte[] content, string mime, string extension, string uniqueId) => new()
-    {
-        Content = content,
-        MimeType = mime,
-        Extension = extension,
-        Title = "Projet personnalisé",
-        UniqueId = uniqueId,
-        ClassCode = new("11", "1.2.250.1.213.1.1.4.1", "Synthèse"),
-        TypeCode = new("18776-5", "2.16.840.1.113883.6.1", "Plan of care note"),
-        FormatCode = new("urn:ihe:iti:xds:2017:mimeTypeSufficient", "1.3.6.1.4.1.19376.1.2.3", "MIME"),
-        HealthcareFacilityTypeCode = new("SA07", "1.2.250.1.71.4.2.4", "ESMS"),
-        PracticeSettingCode = new("ETABLISSEMENT", "1.2.250.1.213.1.1.4.9", "Etablissement"),
-        ConfidentialityCode = new("N", "2.16.840.1.113883.5.25", "Normal"),
-        CreationTime = DateTimeOffset.UtcNow,
-    };
-
     [Fact]
     public void What_the_writer_packs_the_reader_returns_with_its_metadata()
     {
         var json = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4 fake");
-        var zip = XdmPackageWriter.Write(new XdmSubmission
-        {
-            PatientId = XdmSubmission.PatientIdFromIns("253072B07300470", "1.2.250.1.213.1.4.8"),
-            UniqueId = "2.25.42",
-            SourceId = "2.25.1",
-            AuthorInstitution = "PCPE^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1340000017",
-            ContentTypeCode = new("18776-5", "2.16.840.1.113883.6.1", "Plan of care note"),
-            SubmissionTime = DateTimeOffset.UtcNow,
-            Documents = [Document(json, "application/fhir+json", "JSN", "2.25.100"), Document(pdf, "application/pdf", "PDF", "2.25.101")],
-        });
+        var zip = XdmPackageWriter.Write(XdmSamples.Submission(
+            "253072B07300470",
+            "1.2.250.1.213.1.4.8",
+            XdmSamples.Document(json, "application/fhir+json", "JSN", "2.25.100"),
+            XdmSamples.Document(pdf, "application/pdf", "PDF", "2.25.101")));
 
         var package = XdmPackageReader.Read(zip);
 

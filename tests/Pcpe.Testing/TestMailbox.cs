@@ -37,6 +37,29 @@ public static class TestMailbox
         }
     }
 
+    /// <summary>Waits for the answer (receipt, error report, reply) to a message, found by In-Reply-To.</summary>
+    public static async Task<MimeMessage> WaitForReplyAsync(string mailbox, string originalMessageId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var client = await ConnectAsync(mailbox);
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var uids = await client.Inbox.SearchAsync(SearchQuery.HeaderContains("In-Reply-To", originalMessageId));
+            if (uids.Count > 0)
+            {
+                return await client.Inbox.GetMessageAsync(uids[0]);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no answer to {originalMessageId} in {mailbox} after {timeout}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     public static async Task<ImapClient> ConnectAsync(string mailbox)
     {
         var client = new ImapClient();

@@ -39,38 +39,26 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             SubmissionTime = now,
             Documents =
             [
-                new XdmDocument
-                {
-                    Content = delivery.Payload,
-                    MimeType = "application/fhir+json",
-                    Extension = "JSN",
-                    Title = "Projet personnalisé d'accompagnement (FHIR)",
-                    UniqueId = UuidOid(delivery.SubmissionId),
-                    ClassCode = mss.Xdm.ClassCode,
-                    TypeCode = mss.Xdm.TypeCode,
-                    FormatCode = mss.Xdm.FormatCode,
-                    HealthcareFacilityTypeCode = mss.Xdm.HealthcareFacilityTypeCode,
-                    PracticeSettingCode = mss.Xdm.PracticeSettingCode,
-                    ConfidentialityCode = mss.Xdm.ConfidentialityCode,
-                    CreationTime = now,
-                },
-                new XdmDocument
-                {
-                    Content = pdf,
-                    MimeType = "application/pdf",
-                    Extension = "PDF",
-                    Title = "Projet personnalisé d'accompagnement (PDF)",
-                    UniqueId = UuidOid(DerivedId(delivery.SubmissionId, "pdf")),
-                    ClassCode = mss.Xdm.ClassCode,
-                    TypeCode = mss.Xdm.TypeCode,
-                    FormatCode = mss.Xdm.FormatCode,
-                    HealthcareFacilityTypeCode = mss.Xdm.HealthcareFacilityTypeCode,
-                    PracticeSettingCode = mss.Xdm.PracticeSettingCode,
-                    ConfidentialityCode = mss.Xdm.ConfidentialityCode,
-                    CreationTime = now,
-                },
+                Document(delivery.Payload, "application/fhir+json", "JSN", "Projet personnalisé d'accompagnement (FHIR)", delivery.SubmissionId),
+                Document(pdf, "application/pdf", "PDF", "Projet personnalisé d'accompagnement (PDF)", DerivedId(delivery.SubmissionId, "pdf")),
             ],
         });
+
+        XdmDocument Document(byte[] content, string mimeType, string extension, string title, Guid id) => new()
+        {
+            Content = content,
+            MimeType = mimeType,
+            Extension = extension,
+            Title = title,
+            UniqueId = UuidOid(id),
+            ClassCode = mss.Xdm.ClassCode,
+            TypeCode = mss.Xdm.TypeCode,
+            FormatCode = mss.Xdm.FormatCode,
+            HealthcareFacilityTypeCode = mss.Xdm.HealthcareFacilityTypeCode,
+            PracticeSettingCode = mss.Xdm.PracticeSettingCode,
+            ConfidentialityCode = mss.Xdm.ConfidentialityCode,
+            CreationTime = now,
+        };
 
         var fromDomain = mss.Sender.FromAddress.Split('@') is [_, var domain] ? domain : "pcpe.invalid";
         // The text says what travels and where, never who: the person is identified in the XDM metadata only.

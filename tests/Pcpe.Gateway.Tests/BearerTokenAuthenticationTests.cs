@@ -50,14 +50,16 @@ public sealed class BearerTokenAuthenticationTests : IDisposable
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(key ?? _authorityKey), SecurityAlgorithms.RsaSha256),
         });
 
-    private static async Task<HttpResponseMessage> PushAsync(GatewayTestHost host, string token)
+    private static Task<HttpResponseMessage> PushAsync(GatewayTestHost host, string token) => PushAsync(host.Client, token);
+
+    private static async Task<HttpResponseMessage> PushAsync(HttpClient client, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/plans")
         {
             Content = new StringContent(File.ReadAllText(Pcpe.Testing.TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await host.Client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     [Fact]
@@ -66,6 +68,16 @@ public sealed class BearerTokenAuthenticationTests : IDisposable
         await using var host = await StartAsync();
         using var response = await PushAsync(host, Token());
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_valid_token_sent_over_plain_HTTP_is_not_looked_at()
+    {
+        await using var host = await StartAsync();
+        using var plain = host.PlainHttpClient();
+        using var response = await PushAsync(plain, Token());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await host.CountAsync("submissions"));
     }
 
     [Fact]

@@ -124,10 +124,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
         else
         {
-            Client = _factory.CreateClient();
+            // The in-process server speaks "https" to the API, as a deployment behind TLS would.
+            Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
             BaseAddress = Client.BaseAddress!;
         }
     }
+
+    /// <summary>An in-process client that talks plain HTTP (for what must be refused without TLS).</summary>
+    public HttpClient PlainHttpClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
 
     /// <summary>Where the gateway listens (the real HTTPS address with mutual TLS).</summary>
     public Uri BaseAddress { get; }

@@ -24,7 +24,8 @@ public sealed class CallerResolver(IOptionsMonitor<GatewayOptions> options)
             return Identity(api.Clients.FirstOrDefault(c => c.CertificateThumbprints.Contains(thumbprint, StringComparer.OrdinalIgnoreCase)));
         }
 
-        if (api.Jwt.Enabled && context.Request.Headers.Authorization.Any(h => h?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true))
+        // A bearer token sent in clear is as good as leaked: it is only looked at over HTTPS.
+        if (api.Jwt.Enabled && context.Request.IsHttps && context.Request.Headers.Authorization.Any(h => h?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true))
         {
             var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             var clientId = result.Principal?.FindFirst("client_id")?.Value ?? result.Principal?.FindFirst("azp")?.Value;

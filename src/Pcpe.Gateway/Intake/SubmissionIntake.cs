@@ -42,7 +42,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
         }
 
         var canonical = FhirJson.SerializeToUtf8(document.Bundle);
-        var deliveries = planner.Plan(document);
+        var deliveries = planner.Plan(document, canonical);
         var submission = new NewSubmission(
             Guid.CreateVersion7(),
             caller.ClientId,

@@ -1,4 +1,3 @@
-using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Store;
@@ -11,17 +10,17 @@ namespace Pcpe.Gateway.Routing;
 /// </summary>
 public sealed class RoutePlanner(RecipientDirectory directory)
 {
-    public IReadOnlyList<NewDelivery> Plan(PreparedDocument document)
+    /// <param name="document">The checked and mapped document.</param>
+    /// <param name="payload">Its serialized bundle, what a permitted recipient receives.</param>
+    public IReadOnlyList<NewDelivery> Plan(PreparedDocument document, byte[] payload)
     {
         var deliveries = new List<NewDelivery>();
-        byte[]? payload = null;
         foreach (var recipientId in directory.RecipientsFor(document.StructureFiness, document.Kind))
         {
             var recipient = directory.Find(recipientId)!;
             var decision = SharingPolicy.Decide(document.StructureFiness, document.Sharing, directory.Profile(recipientId));
             if (decision.Permitted)
             {
-                payload ??= FhirJson.SerializeToUtf8(document.Bundle);
                 deliveries.Add(new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Pending, decision.LegalBasis, null, payload));
             }
             else

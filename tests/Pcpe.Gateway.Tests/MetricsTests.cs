@@ -4,6 +4,12 @@ using Pcpe.Testing;
 
 namespace Pcpe.Gateway.Tests;
 
+/// <summary>Runs alone: OpenTelemetry listens to every "Pcpe.Gateway" meter of the process, so hosts of
+/// other test classes running at the same time would add to the counts (a deployment has one host).</summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
+[Collection(nameof(MetricsTests))]
 public class MetricsTests
 {
     [Fact]

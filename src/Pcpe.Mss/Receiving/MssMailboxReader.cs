@@ -45,7 +45,14 @@ public sealed partial class MssMailboxReader(
                 failures = 0;
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await ProcessInboxAsync(client, handler, cancellationToken);
+                    var round = await ProcessInboxAsync(client, handler, cancellationToken);
+                    if (round.LeftForRetry > 0)
+                    {
+                        // Storage failed for some: try them again after a pause, not in a tight loop.
+                        await Task.Delay(TimeSpan.FromSeconds(options.PollSeconds), cancellationToken);
+                        continue;
+                    }
+
                     await WaitForMailAsync(client, cancellationToken);
                 }
             }
@@ -76,6 +83,13 @@ public sealed partial class MssMailboxReader(
         client.Inbox.CountChanged += OnCountChanged;
         try
         {
+            // The server may have announced new mail in the reply to the pass's last command, before
+            // this handler existed: a pass leaves the inbox empty, so anything in it now is new.
+            if (client.Inbox.Count > 0)
+            {
+                return;
+            }
+
             await client.IdleAsync(done.Token, cancellationToken);
         }
         finally

@@ -4,8 +4,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Hl7.Fhir.Model;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Pcpe.Fhir;
+using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -16,14 +19,16 @@ namespace Pcpe.Gateway.Tests;
 
 /// <summary>
 /// The gateway process is killed with SIGKILL at random moments while DUI clients push plans, and started
-/// again on the same SQLite file. Every plan acknowledged with 202 must reach the platform; the platform
+/// again on the same store (SQLite file or PostgreSQL database). Every plan acknowledged with 202 must reach the platform; the platform
 /// may see a plan again only when a crash fell between its send and the record of that send — then it
 /// receives the identical idempotent bundle (conditional updates), which changes nothing there.
 /// </summary>
 public class CrashTests
 {
-    [Fact]
-    public async Task Every_acknowledged_plan_is_delivered_across_SIGKILL_crashes()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Every_acknowledged_plan_is_delivered_across_SIGKILL_crashes(StoreProvider provider)
     {
         const int plans = 150;
         const int crashes = 5;
@@ -32,10 +37,13 @@ public class CrashTests
         platform.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromMilliseconds(15)));
         var folder = Path.Combine(Path.GetTempPath(), "pcpe-crash-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var database = Path.Combine(folder, "gateway.db");
+        var connectionString = provider == StoreProvider.Sqlite
+            ? $"Data Source={Path.Combine(folder, "gateway.db")}"
+            : await FreshPostgresDatabaseAsync();
         using var gateway = new GatewayProcess(GatewayProcess.FreePort(), new Dictionary<string, string>
         {
-            ["Gateway__Store__ConnectionString"] = $"Data Source={database}",
+            ["Gateway__Store__Provider"] = provider.ToString(),
+            ["Gateway__Store__ConnectionString"] = connectionString,
             ["Gateway__Api__AllowAnonymous"] = "true",
             ["Gateway__AcceptTestIdentities"] = "true",
             ["Gateway__Delivery__IdlePollMilliseconds"] = "100",
@@ -93,7 +101,7 @@ public class CrashTests
         }
 
         await pushing;
-        await using var store = new SqliteConnection($"Data Source={database}");
+        await using DbConnection store = provider == StoreProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'") < plans && DateTime.UtcNow < deadline)
         {
@@ -114,8 +122,20 @@ public class CrashTests
         Assert.All(accepted.Keys, id => Assert.Contains(byPlan, g => g.Key.EndsWith("-PPER-" + id, StringComparison.Ordinal)));
         // A plan received more than once was sent again after a crash: always the identical, idempotent bundle.
         Assert.All(byPlan, g => Assert.Single(g.Select(r => r.Json).Distinct()));
-        Console.WriteLine($"crash test: {plans} plans, {crashes} SIGKILLs, {received.Count} POSTs at the platform, {received.Count - plans} re-sends after crashes");
+        Console.WriteLine($"crash test ({provider}): {plans} plans, {crashes} SIGKILLs, {received.Count} POSTs at the platform, {received.Count - plans} re-sends after crashes");
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
+    }
+
+    private static async Task<string> FreshPostgresDatabaseAsync()
+    {
+        var database = $"pcpe_crash_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString))
+        {
+            await admin.ExecuteAsync($"CREATE DATABASE {database}");
+        }
+
+        return new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Database = database }.ConnectionString;
     }
 }

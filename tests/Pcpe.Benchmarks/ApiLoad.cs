@@ -28,19 +28,7 @@ internal static class ApiLoad
         var storeProvider = provider == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
 
         using var stub = new PlatformStub(GatewayProcess.FreePort());
-        using (var gateway = new GatewayProcess(GatewayProcess.FreePort(), new Dictionary<string, string>
-        {
-            ["Gateway__Store__Provider"] = storeProvider.ToString(),
-            ["Gateway__Store__ConnectionString"] = await FreshStoreAsync(storeProvider, folder, "http"),
-            ["Gateway__Api__AllowAnonymous"] = "true",
-            ["Gateway__AcceptTestIdentities"] = "true",
-            ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
-            ["Gateway__Recipients__eparcours__Endpoint"] = stub.Url,
-            ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
-            ["Gateway__Recipients__eparcours__CareTeamOf__0"] = "340000017",
-            ["Gateway__Routes__0__Recipients__0"] = "eparcours",
-            ["Serilog__MinimumLevel__Default"] = "Warning",
-        }, Path.Combine(folder, "gateway.log"), Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll")))
+        using (var gateway = new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(storeProvider, await FreshStoreAsync(storeProvider, folder, "http"), stub.Url), Path.Combine(folder, "gateway.log"), GatewayDll))
         {
             await gateway.StartAsync();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = gateway.BaseAddress };
@@ -56,6 +44,95 @@ internal static class ApiLoad
         Console.WriteLine(FormattableString.Invariant($"{provider}: raw_store_inserts_per_s={raw:F0} (submission + delivery, same bytes, concurrency {concurrency})"));
         Directory.Delete(folder, recursive: true);
         return 0;
+    }
+
+    /// <summary><c>api-scale postgres SECONDS CONCURRENCY</c>: accepted plans/s with one gateway process, then
+    /// with two on one PostgreSQL database, the clients split between them.</summary>
+    public static async Task<int> ScaleAsync(int seconds, int concurrency)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "pcpe-scale-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        using var stub = new PlatformStub(GatewayProcess.FreePort());
+        var rates = new List<double>();
+        foreach (var instances in new[] { 1, 2 })
+        {
+            var connectionString = await FreshStoreAsync(StoreProvider.Postgres, folder, $"scale{instances}");
+            var gateways = Enumerable.Range(0, instances).Select(i => new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(StoreProvider.Postgres, connectionString, stub.Url), Path.Combine(folder, $"g{instances}-{i}.log"), GatewayDll)).ToList();
+            try
+            {
+                foreach (var gateway in gateways)
+                {
+                    await gateway.StartAsync();
+                }
+
+                var clients = gateways.Select(g => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = g.BaseAddress }).ToList();
+                await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-9{instances}{i}", 3, concurrency / instances))); // warm-up
+                var results = await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-{instances}{i}", seconds, concurrency / instances)));
+                rates.Add(results.Sum());
+                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): http_accepted_plans_per_s={results.Sum():F0} (concurrency {concurrency} in all, {seconds} s)"));
+                clients.ForEach(c => c.Dispose());
+            }
+            finally
+            {
+                gateways.ForEach(g => g.Dispose());
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"postgres: two instances / one = {rates[1] / rates[0]:F2}"));
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    /// <summary><c>api-rss COUNT</c>: the gateway's resident memory after a warm-up of 10,000 plans and after COUNT more (SQLite).</summary>
+    public static async Task<int> ResidentMemoryAsync(int count, int concurrency)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "pcpe-rss-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        using var stub = new PlatformStub(GatewayProcess.FreePort());
+        using var gateway = new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(StoreProvider.Sqlite, $"Data Source={Path.Combine(folder, "rss.db")}", stub.Url), Path.Combine(folder, "gateway.log"), GatewayDll);
+        await gateway.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = gateway.BaseAddress };
+        await CountedAsync(http, template, "LOAD-7", 10_000, concurrency);
+        var before = gateway.ResidentBytes();
+        var watch = Stopwatch.StartNew();
+        await CountedAsync(http, template, "LOAD-8", count, concurrency);
+        var after = gateway.ResidentBytes();
+        Console.WriteLine(FormattableString.Invariant($"sqlite: rss_after_warmup={before / 1048576.0:F0} MiB rss_after_{count}_plans={after / 1048576.0:F0} MiB growth={100.0 * (after - before) / before:F1}% ({watch.Elapsed.TotalSeconds:F0} s)"));
+        gateway.Kill();
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    private static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
+
+    private static Dictionary<string, string> GatewayEnvironment(StoreProvider provider, string connectionString, string platformUrl) => new()
+    {
+        ["Gateway__Store__Provider"] = provider.ToString(),
+        ["Gateway__Store__ConnectionString"] = connectionString,
+        ["Gateway__Api__AllowAnonymous"] = "true",
+        ["Gateway__AcceptTestIdentities"] = "true",
+        ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
+        ["Gateway__Recipients__eparcours__Endpoint"] = platformUrl,
+        ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
+        ["Gateway__Recipients__eparcours__CareTeamOf__0"] = "340000017",
+        ["Gateway__Routes__0__Recipients__0"] = "eparcours",
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+    };
+
+    private static async Task CountedAsync(HttpClient http, JsonNode template, string prefix, int count, int concurrency)
+    {
+        long next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            long n;
+            while ((n = Interlocked.Increment(ref next)) < count)
+            {
+                using var response = await http.PostAsync("/api/v1/plans", new StringContent(Plan(template, $"{prefix}{n:D8}"), Encoding.UTF8, "application/json"));
+                response.EnsureSuccessStatusCode();
+            }
+        }));
     }
 
     private static async Task<double> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)

@@ -13,5 +13,15 @@ if (args is ["api-load", var provider, var seconds, var concurrency])
     return await Pcpe.Benchmarks.ApiLoad.RunAsync(provider, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args is ["api-scale", var scaleSeconds, var scaleConcurrency])
+{
+    return await Pcpe.Benchmarks.ApiLoad.ScaleAsync(int.Parse(scaleSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(scaleConcurrency, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args is ["api-rss", var rssCount])
+{
+    return await Pcpe.Benchmarks.ApiLoad.ResidentMemoryAsync(int.Parse(rssCount, System.Globalization.CultureInfo.InvariantCulture), 16);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Pcpe.Benchmarks.MappingBenchmarks).Assembly).Run(args);
 return 0;

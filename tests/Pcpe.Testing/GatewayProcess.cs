@@ -33,6 +33,14 @@ public sealed class GatewayProcess : IDisposable
 
     public int Starts { get; private set; }
 
+    /// <summary>Resident memory of the running process, from /proc (Linux).</summary>
+    public long ResidentBytes()
+    {
+        var status = File.ReadAllLines($"/proc/{_process?.Id ?? throw new InvalidOperationException("not running")}/status");
+        var kilobytes = status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return long.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [_gatewayDll])

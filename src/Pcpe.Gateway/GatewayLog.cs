@@ -27,6 +27,9 @@ internal static partial class GatewayLog
     [LoggerMessage(8, LogLevel.Error, "Delivery {DeliveryId} to {RecipientId}: unexpected failure in its channel; it will be retried")]
     public static partial void ChannelFailed(ILogger logger, Exception exception, Guid deliveryId, string recipientId);
 
+    [LoggerMessage(9, LogLevel.Warning, "Delivery {DeliveryId} to {RecipientId} blocked at send time: its legal basis no longer holds")]
+    public static partial void BlockedAtSend(ILogger logger, Guid deliveryId, string recipientId);
+
     [LoggerMessage(7, LogLevel.Warning, "Gateway:Api:AllowAnonymous is on: every call is attributed to the client 'anonymous'. Never in production.")]
     public static partial void AnonymousApi(ILogger logger);
 }

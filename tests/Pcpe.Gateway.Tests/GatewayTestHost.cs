@@ -130,6 +130,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Changes a setting of the running gateway, as an operator editing its configuration would.</summary>
+    public void Reconfigure(string key, string value)
+    {
+        var configuration = (IConfigurationRoot)_factory.Services.GetRequiredService<IConfiguration>();
+        configuration[key] = value;
+        configuration.Reload();
+    }
+
     /// <summary>An in-process client that talks plain HTTP (for what must be refused without TLS).</summary>
     public HttpClient PlainHttpClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
 

@@ -44,8 +44,7 @@ public static class OperatorEndpoints
                 StatusCodes.Status409Conflict);
         }
 
-        // The payload and legal basis decided at routing are reused; re-deciding at send time arrives with
-        // the consent registry (sharing issue).
+        // The worker decides the legal basis again before sending, as for every attempt.
         signal.Notify();
         return Results.Accepted($"/api/v1/deliveries?status=Pending");
     }

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Options;
+using System.Text.Json;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Routing;
@@ -82,6 +86,21 @@ public sealed class DeliveryWorker(
         var started = time.GetUtcNow();
         SendResult result;
         var recipient = directory.Find(delivery.RecipientId);
+        // Default deny, again at send time: the recipient's current configuration (category, care team)
+        // and the person's recorded choices must still give a legal basis, or nothing leaves.
+        var decision = SharingPolicy.Decide(
+            delivery.StructureFiness,
+            delivery.Sharing is null ? null : JsonSerializer.Deserialize<SharingPreferences>(delivery.Sharing, PcpeJson.Options),
+            directory.Profile(delivery.RecipientId));
+        if (!decision.Permitted)
+        {
+            var now = time.GetUtcNow();
+            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, $"no legal basis at send time: {decision.Reason}", null, started, now), CancellationToken.None);
+            metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
+            GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
+            return;
+        }
+
         if (recipient is null || !_channels.TryGetValue(delivery.Channel, out var channel))
         {
             result = new SendResult.Permanent("recipient no longer configured");

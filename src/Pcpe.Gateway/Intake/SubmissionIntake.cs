@@ -53,7 +53,8 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
             Convert.ToHexStringLower(SHA256.HashData(canonical)),
             document.StructureFiness,
             time.GetUtcNow(),
-            canonical);
+            canonical,
+            document.Sharing is null ? null : System.Text.Json.JsonSerializer.Serialize(document.Sharing, Pcpe.Fhir.Input.PcpeJson.Options));
         var outcome = await store.InsertSubmissionAsync(submission, deliveries, cancellationToken);
         switch (outcome.Result)
         {

@@ -127,8 +127,8 @@ public sealed class GatewayStore : IAsyncDisposable
         var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document)
-            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document)
+            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document, sharing)
+            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document, @Sharing)
             """,
             new
             {
@@ -142,6 +142,7 @@ public sealed class GatewayStore : IAsyncDisposable
                 submission.StructureFiness,
                 ReceivedAtMs = now,
                 submission.Document,
+                submission.Sharing,
             },
             transaction, cancellationToken: cancellationToken));
         foreach (var delivery in deliveries)
@@ -189,7 +190,24 @@ public sealed class GatewayStore : IAsyncDisposable
                 """,
                 new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max },
                 transaction, cancellationToken: cancellationToken));
-            return rows.Select(r => new LeasedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload ?? [])).ToList();
+            var leased = rows.ToList();
+            if (leased.Count == 0)
+            {
+                return [];
+            }
+
+            // What the legal basis is decided from, read in the same transaction as the lease.
+            var contexts = (await connection.QueryAsync<SharingRow>(new CommandDefinition(
+                """
+                SELECT id AS Id, structure_finess AS StructureFiness, sharing AS Sharing FROM submissions
+                WHERE id IN (SELECT submission_id FROM deliveries WHERE lease_owner = @owner AND status = 'InFlight')
+                """,
+                new { owner }, transaction, cancellationToken: cancellationToken)))
+                .ToDictionary(c => c.Id, StringComparer.Ordinal);
+            return leased.Select(r => new LeasedDelivery(
+                Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload ?? [],
+                contexts[r.SubmissionId].StructureFiness, contexts[r.SubmissionId].Sharing)).ToList();
         }, cancellationToken);
 
     /// <summary>Records the outcome of an attempt by the lease holder. A lost lease (another worker took
@@ -200,6 +218,7 @@ public sealed class GatewayStore : IAsyncDisposable
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, last_error = @error,
+                    decision_reason = CASE WHEN @status = 'Blocked' THEN @error ELSE decision_reason END,
                     next_attempt_at = COALESCE(@nextAttempt, next_attempt_at), delivered_at = @deliveredAt, updated_at = @now
                 WHERE id = @id AND lease_owner = @owner AND status = 'InFlight'
                 """,
@@ -416,6 +435,15 @@ public sealed class GatewayStore : IAsyncDisposable
         public long CreatedAt { get; init; }
 
         public byte[]? Payload { get; init; }
+    }
+
+    private sealed class SharingRow
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string StructureFiness { get; init; } = string.Empty;
+
+        public string? Sharing { get; init; }
     }
 
     private sealed class OperatorDeliveryRow

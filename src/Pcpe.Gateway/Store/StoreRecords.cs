@@ -1,6 +1,7 @@
 namespace Pcpe.Gateway.Store;
 
-/// <summary>A submission to store: what came in, already validated and mapped.</summary>
+/// <summary>A submission to store: what came in, already validated and mapped. <c>Sharing</c> is the
+/// person's sharing preferences as JSON, kept to decide the legal basis again at send time.</summary>
 public sealed record NewSubmission(
     Guid Id,
     string ClientId,
@@ -11,7 +12,8 @@ public sealed record NewSubmission(
     string ContentSha256,
     string StructureFiness,
     DateTimeOffset ReceivedAt,
-    byte[] Document);
+    byte[] Document,
+    string? Sharing = null);
 
 /// <summary>A delivery to create with its submission, with the routing decision already taken.</summary>
 public sealed record NewDelivery(
@@ -46,7 +48,9 @@ public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
 /// <param name="AttemptsSinceReplay">Attempts counted against the retry budget (since the last replay).</param>
 /// <param name="CreatedAt">When the delivery was committed with its submission (start of the end-to-end latency).</param>
 /// <param name="Payload">The document decided for this recipient at routing.</param>
-public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload);
+/// <param name="StructureFiness">The structure that owns the document.</param>
+/// <param name="Sharing">The person's sharing preferences (JSON) recorded with the submission.</param>
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload, string StructureFiness = "", string? Sharing = null);
 
 /// <summary>A submission as operators and callers see it.</summary>
 public sealed record SubmissionView(

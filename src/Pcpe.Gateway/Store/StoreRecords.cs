@@ -50,7 +50,7 @@ public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
 /// <param name="Payload">The document decided for this recipient at routing.</param>
 /// <param name="StructureFiness">The structure that owns the document.</param>
 /// <param name="Sharing">The person's sharing preferences (JSON) recorded with the submission.</param>
-public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload, string StructureFiness = "", string? Sharing = null);
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload, string StructureFiness, string? Sharing);
 
 /// <summary>A submission as operators and callers see it.</summary>
 public sealed record SubmissionView(

@@ -1,3 +1,4 @@
+using Pcpe.Fhir.Conformance;
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Terminology;
@@ -34,7 +35,8 @@ public static class GatewayServices
 
         services.AddSingleton(TerminologyIndex.Embedded);
         services.AddSingleton(sp => new ValidationPolicy { AcceptTestIdentities = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AcceptTestIdentities });
-        services.AddSingleton<SupportPlanPipeline>();
+        services.AddSingleton(ConformanceChecker.Embedded);
+        services.AddSingleton<DocumentPipeline>();
         services.AddSingleton<RecipientDirectory>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<DeliverySignal>();

@@ -1,3 +1,4 @@
+using Pcpe.Fhir.Model;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -194,8 +195,8 @@ internal static class ApiLoad
     {
         await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder);
         await store.MigrateAsync(CancellationToken.None);
-        var pipeline = new SupportPlanPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true });
-        var document = FhirJson.SerializeToUtf8(pipeline.Prepare(Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!.Bundle);
+        var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
+        var document = FhirJson.SerializeToUtf8(pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!.Bundle);
         var sha = Convert.ToHexStringLower(SHA256.HashData(document));
         long inserted = 0;
         long next = 0;

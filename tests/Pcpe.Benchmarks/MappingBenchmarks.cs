@@ -1,33 +1,48 @@
 using BenchmarkDotNet.Attributes;
 using Hl7.Fhir.Model;
 using Pcpe.Fhir;
+using Pcpe.Fhir.Conformance;
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Terminology;
 
 namespace Pcpe.Benchmarks;
 
 /// <summary>
-/// Mapping a PCPE plan to a serialized FHIR Bundle, side by side with the Firely SDK's own parse +
-/// serialize of that same Bundle (the reference the mapping is measured against).
+/// A realistic plan (samples/plan-full.json: 40 resources once mapped) read, checked, mapped and
+/// serialized, side by side with the Firely SDK's own parse + serialize of that same Bundle; and the
+/// profile conformance check side by side with the SDK's serialization of that Bundle.
 /// </summary>
 [MemoryDiagnoser]
 public class MappingBenchmarks
 {
-    private SupportPlanPipeline _pipeline = null!;
+    private DocumentPipeline _pipeline = null!;
     private byte[] _plan = null!;
     private byte[] _bundleJson = null!;
+    private Bundle _bundle = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _pipeline = new SupportPlanPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true });
-        _plan = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json"));
-        _bundleJson = FhirJson.SerializeToUtf8(_pipeline.Prepare(_plan).Document!.Bundle);
+        _pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
+        _plan = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "plan-full.json"));
+        _bundle = _pipeline.Prepare(DocumentKinds.Plan, _plan).Document!.Bundle;
+        _bundleJson = FhirJson.SerializeToUtf8(_bundle);
+        if (ConformanceChecker.Embedded.Check(_bundle).Count > 0)
+        {
+            throw new InvalidOperationException("the sample does not conform: fix it before measuring");
+        }
     }
 
     [Benchmark(Description = "PCPE JSON -> checked, mapped, serialized Bundle")]
-    public byte[] MapPlan() => FhirJson.SerializeToUtf8(_pipeline.Prepare(_plan).Document!.Bundle);
+    public byte[] MapPlan() => FhirJson.SerializeToUtf8(_pipeline.Prepare(DocumentKinds.Plan, _plan).Document!.Bundle);
 
     [Benchmark(Baseline = true, Description = "Firely parse + serialize of the same Bundle")]
     public byte[] FirelyRoundTrip() => FhirJson.SerializeToUtf8(FhirJson.Deserialize<Bundle>(_bundleJson));
+
+    [Benchmark(Description = "Firely serialize of the Bundle")]
+    public byte[] FirelySerialize() => FhirJson.SerializeToUtf8(_bundle);
+
+    [Benchmark(Description = "Profile conformance check of the Bundle")]
+    public int ConformanceCheck() => ConformanceChecker.Embedded.Check(_bundle).Count;
 }

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Conformance;
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Terminology;
 using Pcpe.Testing;
 
@@ -10,11 +12,11 @@ namespace Pcpe.Fhir.Tests;
 
 public class SupportPlanPipelineTests
 {
-    private static readonly SupportPlanPipeline Pipeline = new(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true });
+    private static readonly DocumentPipeline Pipeline = new(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, ConformanceChecker.Embedded);
 
     private static JsonObject SamplePlan() => JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!.AsObject();
 
-    private static PreparationResult Prepare(JsonNode json) => Pipeline.Prepare(Encoding.UTF8.GetBytes(json.ToJsonString()));
+    private static PreparationResult Prepare(JsonNode json) => Pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(json.ToJsonString()));
 
     [Fact]
     public void The_sample_plan_maps_to_a_TDDUI_style_transaction()
@@ -30,7 +32,7 @@ public class SupportPlanPipelineTests
         Assert.Equal("PPA", carePlan.Category[0].Coding[0].Code);
         Assert.Equal(CodeSystems.PlanType, carePlan.Category[0].Coding[0].System);
         Assert.Equal("2026-09-01", carePlan.Period!.Start);
-        Assert.Equal("2.3.3.1", carePlan.Activity[0].Detail!.Code!.Coding[0].Code);
+        Assert.Equal("2.3.3.1", bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>().Single().Code!.Coding[0].Code);
 
         var patient = bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single();
         Assert.Contains(patient.Identifier, i => i.System == FrenchIdentifierSystems.InsNirTest && i.Value == "295109912611193");
@@ -38,6 +40,7 @@ public class SupportPlanPipelineTests
         Assert.Equal(carePlan.Subject!.Reference, bundle.Entry.Single(e => e.Resource is Patient).FullUrl);
 
         var needs = bundle.Entry.Select(e => e.Resource).OfType<ServiceRequest>().ToList();
+        Assert.All(needs, n => Assert.Equal(bundle.Entry.Single(e => e.Resource is CarePlan).FullUrl, n.BasedOn[0].Reference));
         Assert.Equal(["1.1.1", "1.2.1.1"], needs.Select(n => n.Category[0].Coding[0].Code));
         Assert.All(needs, n => Assert.StartsWith(carePlan.Identifier[0].Value!, n.Identifier[0].Value, StringComparison.Ordinal));
     }
@@ -97,8 +100,8 @@ public class SupportPlanPipelineTests
     [Fact]
     public void Test_identities_are_refused_by_the_production_policy()
     {
-        var production = new SupportPlanPipeline(TerminologyIndex.Embedded, ValidationPolicy.Production);
-        var result = production.Prepare(Encoding.UTF8.GetBytes(SamplePlan().ToJsonString()));
+        var production = new DocumentPipeline(TerminologyIndex.Embedded, ValidationPolicy.Production, null);
+        var result = production.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(SamplePlan().ToJsonString()));
         Assert.Contains(result.Issues, i => i.Path == "$.person.ins.oid" && i.Message.Contains("test", StringComparison.Ordinal));
     }
 
@@ -107,7 +110,7 @@ public class SupportPlanPipelineTests
     [InlineData("[]", "$")]
     public void Unreadable_JSON_is_a_structure_error(string body, string path)
     {
-        var result = Pipeline.Prepare(Encoding.UTF8.GetBytes(body));
+        var result = Pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(body));
         Assert.Null(result.Document);
         var issue = Assert.Single(result.Issues);
         Assert.Equal(InputIssueKind.Structure, issue.Kind);

@@ -16,7 +16,11 @@ public sealed record PreparedDocument(
     int Version,
     string StructureFiness,
     SharingPreferences? Sharing,
-    Bundle Bundle);
+    Bundle Bundle)
+{
+    /// <summary>The PCPE document it was mapped from, when it was one (not for coordinators' messages).</summary>
+    public IPcpeDocument? Source { get; init; }
+}
 
 /// <summary>Either a prepared document or every problem found in the input.</summary>
 public sealed record PreparationResult(PreparedDocument? Document, IReadOnlyList<InputIssue> Issues)

@@ -1,4 +1,3 @@
-using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Terminology;
 
@@ -7,119 +6,84 @@ namespace Pcpe.Fhir.Input;
 /// <summary>Business checks of a support plan once it is structurally readable. Reports every problem.</summary>
 public sealed class SupportPlanValidator(TerminologyIndex terminology, ValidationPolicy policy)
 {
-    private static readonly string[] PlanStatuses = ["draft", "active", "on-hold", "completed"];
-    private static readonly string[] Sexes = ["female", "male", "other", "unknown"];
-    private static readonly string[] IdentityStatuses = ["PROV", "RECUP", "VALI", "QUAL"];
+    private static readonly string[] Statuses = ["draft", "active", "on-hold", "completed"];
 
     public void Validate(SupportPlan plan, List<InputIssue> issues)
     {
-        Require(plan.DocumentId, "$.documentId", issues);
-        if (plan.Version < 1)
+        var check = new DocumentChecks(terminology, policy, issues);
+        check.Envelope(plan);
+        check.Code(plan.Type, CodeSystems.PlanType, "$.type", "a TRE_R390 plan type (PAI, PPA, PPIA, PP, PPI, PA, PI)");
+        check.Require(plan.Title, "$.title");
+        if (!Statuses.Contains(plan.Status))
         {
-            issues.Add(new("$.version", "version starts at 1", InputIssueKind.Invalid));
+            check.Add("$.status", "status must be draft, active, on-hold or completed", InputIssueKind.Invalid);
         }
 
-        CheckStructure(plan.Structure, "$.structure", issues);
-        PersonValidator.Check(plan.Person, "$.person", policy, issues);
-
-        if (terminology.DisplayInCodeSystem(CodeSystems.PlanType, plan.Type) is null)
+        check.Period(plan.Period, "$.period", "the plan");
+        for (var i = 0; i < plan.RelatedParties.Count; i++)
         {
-            issues.Add(new("$.type", "unknown plan type: expected a TRE_R390 code (PAI, PPA, PPIA, PP, PPI, PA, PI)", InputIssueKind.UnknownCode));
+            var party = plan.RelatedParties[i];
+            check.Code(party.Role, CodeSystems.RelatedPartyRole, $"$.relatedParties[{i}].role", "legal-representative, trusted-person or caregiver");
+            check.Require(party.FamilyName, $"$.relatedParties[{i}].familyName");
+            check.Require(party.GivenName, $"$.relatedParties[{i}].givenName");
+            check.Optional(party.Relationship, $"$.relatedParties[{i}].relationship");
+            check.Optional(party.Phone, $"$.relatedParties[{i}].phone");
         }
 
-        Require(plan.Title, "$.title", issues);
-        if (!PlanStatuses.Contains(plan.Status))
+        if (plan.Coordinator is { } coordinator)
         {
-            issues.Add(new("$.status", "status must be draft, active, on-hold or completed", InputIssueKind.Invalid));
+            check.Professional(coordinator.Professional, "$.coordinator.professional");
         }
 
-        if (plan.Period.End is { } end && end < plan.Period.Start)
+        if (plan.Cdaph is { } cdaph)
         {
-            issues.Add(new("$.period.end", "the plan ends before it starts", InputIssueKind.BusinessRule));
+            check.Cdaph(cdaph, "$.cdaph");
         }
 
-        for (var i = 0; i < plan.Needs.Count; i++)
+        check.Needs(plan.Needs, "$.needs");
+        var needCodes = plan.Needs.Select(n => n.Code).ToHashSet(StringComparer.Ordinal);
+        var goalIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Goals.Count; i++)
         {
-            if (terminology.DisplayInValueSet(CodeSystems.NeedsValueSet, plan.Needs[i].Code) is null)
+            var goal = plan.Goals[i];
+            var at = $"$.goals[{i}]";
+            check.Identifier(goal.Id, $"{at}.id");
+            if (!goalIds.Add(goal.Id))
             {
-                issues.Add(new($"$.needs[{i}].code", "not a SERAFIN-PH need code (JDV-J285)", InputIssueKind.UnknownCode));
+                check.Add($"{at}.id", "two goals have this id", InputIssueKind.BusinessRule);
+            }
+
+            check.Require(goal.Description, $"{at}.description");
+            check.Optional(goal.PersonView, $"{at}.personView");
+            if (goal.TargetDate is { } target && !plan.Period.Contains(target))
+            {
+                check.Add($"{at}.targetDate", "the goal's target date lies outside the plan's period", InputIssueKind.BusinessRule);
+            }
+
+            for (var n = 0; n < goal.Needs.Count; n++)
+            {
+                if (!needCodes.Contains(goal.Needs[n]))
+                {
+                    check.Add($"{at}.needs[{n}]", "the goal addresses a need that is not in the plan's needs", InputIssueKind.BusinessRule);
+                }
             }
         }
 
-        for (var i = 0; i < plan.Services.Count; i++)
+        check.Services(plan.Services, "$.services", plan.Structure.Finess, plan.Period);
+        for (var i = 0; i < plan.FamilySupport.Count; i++)
         {
-            var service = plan.Services[i];
-            if (terminology.DisplayInValueSet(CodeSystems.DirectServicesValueSet, service.Code) is null)
+            var support = plan.FamilySupport[i];
+            check.Code(support.Kind, CodeSystems.FamilySupportKind, $"$.familySupport[{i}].kind", "parental-guidance, respite or other");
+            check.Optional(support.Description, $"$.familySupport[{i}].description");
+            if (support.Period is { } period && !plan.Period.Contains(period))
             {
-                issues.Add(new($"$.services[{i}].code", "not a SERAFIN-PH direct service code (JDV-J284)", InputIssueKind.UnknownCode));
-            }
-
-            if (service.Period is { } p && (!plan.Period.Contains(p.Start) || (p.End is { } e && !plan.Period.Contains(e))))
-            {
-                issues.Add(new($"$.services[{i}].period", "the service period lies outside the plan's period", InputIssueKind.BusinessRule));
+                check.Add($"$.familySupport[{i}].period", "the support period lies outside the plan's period", InputIssueKind.BusinessRule);
             }
         }
-    }
 
-    internal static void CheckStructure(Structure structure, string path, List<InputIssue> issues)
-    {
-        if (FinessNumber.Check(structure.Finess) is { } problem)
+        if (plan.ReviewDate is { } review && review < plan.Period.Start)
         {
-            issues.Add(new($"{path}.finess", problem, InputIssueKind.Invalid));
-        }
-
-        Require(structure.Name, $"{path}.name", issues);
-    }
-
-    internal static void Require(string? value, string path, List<InputIssue> issues)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            issues.Add(new(path, "must not be empty", InputIssueKind.Required));
-        }
-    }
-
-    /// <summary>Checks of the person block shared by every PCPE document.</summary>
-    internal static class PersonValidator
-    {
-        public static void Check(PersonIdentity person, string path, ValidationPolicy policy, List<InputIssue> issues)
-        {
-            Require(person.LocalId, $"{path}.localId", issues);
-            Require(person.FamilyName, $"{path}.familyName", issues);
-            if (person.GivenNames.Count == 0 || person.GivenNames.Any(string.IsNullOrWhiteSpace))
-            {
-                issues.Add(new($"{path}.givenNames", "at least one given name, none empty", InputIssueKind.Required));
-            }
-
-            if (!Sexes.Contains(person.Sex))
-            {
-                issues.Add(new($"{path}.sex", "sex must be female, male, other or unknown", InputIssueKind.Invalid));
-            }
-
-            if (person.Ins is not { } ins)
-            {
-                return;
-            }
-
-            if (InsNumber.Check(ins.Number) is { } problem)
-            {
-                issues.Add(new($"{path}.ins.number", problem, InputIssueKind.Invalid));
-            }
-
-            switch (InsNumber.KindOfOid(ins.Oid))
-            {
-                case null:
-                    issues.Add(new($"{path}.ins.oid", "unknown INS OID: expected 1.2.250.1.213.1.4.8 (NIR) or 1.2.250.1.213.1.4.9 (NIA)", InputIssueKind.Invalid));
-                    break;
-                case InsKind.TestNir or InsKind.DemoNir when !policy.AcceptTestIdentities:
-                    issues.Add(new($"{path}.ins.oid", "test and demonstration INS are refused by this gateway", InputIssueKind.Invalid));
-                    break;
-            }
-
-            if (!IdentityStatuses.Contains(ins.IdentityStatus))
-            {
-                issues.Add(new($"{path}.ins.identityStatus", "identity status must be PROV, RECUP, VALI or QUAL", InputIssueKind.Invalid));
-            }
+            check.Add("$.reviewDate", "the review date is before the plan starts", InputIssueKind.BusinessRule);
         }
     }
 }

@@ -1,27 +1,28 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
 
 namespace Pcpe.Fhir.Mapping;
 
-/// <summary>PCPE person → FR Core Patient (INS when qualified, TDDUI local identifier always).</summary>
+/// <summary>The person and those close to them: FR Core Patient (INS when qualified, TDDUI local identifier always), RelatedPerson.</summary>
 internal static class PersonMapper
 {
-    public static Patient ToPatient(PersonIdentity person, Structure structure)
+    public const string IdentityStatusSystem = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status";
+
+    public static string AddPatient(TransactionBuilder builder, PersonIdentity person, Structure structure)
+    {
+        var local = BusinessIdentifiers.LocalPerson(structure.Finess, person.LocalId);
+        return builder.Add(ToPatient(person, local), local, GatewayProfiles.Patient);
+    }
+
+    private static Patient ToPatient(PersonIdentity person, Identifier local)
     {
         var patient = new Patient
         {
-            Identifier = [BusinessIdentifiers.LocalPerson(structure.Finess, person.LocalId)],
-            Name =
-            [
-                new HumanName
-                {
-                    Use = HumanName.NameUse.Official,
-                    Family = person.FamilyName,
-                    Given = person.GivenNames,
-                },
-            ],
-            BirthDate = person.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Identifier = [local],
+            Name = [new HumanName { Use = HumanName.NameUse.Official, Family = person.FamilyName, Given = person.GivenNames }],
+            BirthDate = FhirDates.Format(person.BirthDate),
             Gender = person.Sex switch
             {
                 "female" => AdministrativeGender.Female,
@@ -46,10 +47,36 @@ internal static class PersonMapper
             patient.Extension.Add(new Extension
             {
                 Url = FrenchIdentifierSystems.IdentityReliabilityExtension,
-                Extension = [new Extension("identityStatus", new Coding("https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status", ins.IdentityStatus))],
+                Extension = [new Extension("identityStatus", new Coding(IdentityStatusSystem, ins.IdentityStatus))],
             });
         }
 
         return patient;
+    }
+
+    public static string AddRelatedParty(TransactionBuilder builder, RelatedParty party, int index, string patientUrn, Structure structure, string localId)
+    {
+        var identifier = new Identifier(BusinessIdentifiers.RelatedPersonSystem, $"3{structure.Finess}/{localId}-{party.Role}-{index}");
+        var related = new RelatedPerson
+        {
+            Identifier = [identifier],
+            Patient = new ResourceReference(patientUrn),
+            Relationship = [new CodeableConcept(CodeSystems.RelatedPartyRole, party.Role) { Text = party.Relationship }],
+            Name = [new HumanName { Family = party.FamilyName, Given = [party.GivenName] }],
+            Telecom = party.Phone is null ? [] : [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, party.Phone)],
+        };
+        return builder.Add(related, identifier, GatewayProfiles.RelatedPerson);
+    }
+
+    public static string AddStructure(TransactionBuilder builder, string finess, string name, string? mssAddress = null)
+    {
+        var identifier = BusinessIdentifiers.Finess(finess);
+        var organization = new Organization
+        {
+            Identifier = [identifier],
+            Name = name,
+            Telecom = mssAddress is null ? [] : [new ContactPoint(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Work, mssAddress)],
+        };
+        return builder.Add(organization, identifier, GatewayProfiles.Organization);
     }
 }

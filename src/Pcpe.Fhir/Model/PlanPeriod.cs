@@ -9,4 +9,8 @@ public sealed record PlanPeriod
 
     /// <summary>True when <paramref name="date"/> falls inside the period.</summary>
     public bool Contains(DateOnly date) => date >= Start && (End is null || date <= End);
+
+    /// <summary>True when <paramref name="other"/> lies entirely inside this period.</summary>
+    public bool Contains(PlanPeriod other)
+        => Contains(other.Start) && (other.End is { } end ? Contains(end) : End is null);
 }

@@ -9,11 +9,11 @@ namespace Pcpe.Fhir.Terminology;
 /// </summary>
 public sealed class TerminologyIndex
 {
-    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _valueSets;
+    private readonly FrozenDictionary<string, FrozenDictionary<string, (string Display, string System)>> _valueSets;
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _codeSystems;
 
     private TerminologyIndex(
-        FrozenDictionary<string, FrozenDictionary<string, string>> valueSets,
+        FrozenDictionary<string, FrozenDictionary<string, (string Display, string System)>> valueSets,
         FrozenDictionary<string, FrozenDictionary<string, string>> codeSystems)
     {
         _valueSets = valueSets;
@@ -28,7 +28,7 @@ public sealed class TerminologyIndex
     /// <summary>Builds an index from ValueSet and CodeSystem resources.</summary>
     public static TerminologyIndex Build(IEnumerable<Resource> resources)
     {
-        var valueSets = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
+        var valueSets = new Dictionary<string, FrozenDictionary<string, (string Display, string System)>>(StringComparer.Ordinal);
         var codeSystems = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var resource in resources)
         {
@@ -36,11 +36,11 @@ public sealed class TerminologyIndex
             {
                 case ValueSet vs when vs.Url is not null:
                     valueSets[vs.Url] = vs.Compose?.Include
-                        .SelectMany(i => i.Concept)
-                        .Where(c => c.Code is not null)
-                        .DistinctBy(c => c.Code)
-                        .ToFrozenDictionary(c => c.Code!, c => c.Display ?? c.Code!, StringComparer.Ordinal)
-                        ?? FrozenDictionary<string, string>.Empty;
+                        .SelectMany(i => i.Concept.Select(c => (Include: i, Concept: c)))
+                        .Where(p => p.Concept.Code is not null)
+                        .DistinctBy(p => p.Concept.Code)
+                        .ToFrozenDictionary(p => p.Concept.Code!, p => (p.Concept.Display ?? p.Concept.Code!, p.Include.System ?? string.Empty), StringComparer.Ordinal)
+                        ?? FrozenDictionary<string, (string Display, string System)>.Empty;
                     break;
                 case CodeSystem cs when cs.Url is not null:
                     codeSystems[cs.Url] = Flatten(cs.Concept)
@@ -56,7 +56,11 @@ public sealed class TerminologyIndex
 
     /// <summary>Display of <paramref name="code"/> in the value set, or null when the code is not in it.</summary>
     public string? DisplayInValueSet(string valueSetUrl, string code)
-        => _valueSets.TryGetValue(valueSetUrl, out var codes) && codes.TryGetValue(code, out var display) ? display : null;
+        => _valueSets.TryGetValue(valueSetUrl, out var codes) && codes.TryGetValue(code, out var entry) ? entry.Display : null;
+
+    /// <summary>True when the value set holds <paramref name="code"/> of <paramref name="system"/> (any system when null).</summary>
+    public bool ValueSetContains(string valueSetUrl, string? system, string code)
+        => _valueSets.TryGetValue(valueSetUrl, out var codes) && codes.TryGetValue(code, out var entry) && (system is null || entry.System == system);
 
     /// <summary>Display of <paramref name="code"/> in the code system, or null when unknown.</summary>
     public string? DisplayInCodeSystem(string codeSystemUrl, string code)

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Store;
 
@@ -14,15 +15,18 @@ public static class SubmissionEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
-        api.MapPost("/plans", PushPlanAsync);
+        api.MapPost("/plans", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, r, p, i, t));
+        api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t));
+        api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t));
         api.MapPost("/$preview", PreviewAsync);
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync);
     }
 
-    private static async Task<IResult> PushPlanAsync(
+    private static async Task<IResult> PushAsync(
+        string kind,
         HttpContext context,
         CallerResolver callers,
-        SupportPlanPipeline pipeline,
+        DocumentPipeline pipeline,
         SubmissionIntake intake,
         CancellationToken cancellationToken)
     {
@@ -42,7 +46,7 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
         }
 
-        var prepared = pipeline.Prepare(body);
+        var prepared = pipeline.Prepare(kind, body);
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var result = await intake.SubmitAsync(prepared, caller, idempotencyKey, cancellationToken);
         return result switch
@@ -62,8 +66,11 @@ public static class SubmissionEndpoints
         };
     }
 
-    /// <summary>The mapped and checked FHIR Bundle of a plan, for integrators: nothing is stored or sent.</summary>
-    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, SupportPlanPipeline pipeline, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mapped and checked FHIR Bundle of a document, for integrators: nothing is stored or sent.
+    /// <c>?kind=plan|assessment|transition</c> (plan by default).
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, DocumentPipeline pipeline, CancellationToken cancellationToken)
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
@@ -76,7 +83,13 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
         }
 
-        var prepared = pipeline.Prepare(body);
+        var kind = context.Request.Query["kind"].FirstOrDefault() ?? DocumentKinds.Plan;
+        if (kind is not (DocumentKinds.Plan or DocumentKinds.Assessment or DocumentKinds.Transition))
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotSupported, "kind must be plan, assessment or transition"), StatusCodes.Status400BadRequest);
+        }
+
+        var prepared = pipeline.Prepare(kind, body);
         if (!prepared.Succeeded)
         {
             return FhirResults.Resource(

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Writes the JSON Schemas (2020-12) of the three PCPE documents into profiles/schemas/. This file is
+their source: edit it, run it, commit both. The gateway serves the generated files; a test keeps them
+field-for-field equal to the contract the gateway reads (Pcpe.Fhir.Model)."""
+import json, os
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas")
+ID = "https://pcpe-gateway.example/schemas/"
+
+def obj(required, properties, description=None):
+    o = {"type": "object", "additionalProperties": False}
+    if description: o["description"] = description
+    if required: o["required"] = required
+    o["properties"] = properties
+    return o
+
+def s(description=None, **kw):
+    o = {"type": "string", "minLength": 1}
+    o.update(kw)
+    if description: o["description"] = description
+    return o
+
+def arr(items, **kw):
+    o = {"type": "array", "items": items}
+    o.update(kw)
+    return o
+
+def ref(name): return {"$ref": f"#/$defs/{name}"}
+
+DATE = {"type": "string", "format": "date"}
+IDENT = s("Letters, digits, '.', '_' and '-' (1 to 64); never -PPER-, -EVAL- or -TRANS-.", pattern="^[A-Za-z0-9._-]{1,64}$")
+NEED_CODE = s("SERAFIN-PH need code (JDV-J285), e.g. 1.2.1.2.", pattern="^1(\\.[0-9]+)*$")
+SERVICE_CODE = s("SERAFIN-PH direct service code (JDV-J284), e.g. 2.3.3.1.", pattern="^2(\\.[0-9]+)*$")
+STATUS = {"type": "string", "enum": ["draft", "active", "on-hold", "completed"]}
+
+DEFS = {
+    "period": obj(["start"], {"start": DATE, "end": DATE}),
+    "structure": obj(["finess", "name"], {
+        "finess": s("FINESS of the structure (Luhn check digit).", pattern="^(\\d{9}|2[AB]\\d{7})$"),
+        "name": s()}),
+    "person": obj(["localId", "familyName", "givenNames", "birthDate", "sex"], {
+        "ins": obj(["number", "oid", "identityStatus"], {
+            "number": s("15 characters (13 + 2-digit key), 2A/2B for Corsica.", pattern="^[0-9 ]{1,3}([0-9 ]|2A|2B)[0-9 ]{9,14}$"),
+            "oid": {"type": "string", "enum": ["1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11"]},
+            "identityStatus": {"type": "string", "enum": ["PROV", "RECUP", "VALI", "QUAL"], "description": "Only QUAL lets the INS be exchanged."}}),
+        "localId": dict(IDENT, description="The DUI's own identifier of the person."),
+        "familyName": s("Birth family name."),
+        "givenNames": arr(s(), minItems=1),
+        "birthDate": DATE,
+        "sex": {"type": "string", "enum": ["female", "male", "other", "unknown"]}}),
+    "sharing": obj([], {
+        "personInformed": {"type": "boolean", "description": "The person (or representative) was informed of sharing within the care team."},
+        "opposition": {"type": "boolean", "description": "The person opposed sharing within the care team."}},
+        "Absent means not informed: nothing is shared."),
+    "professional": obj(["familyName", "givenName", "profession"], {
+        "rpps": s("RPPS, 11 digits with a Luhn key.", pattern="^\\d{11}$"),
+        "adeli": s("ADELI, 9 characters.", pattern="^(\\d{9}|2[AB]\\d{7})$"),
+        "internalId": dict(IDENT, description="The structure's own identifier of a salaried professional."),
+        "familyName": s(), "givenName": s(), "profession": s("As the team names it.")},
+        "At least one of rpps, adeli, internalId."),
+    "cdaph": obj(["kind", "decisionDate"], {
+        "kind": {"type": "string", "enum": ["transitional", "permanent", "complementary"]},
+        "decisionDate": DATE, "validity": ref("period"), "reference": s("Decision number (ViaTrajectoire).")}),
+    "need": obj(["code"], {"code": NEED_CODE, "description": s()}),
+    "service": obj(["code"], {
+        "code": SERVICE_CODE,
+        "description": s(),
+        "provider": obj(["kind", "name"], {
+            "kind": {"type": "string", "enum": ["salaried", "liberal", "partner-esms"]},
+            "name": s(),
+            "rpps": s("Liberal professionals only.", pattern="^\\d{11}$"),
+            "finess": s("Partner ESMS only.", pattern="^(\\d{9}|2[AB]\\d{7})$")}),
+        "setting": {"type": "string", "enum": ["home", "school", "workplace", "esms", "leisure", "other"]},
+        "hoursPerWeek": {"type": "number", "exclusiveMinimum": 0, "maximum": 168},
+        "frequency": s("When not weekly hours, e.g. '2 séances par mois'."),
+        "period": ref("period")}),
+}
+
+def envelope(extra_required, properties):
+    base = {"documentId": dict(IDENT, description="The DUI's identifier of the document; with version, makes a push idempotent."),
+            "version": {"type": "integer", "minimum": 1, "description": "Increasing; a higher version updates the previous one downstream."},
+            "structure": ref("structure"), "person": ref("person")}
+    base.update(properties)
+    base["sharing"] = ref("sharing")
+    return ["documentId", "version", "structure", "person"] + extra_required, base
+
+def schema(name, title, description, required, properties, defs):
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": ID + f"pcpe-{name}.schema.json",
+           "title": title, "description": description}
+    doc.update(obj(required, properties))
+    doc["$defs"] = {k: DEFS[k] for k in defs}
+    with open(os.path.join(OUT, f"pcpe-{name}.schema.json"), "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+COMMON = "Unknown fields are refused. Business checks (INS key, FINESS and RPPS check digits, codes, dates) follow the schema; every problem is reported in one OperationOutcome with its JSON path."
+
+required, props = envelope(["type", "title", "status", "period"], {
+    "type": {"type": "string", "enum": ["PAI", "PPA", "PPIA", "PP", "PPI", "PA", "PI"], "description": "TRE_R390 plan type."},
+    "title": s(), "status": STATUS, "period": ref("period"),
+    "relatedParties": arr(obj(["role", "familyName", "givenName"], {
+        "role": {"type": "string", "enum": ["legal-representative", "trusted-person", "caregiver"]},
+        "familyName": s(), "givenName": s(), "relationship": s("mère, tuteur…"), "phone": s()})),
+    "coordinator": obj(["professional"], {"professional": ref("professional"),
+                                          "designatedByMdph": {"type": "boolean", "description": "Designated by the MDPH within a PAG."}}),
+    "cdaph": ref("cdaph"),
+    "needs": arr(ref("need")),
+    "goals": arr(obj(["id", "description"], {
+        "id": IDENT, "description": s(), "targetDate": DATE, "personView": s("The person's own view, in their words."),
+        "needs": arr(NEED_CODE, description="Codes of the plan's needs this goal addresses.")})),
+    "services": arr(ref("service")),
+    "familySupport": arr(obj(["kind"], {"kind": {"type": "string", "enum": ["parental-guidance", "respite", "other"]},
+                                         "description": s(), "period": ref("period")})),
+    "reviewDate": DATE,
+    "agreement": obj(["structureDate"], {"structureDate": DATE, "personDate": DATE}),
+})
+schema("plan", "PCPE personalised support plan (projet personnalisé d'accompagnement)",
+       "What a DUI pushes to POST /api/v1/plans. " + COMMON, required, props,
+       ["period", "structure", "person", "sharing", "professional", "cdaph", "need", "service"])
+
+required, props = envelope(["date", "evaluators"], {
+    "date": DATE,
+    "evaluators": arr(ref("professional"), minItems=1),
+    "method": s("Tools and settings of the assessment."),
+    "context": obj([], {"cdaph": ref("cdaph"), "underPag": {"type": "boolean"}}),
+    "findings": arr(obj(["domain", "observation"], {
+        "domain": {"type": "string", "enum": ["communication-receptive", "communication-expressive", "communication-tools", "social-skills", "cognition-learning", "emotions", "sensory-motor"]},
+        "environment": {"type": "string", "enum": ["daily-life", "social-family", "emotional-sexual-life", "housing", "activities-work", "culture-sport-leisure"]},
+        "observation": s()})),
+    "challengingBehaviours": arr(s()),
+    "caregiversKnowHow": s(),
+    "needs": arr(obj(["code", "intensity"], {"code": NEED_CODE, "intensity": {"type": "string", "enum": ["low", "moderate", "high", "very-high"]}, "analysis": s()})),
+    "reports": arr(obj(["title"], {"title": s(), "date": DATE, "url": s("Absolute http(s) URL.", format="uri"), "contentType": s()})),
+})
+schema("assessment", "PCPE functional assessment (évaluation fonctionnelle)",
+       "What a DUI pushes to POST /api/v1/assessments. " + COMMON, required, props,
+       ["period", "structure", "person", "sharing", "professional", "cdaph"])
+
+PLACE = obj(["kind"], {"kind": {"type": "string", "enum": ["home", "esms", "hospital", "school", "other"]},
+                       "finess": s("Required for esms and hospital.", pattern="^(\\d{9}|2[AB]\\d{7})$"),
+                       "name": s(), "mssAddress": s("MSSanté address of the receiving team.", format="email")})
+required, props = envelope(["title", "status", "from", "to", "period", "handover"], {
+    "title": s(), "status": STATUS,
+    "supportPlan": obj(["documentId", "period"], {"documentId": IDENT, "period": ref("period")}),
+    "from": PLACE, "to": PLACE, "period": ref("period"),
+    "receivingCoordinator": ref("professional"),
+    "steps": arr(obj(["description", "status"], {"description": s(), "date": DATE,
+                                                  "status": {"type": "string", "enum": ["planned", "in-progress", "done", "cancelled"]}})),
+    "facilitatingFactors": arr(s()), "obstacles": arr(s()),
+    "handover": obj([], {"needs": arr(ref("need")), "currentServices": arr(ref("service")),
+                         "communication": s(), "habitsAndPreferences": s(), "risks": s()}),
+    "followUpUntil": DATE,
+})
+schema("transition", "PCPE transition plan (home or ESMS to establishment or hospital)",
+       "What a DUI pushes to POST /api/v1/transitions. " + COMMON, required, props,
+       ["period", "structure", "person", "sharing", "professional", "need", "service"])

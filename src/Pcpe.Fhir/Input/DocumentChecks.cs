@@ -1,0 +1,252 @@
+using System.Text.RegularExpressions;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Input;
+
+/// <summary>Checks shared by every PCPE document. Each adds issues located by JSON path; none throws.</summary>
+internal sealed partial class DocumentChecks(TerminologyIndex terminology, ValidationPolicy policy, List<InputIssue> issues)
+{
+    private static readonly string[] Sexes = ["female", "male", "other", "unknown"];
+    private static readonly string[] IdentityStatuses = ["PROV", "RECUP", "VALI", "QUAL"];
+    private static readonly string[] Markers = ["-PPER-", "-EVAL-", "-TRANS-"];
+
+    public List<InputIssue> Issues => issues;
+
+    public void Add(string path, string message, InputIssueKind kind) => issues.Add(new(path, message, kind));
+
+    /// <summary>Identity, version, structure and person: what every document carries.</summary>
+    public void Envelope(IPcpeDocument document)
+    {
+        Identifier(document.DocumentId, "$.documentId");
+        if (document.Version < 1)
+        {
+            Add("$.version", "version starts at 1", InputIssueKind.Invalid);
+        }
+
+        if (FinessNumber.Check(document.Structure.Finess) is { } problem)
+        {
+            Add("$.structure.finess", problem, InputIssueKind.Invalid);
+        }
+
+        Require(document.Structure.Name, "$.structure.name");
+        Person(document.Person, "$.person");
+    }
+
+    public void Require(string? value, string path)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(path, "must not be empty", InputIssueKind.Required);
+        }
+    }
+
+    /// <summary>An optional text: absent is fine, present must say something (FHIR has no empty strings).</summary>
+    public void Optional(string? value, string path)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            Add(path, "must not be empty when present (leave the field out instead)", InputIssueKind.Invalid);
+        }
+    }
+
+    /// <summary>Identifiers end up in FHIR business identifiers and URLs: a restricted alphabet.</summary>
+    public void Identifier(string? value, string path)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            Add(path, "must not be empty", InputIssueKind.Required);
+        }
+        else if (!IdentifierPattern().IsMatch(value) || Markers.Any(m => value.Contains(m, StringComparison.Ordinal)))
+        {
+            Add(path, "use 1 to 64 characters among letters, digits, '.', '_' and '-' (and not -PPER-, -EVAL- or -TRANS-)", InputIssueKind.Invalid);
+        }
+    }
+
+    public void Person(PersonIdentity person, string path)
+    {
+        Identifier(person.LocalId, $"{path}.localId");
+        Require(person.FamilyName, $"{path}.familyName");
+        if (person.GivenNames.Count == 0 || person.GivenNames.Any(string.IsNullOrWhiteSpace))
+        {
+            Add($"{path}.givenNames", "at least one given name, none empty", InputIssueKind.Required);
+        }
+
+        if (!Sexes.Contains(person.Sex))
+        {
+            Add($"{path}.sex", "sex must be female, male, other or unknown", InputIssueKind.Invalid);
+        }
+
+        if (person.Ins is not { } ins)
+        {
+            return;
+        }
+
+        if (InsNumber.Check(ins.Number) is { } problem)
+        {
+            Add($"{path}.ins.number", problem, InputIssueKind.Invalid);
+        }
+
+        switch (InsNumber.KindOfOid(ins.Oid))
+        {
+            case null:
+                Add($"{path}.ins.oid", "unknown INS OID: expected 1.2.250.1.213.1.4.8 (NIR) or 1.2.250.1.213.1.4.9 (NIA)", InputIssueKind.Invalid);
+                break;
+            case InsKind.TestNir or InsKind.DemoNir when !policy.AcceptTestIdentities:
+                Add($"{path}.ins.oid", "test and demonstration INS are refused by this gateway", InputIssueKind.Invalid);
+                break;
+        }
+
+        if (!IdentityStatuses.Contains(ins.IdentityStatus))
+        {
+            Add($"{path}.ins.identityStatus", "identity status must be PROV, RECUP, VALI or QUAL", InputIssueKind.Invalid);
+        }
+    }
+
+    public void Professional(Professional professional, string path)
+    {
+        if (professional.Rpps is null && professional.Adeli is null && professional.InternalId is null)
+        {
+            Add(path, "a professional needs an rpps, adeli or internalId", InputIssueKind.Required);
+        }
+
+        if (professional.Rpps is { } rpps && RppsNumber.Check(rpps) is { } rppsProblem)
+        {
+            Add($"{path}.rpps", rppsProblem, InputIssueKind.Invalid);
+        }
+
+        if (professional.Adeli is { } adeli && AdeliNumber.Check(adeli) is { } adeliProblem)
+        {
+            Add($"{path}.adeli", adeliProblem, InputIssueKind.Invalid);
+        }
+
+        if (professional.InternalId is { } internalId)
+        {
+            Identifier(internalId, $"{path}.internalId");
+        }
+
+        Require(professional.FamilyName, $"{path}.familyName");
+        Require(professional.GivenName, $"{path}.givenName");
+        Require(professional.Profession, $"{path}.profession");
+    }
+
+    public void Period(PlanPeriod period, string path, string what)
+    {
+        if (period.End is { } end && end < period.Start)
+        {
+            Add($"{path}.end", $"{what} ends before it starts", InputIssueKind.BusinessRule);
+        }
+    }
+
+    public void Code(string? code, string system, string path, string expected)
+    {
+        if (code is null || terminology.DisplayInCodeSystem(system, code) is null)
+        {
+            Add(path, $"unknown code: expected {expected}", InputIssueKind.UnknownCode);
+        }
+    }
+
+    public void InValueSet(string code, string valueSet, string path, string expected)
+    {
+        if (terminology.DisplayInValueSet(valueSet, code) is null)
+        {
+            Add(path, $"not a {expected}", InputIssueKind.UnknownCode);
+        }
+    }
+
+    public void Needs(IReadOnlyList<Need> needs, string path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < needs.Count; i++)
+        {
+            InValueSet(needs[i].Code, CodeSystems.NeedsValueSet, $"{path}[{i}].code", "SERAFIN-PH need code (JDV-J285)");
+            Optional(needs[i].Description, $"{path}[{i}].description");
+            if (!seen.Add(needs[i].Code))
+            {
+                Add($"{path}[{i}].code", "this need is listed twice", InputIssueKind.BusinessRule);
+            }
+        }
+    }
+
+    public void Services(IReadOnlyList<DirectService> services, string path, string structureFiness, PlanPeriod? within)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var service = services[i];
+            var at = $"{path}[{i}]";
+            InValueSet(service.Code, CodeSystems.DirectServicesValueSet, $"{at}.code", "SERAFIN-PH direct service code (JDV-J284)");
+            Optional(service.Description, $"{at}.description");
+            Optional(service.Frequency, $"{at}.frequency");
+            if (service.Setting is { } setting)
+            {
+                Code(setting, CodeSystems.ServiceSetting, $"{at}.setting", "home, school, workplace, esms, leisure or other");
+            }
+
+            if (service.HoursPerWeek is { } hours && (hours <= 0 || hours > 168))
+            {
+                Add($"{at}.hoursPerWeek", "hours per week must be more than 0 and at most 168", InputIssueKind.Invalid);
+            }
+
+            if (service.Period is { } period)
+            {
+                Period(period, $"{at}.period", "the service");
+                if (within is not null && !within.Contains(period))
+                {
+                    Add($"{at}.period", "the service period lies outside the plan's period", InputIssueKind.BusinessRule);
+                }
+            }
+
+            if (service.Provider is { } provider)
+            {
+                Provider(provider, $"{at}.provider", structureFiness);
+            }
+        }
+    }
+
+    private void Provider(ServiceProvider provider, string path, string structureFiness)
+    {
+        Code(provider.Kind, CodeSystems.ProviderKind, $"{path}.kind", "salaried, liberal or partner-esms");
+        Require(provider.Name, $"{path}.name");
+        if (provider.Rpps is { } rpps)
+        {
+            if (provider.Kind != "liberal")
+            {
+                Add($"{path}.rpps", "an RPPS is given for a liberal professional only", InputIssueKind.BusinessRule);
+            }
+            else if (RppsNumber.Check(rpps) is { } problem)
+            {
+                Add($"{path}.rpps", problem, InputIssueKind.Invalid);
+            }
+        }
+
+        if (provider.Finess is { } finess)
+        {
+            if (provider.Kind != "partner-esms")
+            {
+                Add($"{path}.finess", "a FINESS is given for a partner ESMS only", InputIssueKind.BusinessRule);
+            }
+            else if (FinessNumber.Check(finess) is { } problem)
+            {
+                Add($"{path}.finess", problem, InputIssueKind.Invalid);
+            }
+            else if (finess == structureFiness)
+            {
+                Add($"{path}.finess", "a partner ESMS is another structure than the one pushing the plan", InputIssueKind.BusinessRule);
+            }
+        }
+    }
+
+    public void Cdaph(CdaphNotification cdaph, string path)
+    {
+        Code(cdaph.Kind, CodeSystems.CdaphNotificationKind, $"{path}.kind", "transitional, permanent or complementary");
+        Optional(cdaph.Reference, $"{path}.reference");
+        if (cdaph.Validity is { } validity)
+        {
+            Period(validity, $"{path}.validity", "the notification");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex IdentifierPattern();
+}

@@ -1,0 +1,102 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Conformance;
+using Pcpe.Fhir.Mapping;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Input;
+
+/// <summary>
+/// Read → check → map → conformance-check a pushed PCPE document (JSON, or a FHIR Bundle read back
+/// into the PCPE model). Pure: no I/O. Either every problem is reported or the document is prepared
+/// whole; nothing is mapped half-way.
+/// </summary>
+/// <param name="terminology">The national and gateway code lists.</param>
+/// <param name="policy">What this deployment accepts (test identities).</param>
+/// <param name="conformance">Checks the mapped bundle against profiles/; null skips the check (benchmarks measure it apart).</param>
+public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPolicy policy, ConformanceChecker? conformance)
+{
+    private readonly SupportPlanValidator _planValidator = new(terminology, policy);
+    private readonly FunctionalAssessmentValidator _assessmentValidator = new(terminology, policy);
+    private readonly TransitionPlanValidator _transitionValidator = new(terminology, policy);
+    private readonly SupportPlanMapper _planMapper = new(terminology);
+    private readonly FunctionalAssessmentMapper _assessmentMapper = new(terminology);
+    private readonly TransitionPlanMapper _transitionMapper = new(terminology);
+
+    /// <summary>A PCPE JSON document of <paramref name="kind"/> (<see cref="DocumentKinds"/>).</summary>
+    public PreparationResult Prepare(string kind, ReadOnlySpan<byte> utf8Json, SubmissionContext? context = null)
+    {
+        var issues = new List<InputIssue>();
+        IPcpeDocument? document = kind switch
+        {
+            DocumentKinds.Plan => PcpeJson.Read<SupportPlan>(utf8Json, issues),
+            DocumentKinds.Assessment => PcpeJson.Read<FunctionalAssessment>(utf8Json, issues),
+            DocumentKinds.Transition => PcpeJson.Read<TransitionPlan>(utf8Json, issues),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown document kind"),
+        };
+        return document is null ? new PreparationResult(null, issues) : Prepare(document, context);
+    }
+
+    /// <summary>A FHIR Bundle carrying one PCPE document (the gateway's profiles or TDDUI style).</summary>
+    public PreparationResult PrepareBundle(Bundle bundle, SubmissionContext? context = null)
+    {
+        var issues = new List<InputIssue>();
+        IPcpeDocument? document = PcpeBundleReader.KindOf(bundle) switch
+        {
+            DocumentKinds.Plan => PcpeBundleReader.ReadSupportPlan(bundle, issues),
+            DocumentKinds.Assessment => PcpeBundleReader.ReadAssessment(bundle, issues),
+            DocumentKinds.Transition => PcpeBundleReader.ReadTransition(bundle, issues),
+            _ => null,
+        };
+        if (document is null && issues.Count == 0)
+        {
+            issues.Add(new("Bundle.entry", "the bundle carries no projet personnalisé CarePlan, transition CarePlan or functional assessment Observation", InputIssueKind.Required));
+        }
+
+        return document is null || issues.Count > 0 ? new PreparationResult(null, issues) : Prepare(document, context);
+    }
+
+    /// <summary>Checks and maps a document already read into the model.</summary>
+    public PreparationResult Prepare(IPcpeDocument document, SubmissionContext? context = null)
+    {
+        var issues = new List<InputIssue>();
+        string kind;
+        Bundle bundle;
+        switch (document)
+        {
+            case SupportPlan plan:
+                _planValidator.Validate(plan, issues);
+                kind = DocumentKinds.Plan;
+                bundle = issues.Count == 0 ? _planMapper.ToTransaction(plan, context) : new Bundle();
+                break;
+            case FunctionalAssessment assessment:
+                _assessmentValidator.Validate(assessment, issues);
+                kind = DocumentKinds.Assessment;
+                bundle = issues.Count == 0 ? _assessmentMapper.ToTransaction(assessment, context) : new Bundle();
+                break;
+            case TransitionPlan transition:
+                _transitionValidator.Validate(transition, issues);
+                kind = DocumentKinds.Transition;
+                bundle = issues.Count == 0 ? _transitionMapper.ToTransaction(transition, context) : new Bundle();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(document), document.GetType().Name, "unknown document type");
+        }
+
+        if (issues.Count > 0)
+        {
+            return new PreparationResult(null, issues);
+        }
+
+        // A mapped bundle that breaks its own profiles is a gateway defect: refuse rather than relay it.
+        var conformanceIssues = conformance?.Check(bundle) ?? [];
+        if (conformanceIssues.Count > 0)
+        {
+            return new PreparationResult(null, conformanceIssues.Select(i => new InputIssue(i.Location, "the mapped document breaks the gateway's profiles: " + i.Message, InputIssueKind.Structure)).ToList());
+        }
+
+        return new PreparationResult(
+            new PreparedDocument(kind, document.DocumentId, document.Version, document.Structure.Finess, document.Sharing, bundle) { Source = document },
+            issues);
+    }
+}

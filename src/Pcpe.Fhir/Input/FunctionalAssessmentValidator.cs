@@ -1,0 +1,71 @@
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Input;
+
+/// <summary>Business checks of a functional assessment once it is structurally readable. Reports every problem.</summary>
+public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, ValidationPolicy policy)
+{
+    public void Validate(FunctionalAssessment assessment, List<InputIssue> issues)
+    {
+        var check = new DocumentChecks(terminology, policy, issues);
+        check.Envelope(assessment);
+        if (assessment.Evaluators.Count == 0)
+        {
+            check.Add("$.evaluators", "at least one evaluator", InputIssueKind.Required);
+        }
+
+        for (var i = 0; i < assessment.Evaluators.Count; i++)
+        {
+            check.Professional(assessment.Evaluators[i], $"$.evaluators[{i}]");
+        }
+
+        check.Optional(assessment.Method, "$.method");
+        if (assessment.Context?.Cdaph is { } cdaph)
+        {
+            check.Cdaph(cdaph, "$.context.cdaph");
+        }
+
+        for (var i = 0; i < assessment.Findings.Count; i++)
+        {
+            var finding = assessment.Findings[i];
+            check.Code(finding.Domain, CodeSystems.FunctionalDomain, $"$.findings[{i}].domain", "a functional domain of pcpe-functional-domain");
+            if (finding.Environment is { } environment)
+            {
+                check.Code(environment, CodeSystems.LifeEnvironment, $"$.findings[{i}].environment", "a life environment of pcpe-life-environment");
+            }
+
+            check.Require(finding.Observation, $"$.findings[{i}].observation");
+        }
+
+        for (var i = 0; i < assessment.ChallengingBehaviours.Count; i++)
+        {
+            check.Require(assessment.ChallengingBehaviours[i], $"$.challengingBehaviours[{i}]");
+        }
+
+        check.Optional(assessment.CaregiversKnowHow, "$.caregiversKnowHow");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < assessment.Needs.Count; i++)
+        {
+            var need = assessment.Needs[i];
+            check.InValueSet(need.Code, CodeSystems.NeedsValueSet, $"$.needs[{i}].code", "SERAFIN-PH need code (JDV-J285)");
+            check.Code(need.Intensity, CodeSystems.NeedIntensity, $"$.needs[{i}].intensity", "low, moderate, high or very-high");
+            check.Optional(need.Analysis, $"$.needs[{i}].analysis");
+            if (!seen.Add(need.Code))
+            {
+                check.Add($"$.needs[{i}].code", "this need is listed twice", InputIssueKind.BusinessRule);
+            }
+        }
+
+        for (var i = 0; i < assessment.Reports.Count; i++)
+        {
+            var report = assessment.Reports[i];
+            check.Require(report.Title, $"$.reports[{i}].title");
+            check.Optional(report.ContentType, $"$.reports[{i}].contentType");
+            if (report.Url is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+            {
+                check.Add($"$.reports[{i}].url", "an absolute http(s) URL", InputIssueKind.Invalid);
+            }
+        }
+    }
+}

@@ -1,0 +1,404 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Mapping;
+
+/// <summary>
+/// FHIR → PCPE: reads a Bundle (transaction, document or collection; the gateway's own or a TDDUI-style
+/// one pushed by a DUI or received by mail) back into the PCPE model. Problems are reported with the
+/// FHIRPath location of the element at fault; the caller then runs the same business checks as for a
+/// PCPE JSON push.
+/// </summary>
+public static class PcpeBundleReader
+{
+    /// <summary>Which PCPE document a bundle carries, from its main resource; null when none is recognised.</summary>
+    public static string? KindOf(Bundle bundle)
+    {
+        foreach (var resource in bundle.Entry.Select(e => e.Resource))
+        {
+            switch (resource)
+            {
+                case CarePlan plan when plan.Identifier.Any(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise):
+                    return DocumentKinds.Plan;
+                case CarePlan plan when plan.Identifier.Any(i => i.System == BusinessIdentifiers.TransitionSystem):
+                    return DocumentKinds.Transition;
+                case Observation observation when observation.Identifier.Any(i => i.System == BusinessIdentifiers.AssessmentSystem) && IsCoded(observation.Code, CodeSystems.Concepts, "functional-assessment"):
+                    return DocumentKinds.Assessment;
+            }
+        }
+
+        return null;
+    }
+
+    public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues)
+    {
+        var index = new BundleIndex(bundle);
+        var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise));
+        if (found.Resource is not { } carePlan)
+        {
+            issues.Add(new("Bundle.entry", "no CarePlan with a projet personnalisé identifier (system " + FrenchIdentifierSystems.ProjetPersonnalise + ")", InputIssueKind.Required));
+            return null;
+        }
+
+        var at = found.Index;
+        var identifier = carePlan.Identifier.First(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise);
+        if (Header(index, identifier, "PPER", at, issues) is not { } header)
+        {
+            return null;
+        }
+
+        var person = header.Person;
+        var structure = header.Structure;
+        var careTeam = index.Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault());
+        var supporting = carePlan.SupportingInfo.Select(index.Resolve<Resource>).ToList();
+        var agreements = supporting.OfType<Consent>().Where(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "plan-agreement"))).ToList();
+        var structureAgreement = agreements.FirstOrDefault(c => index.Resolve<Organization>(c.Performer.FirstOrDefault()) is not null);
+        var personAgreement = agreements.FirstOrDefault(c => index.Resolve<Patient>(c.Performer.FirstOrDefault()) is not null);
+
+        var needs = NeedsOf(index, carePlan);
+        var goals = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>().Select(g => new PlanGoal
+        {
+            Id = g.Identifier.FirstOrDefault()?.Value is { } value && value.LastIndexOf("-OBJ-", StringComparison.Ordinal) is var cut and >= 0 ? value[(cut + 5)..] : g.Id ?? string.Empty,
+            Description = g.Description?.Text ?? string.Empty,
+            TargetDate = FhirDates.Parse((g.Target.FirstOrDefault()?.Due as Date)?.Value),
+            PersonView = g.Note.FirstOrDefault(n => n.Author is ResourceReference r && index.Resolve<Patient>(r) is not null)?.Text,
+            Needs = g.Addresses.Select(index.Resolve<ServiceRequest>).OfType<ServiceRequest>().Select(s => CodeIn(s.Category, CodeSystems.SerafinPh)).OfType<string>().ToList(),
+        }).ToList();
+
+        return new SupportPlan
+        {
+            DocumentId = header.DocumentId,
+            Version = VersionOf(carePlan.Extension),
+            Structure = structure,
+            Person = person,
+            Type = CodeIn(carePlan.Category, CodeSystems.PlanType) ?? string.Empty,
+            Title = carePlan.Title ?? string.Empty,
+            Status = StatusOf(carePlan.Status),
+            Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing<PlanPeriod>(issues, at, "period.start", "the plan has no start date"),
+            RelatedParties = index.All<RelatedPerson>().Select(r => ReadRelated(r.Resource)).ToList(),
+            Coordinator = CoordinatorOf(index, careTeam) is { } coordinator
+                ? new Coordinator { Professional = coordinator.Professional, DesignatedByMdph = coordinator.Roles.Any(r => IsCoded(r, CodeSystems.Concepts, "mdph-designated-coordinator")) }
+                : null,
+            Cdaph = supporting.OfType<Basic>().Select(ReadCdaph).FirstOrDefault(),
+            Needs = needs,
+            Goals = goals,
+            Services = ServicesOf(index, carePlan),
+            FamilySupport = carePlan.Activity.Select(a => a.Detail).Where(d => d?.Code is { } code && CodeIn([code], CodeSystems.FamilySupportKind) is not null).Select(d => new FamilySupport
+            {
+                Kind = CodeIn([d!.Code], CodeSystems.FamilySupportKind)!,
+                Description = d.Description,
+                Period = FhirDates.FromPeriod(d.Scheduled as Period),
+            }).ToList(),
+            ReviewDate = FhirDates.Parse((carePlan.GetExtension(GatewayProfiles.ReviewDate)?.Value as Date)?.Value),
+            Agreement = structureAgreement is not null
+                ? new PlanAgreement { StructureDate = FhirDates.Parse(structureAgreement.DateTime) ?? default, PersonDate = FhirDates.Parse(personAgreement?.DateTime) }
+                : null,
+            Sharing = SharingOf(index),
+        };
+    }
+
+    public static FunctionalAssessment? ReadAssessment(Bundle bundle, List<InputIssue> issues)
+    {
+        var index = new BundleIndex(bundle);
+        var found = index.All<Observation>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.AssessmentSystem) && IsCoded(p.Resource.Code, CodeSystems.Concepts, "functional-assessment"));
+        if (found.Resource is not { } panel)
+        {
+            issues.Add(new("Bundle.entry", "no functional assessment panel Observation", InputIssueKind.Required));
+            return null;
+        }
+
+        var identifier = panel.Identifier.First(i => i.System == BusinessIdentifiers.AssessmentSystem);
+        if (Header(index, identifier, "EVAL", found.Index, issues) is not { } header)
+        {
+            return null;
+        }
+
+        var members = panel.HasMember.Select(index.Resolve<Observation>).OfType<Observation>().ToList();
+        var pag = panel.Component.FirstOrDefault(c => IsCoded(c.Code, CodeSystems.Concepts, "under-pag"));
+        var derived = panel.DerivedFrom.Select(index.Resolve<Resource>).ToList();
+        var cdaph = derived.OfType<Basic>().Select(ReadCdaph).FirstOrDefault();
+
+        return new FunctionalAssessment
+        {
+            DocumentId = header.DocumentId,
+            Version = VersionOf(panel.Extension),
+            Structure = header.Structure,
+            Person = header.Person,
+            Date = FhirDates.Parse((panel.Effective as FhirDateTime)?.Value) ?? Missing<DateOnly>(issues, found.Index, "effective", "the assessment has no date"),
+            Evaluators = panel.Performer.Select(r => ReadProfessional(index, index.Resolve<PractitionerRole>(r))).OfType<Professional>().ToList(),
+            Method = panel.Method?.Text,
+            Context = pag is null && cdaph is null ? null : new AssessmentContext { Cdaph = cdaph, UnderPag = (pag?.Value as FhirBoolean)?.Value ?? false },
+            Findings = members.Where(m => CodeIn([m.Code], CodeSystems.FunctionalDomain) is not null).Select(m => new FunctionalFinding
+            {
+                Domain = CodeIn([m.Code], CodeSystems.FunctionalDomain)!,
+                Environment = m.Component.Where(c => IsCoded(c.Code, CodeSystems.Concepts, "life-environment")).Select(c => CodeIn([c.Value as CodeableConcept], CodeSystems.LifeEnvironment)).FirstOrDefault(),
+                Observation = (m.Value as FhirString)?.Value ?? string.Empty,
+            }).ToList(),
+            ChallengingBehaviours = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "challenging-behaviour")).Select(m => (m.Value as FhirString)?.Value ?? string.Empty).ToList(),
+            CaregiversKnowHow = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "caregivers-know-how")).Select(m => (m.Value as FhirString)?.Value).FirstOrDefault(),
+            Needs = members.Where(m => CodeIn([m.Code], CodeSystems.SerafinPh) is not null).Select(m => new AssessedNeed
+            {
+                Code = CodeIn([m.Code], CodeSystems.SerafinPh)!,
+                Intensity = CodeIn([m.Value as CodeableConcept], CodeSystems.NeedIntensity) ?? string.Empty,
+                Analysis = m.Note.FirstOrDefault()?.Text,
+            }).ToList(),
+            Reports = derived.OfType<DocumentReference>().Select(d => d.Content.FirstOrDefault()?.Attachment).OfType<Attachment>().Select(a => new AttachedReport
+            {
+                Title = a.Title ?? string.Empty,
+                Date = FhirDates.Parse(a.Creation),
+                Url = a.Url,
+                ContentType = a.ContentType,
+            }).ToList(),
+            Sharing = SharingOf(index),
+        };
+    }
+
+    public static TransitionPlan? ReadTransition(Bundle bundle, List<InputIssue> issues)
+    {
+        var index = new BundleIndex(bundle);
+        var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.TransitionSystem));
+        if (found.Resource is not { } carePlan)
+        {
+            issues.Add(new("Bundle.entry", "no CarePlan with a transition plan identifier (system " + BusinessIdentifiers.TransitionSystem + ")", InputIssueKind.Required));
+            return null;
+        }
+
+        var identifier = carePlan.Identifier.First(i => i.System == BusinessIdentifiers.TransitionSystem);
+        if (Header(index, identifier, "TRANS", found.Index, issues) is not { } header)
+        {
+            return null;
+        }
+
+        string? Text(string url) => (carePlan.GetExtension(url)?.Value as FhirString)?.Value;
+        var careTeam = index.Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault());
+        var basedOn = carePlan.BasedOn.FirstOrDefault();
+        var basedOnPlan = basedOn?.Identifier is { } planIdentifier ? BusinessIdentifiers.Parse(planIdentifier.Value, "PPER") : null;
+        var basedOnPeriod = FhirDates.FromPeriod(basedOn?.GetExtension(GatewayProfiles.BasedOnPeriod)?.Value as Period);
+
+        return new TransitionPlan
+        {
+            DocumentId = header.DocumentId,
+            Version = VersionOf(carePlan.Extension),
+            Structure = header.Structure,
+            Person = header.Person,
+            Title = carePlan.Title ?? string.Empty,
+            Status = StatusOf(carePlan.Status),
+            SupportPlan = basedOnPlan is { } plan && basedOnPeriod is { } planPeriod ? new SupportPlanLink { DocumentId = plan.DocumentId, Period = planPeriod } : null,
+            From = PlaceOf(index, carePlan, GatewayProfiles.OriginKind, GatewayProfiles.OriginPlace),
+            To = PlaceOf(index, carePlan, GatewayProfiles.DestinationKind, GatewayProfiles.DestinationPlace),
+            Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing<PlanPeriod>(issues, found.Index, "period.start", "the transition has no start date"),
+            ReceivingCoordinator = CoordinatorOf(index, careTeam)?.Professional,
+            Steps = carePlan.Activity.Select(a => a.Detail).Where(d => d?.Code is { } c && IsCoded(c, CodeSystems.Concepts, "transition-step")).Select(d => new TransitionStep
+            {
+                Description = d!.Description ?? string.Empty,
+                Date = FhirDates.Parse((d.Scheduled as Period)?.Start),
+                Status = d.Status switch
+                {
+                    CarePlan.CarePlanActivityStatus.InProgress => "in-progress",
+                    CarePlan.CarePlanActivityStatus.Completed => "done",
+                    CarePlan.CarePlanActivityStatus.Cancelled => "cancelled",
+                    _ => "planned",
+                },
+            }).ToList(),
+            FacilitatingFactors = carePlan.GetExtensions(GatewayProfiles.FacilitatingFactor).Select(e => (e.Value as FhirString)?.Value).OfType<string>().ToList(),
+            Obstacles = carePlan.GetExtensions(GatewayProfiles.Obstacle).Select(e => (e.Value as FhirString)?.Value).OfType<string>().ToList(),
+            Handover = new Handover
+            {
+                Needs = NeedsOf(index, carePlan),
+                CurrentServices = ServicesOf(index, carePlan),
+                Communication = Text(GatewayProfiles.HandoverCommunication),
+                HabitsAndPreferences = Text(GatewayProfiles.HandoverHabits),
+                Risks = Text(GatewayProfiles.HandoverRisks),
+            },
+            FollowUpUntil = FhirDates.Parse((carePlan.GetExtension(GatewayProfiles.FollowUpUntil)?.Value as Date)?.Value),
+            Sharing = SharingOf(index),
+        };
+    }
+
+    private sealed record DocumentHeader(string DocumentId, PersonIdentity Person, Structure Structure);
+
+    private static DocumentHeader? Header(BundleIndex index, Identifier identifier, string marker, int at, List<InputIssue> issues)
+    {
+        if (BusinessIdentifiers.Parse(identifier.Value, marker) is not { } parts)
+        {
+            issues.Add(new(BundleIndex.Location(at, "identifier"), $"identifier value must read 3+FINESS/localId-{marker}-documentId", InputIssueKind.Invalid));
+            return null;
+        }
+
+        var patients = index.All<Patient>().ToList();
+        if (patients.Count != 1)
+        {
+            issues.Add(new("Bundle.entry", $"exactly one Patient expected, found {patients.Count}", InputIssueKind.Required));
+            return null;
+        }
+
+        var (patient, patientAt) = patients[0];
+        var local = patient.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.LocalUsager);
+        if (local?.Value is not { } localValue || localValue != $"3{parts.Finess}/{parts.LocalId}")
+        {
+            issues.Add(new(BundleIndex.Location(patientAt, "identifier"), "the Patient needs the TDDUI local identifier 3+FINESS/localId matching the document's", InputIssueKind.Invalid));
+            return null;
+        }
+
+        var organization = index.All<Organization>().Select(o => o.Resource).FirstOrDefault(o => o.Identifier.Any(i => i.System == FrenchIdentifierSystems.Finess && i.Value == parts.Finess));
+        var name = patient.Name.FirstOrDefault();
+        var status = patient.GetExtension(FrenchIdentifierSystems.IdentityReliabilityExtension)?.Extension.FirstOrDefault(e => e.Url == "identityStatus")?.Value as Coding;
+        var ins = patient.Identifier.FirstOrDefault(i => InsNumber.KindOfOid(i.System) is not null);
+        var person = new PersonIdentity
+        {
+            LocalId = parts.LocalId,
+            FamilyName = name?.Family ?? string.Empty,
+            GivenNames = name?.Given.OfType<string>().ToList() ?? [],
+            BirthDate = FhirDates.Parse(patient.BirthDate) ?? Missing<DateOnly>(issues, patientAt, "birthDate", "the Patient has no birth date"),
+            Sex = patient.Gender switch
+            {
+                AdministrativeGender.Female => "female",
+                AdministrativeGender.Male => "male",
+                AdministrativeGender.Other => "other",
+                _ => "unknown",
+            },
+            Ins = ins is null ? null : new InsIdentifier
+            {
+                Number = ins.Value ?? string.Empty,
+                Oid = ins.System!["urn:oid:".Length..],
+                IdentityStatus = status?.Code ?? string.Empty,
+            },
+        };
+        return new DocumentHeader(parts.DocumentId, person, new Structure { Finess = parts.Finess, Name = organization?.Name ?? string.Empty });
+    }
+
+    private static T Missing<T>(List<InputIssue> issues, int at, string element, string message)
+    {
+        issues.Add(new(BundleIndex.Location(at, element), message, InputIssueKind.Required));
+        return default!;
+    }
+
+    private static int VersionOf(List<Extension> extensions)
+        => extensions.FirstOrDefault(e => e.Url == GatewayProfiles.DocumentVersion)?.Value is Integer { Value: { } version } ? version : 1;
+
+    private static string StatusOf(RequestStatus? status) => status switch
+    {
+        RequestStatus.Draft => "draft",
+        RequestStatus.OnHold => "on-hold",
+        RequestStatus.Completed => "completed",
+        _ => "active",
+    };
+
+    private static List<Need> NeedsOf(BundleIndex index, CarePlan carePlan)
+        => index.All<ServiceRequest>().Select(s => s.Resource).Where(s => s.BasedOn.Any(r => index.Points(r, carePlan))).Select(s => new Need
+        {
+            Code = CodeIn(s.Category, CodeSystems.SerafinPh) ?? string.Empty,
+            Description = s.Note.FirstOrDefault()?.Text,
+        }).ToList();
+
+    private static List<DirectService> ServicesOf(BundleIndex index, CarePlan carePlan)
+    {
+        // TDDUI senders may only set Task.basedOn; the gateway also lists them as activities.
+        var tasks = index.All<Hl7.Fhir.Model.Task>().Select(t => t.Resource).Where(t => t.BasedOn.Any(r => index.Points(r, carePlan)));
+        return tasks.Select(t => ReadService(index, t)).ToList();
+    }
+
+    private static DirectService ReadService(BundleIndex index, Hl7.Fhir.Model.Task task)
+    {
+        Hl7.Fhir.Model.Task.ParameterComponent? Input(string code) => task.Input.FirstOrDefault(i => IsCoded(i.Type, CodeSystems.Concepts, code));
+        var kind = CodeIn(task.PerformerType, CodeSystems.ProviderKind);
+        return new DirectService
+        {
+            Code = CodeIn([task.Code], CodeSystems.SerafinPh) ?? string.Empty,
+            Description = task.Description,
+            Period = FhirDates.FromPeriod(task.ExecutionPeriod),
+            Provider = kind is null ? null : new ServiceProvider
+            {
+                Kind = kind,
+                Name = task.Owner?.Display ?? string.Empty,
+                Rpps = kind == "liberal" ? index.Resolve<Practitioner>(task.Owner)?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Rpps)?.Value : null,
+                Finess = kind == "partner-esms" ? index.Resolve<Organization>(task.Owner)?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Finess)?.Value : null,
+            },
+            Setting = CodeIn([Input("service-setting")?.Value as CodeableConcept], CodeSystems.ServiceSetting),
+            HoursPerWeek = (Input("hours-per-week")?.Value as FhirDecimal)?.Value,
+            Frequency = (Input("frequency")?.Value as FhirString)?.Value,
+        };
+    }
+
+    private static RelatedParty ReadRelated(RelatedPerson related)
+    {
+        var relationship = related.Relationship.FirstOrDefault();
+        var name = related.Name.FirstOrDefault();
+        return new RelatedParty
+        {
+            Role = CodeIn([relationship], CodeSystems.RelatedPartyRole) ?? string.Empty,
+            Relationship = relationship?.Text,
+            FamilyName = name?.Family ?? string.Empty,
+            GivenName = name?.Given.FirstOrDefault() ?? string.Empty,
+            Phone = related.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value,
+        };
+    }
+
+    private static (Professional Professional, List<CodeableConcept> Roles)? CoordinatorOf(BundleIndex index, CareTeam? careTeam)
+    {
+        var participant = careTeam?.Participant.FirstOrDefault(p => p.Role.Any(r => IsCoded(r, CodeSystems.Concepts, "plan-coordinator")));
+        return participant is not null && ReadProfessional(index, index.Resolve<PractitionerRole>(participant.Member)) is { } professional
+            ? (professional, participant.Role)
+            : null;
+    }
+
+    private static Professional? ReadProfessional(BundleIndex index, PractitionerRole? role)
+    {
+        if (index.Resolve<Practitioner>(role?.Practitioner) is not { } practitioner)
+        {
+            return null;
+        }
+
+        string? Id(string system) => practitioner.Identifier.FirstOrDefault(i => i.System == system)?.Value;
+        var name = practitioner.Name.FirstOrDefault();
+        return new Professional
+        {
+            Rpps = Id(FrenchIdentifierSystems.Rpps),
+            Adeli = Id(BusinessIdentifiers.IdNatPs) is ['0', .. var adeli] ? adeli : null,
+            InternalId = Id(BusinessIdentifiers.ProfessionalSystem) is { } internalId && internalId.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? internalId[(slash + 1)..] : null,
+            FamilyName = name?.Family ?? string.Empty,
+            GivenName = name?.Given.FirstOrDefault() ?? string.Empty,
+            Profession = role!.Code.FirstOrDefault()?.Text ?? string.Empty,
+        };
+    }
+
+    private static CdaphNotification ReadCdaph(Basic basic) => new()
+    {
+        Kind = CodeIn([basic.Code], CodeSystems.CdaphNotificationKind) ?? string.Empty,
+        DecisionDate = FhirDates.Parse(basic.Created) ?? default,
+        Validity = FhirDates.FromPeriod(basic.GetExtension(GatewayProfiles.CdaphValidity)?.Value as Period),
+        Reference = basic.Identifier.FirstOrDefault(i => i.System == BusinessIdentifiers.ViaTrajectoire)?.Value,
+    };
+
+    private static TransitionPlace PlaceOf(BundleIndex index, CarePlan carePlan, string kindUrl, string placeUrl)
+    {
+        var reference = carePlan.GetExtension(placeUrl)?.Value as ResourceReference;
+        var organization = index.Resolve<Organization>(reference);
+        return new TransitionPlace
+        {
+            Kind = CodeIn([carePlan.GetExtension(kindUrl)?.Value as CodeableConcept], CodeSystems.PlaceKind) ?? string.Empty,
+            Finess = organization?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Finess)?.Value,
+            Name = reference?.Display,
+            MssAddress = organization?.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Email)?.Value,
+        };
+    }
+
+    private static SharingPreferences? SharingOf(BundleIndex index)
+    {
+        var consent = index.All<Consent>().Select(c => c.Resource).FirstOrDefault(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "care-team-sharing")));
+        return consent is null ? null : new SharingPreferences
+        {
+            PersonInformed = consent.Status == Consent.ConsentState.Active,
+            Opposition = consent.Provision?.Type == Consent.ConsentProvisionType.Deny,
+        };
+    }
+
+    private static bool IsCoded(CodeableConcept? concept, string system, string code)
+        => concept?.Coding.Any(c => c.System == system && c.Code == code) == true;
+
+    private static string? CodeIn(IEnumerable<CodeableConcept?> concepts, string system)
+        => concepts.SelectMany(c => c?.Coding ?? []).FirstOrDefault(c => c.System == system)?.Code;
+}

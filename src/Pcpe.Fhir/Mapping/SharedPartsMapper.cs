@@ -1,0 +1,129 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Mapping;
+
+/// <summary>Parts several PCPE documents share: needs, direct services, the CDAPH notification, sharing choices, provenance.</summary>
+internal sealed class SharedPartsMapper(TerminologyIndex terminology)
+{
+    public CodeableConcept Serafin(string valueSet, string code)
+        => new(CodeSystems.SerafinPh, code, terminology.DisplayInValueSet(valueSet, code), null);
+
+    public CodeableConcept Coded(string system, string code)
+        => new(system, code, terminology.DisplayInCodeSystem(system, code), null);
+
+    /// <summary>A need → ServiceRequest (TDDUI tddui-service-request-besoin) based on the document's CarePlan.</summary>
+    public string AddNeed(TransactionBuilder builder, Identifier document, Need need, string patientUrn, string carePlanUrn)
+    {
+        var identifier = BusinessIdentifiers.Part(document, $"BESOIN-{need.Code}");
+        var request = new ServiceRequest
+        {
+            Identifier = [identifier],
+            Status = RequestStatus.Active,
+            Intent = RequestIntent.Plan,
+            Category = [Serafin(CodeSystems.NeedsValueSet, need.Code)],
+            Subject = new ResourceReference(patientUrn),
+            BasedOn = [new ResourceReference(carePlanUrn)],
+            Note = need.Description is null ? [] : [new Annotation { Text = need.Description }],
+        };
+        return builder.Add(request, identifier, GatewayProfiles.Need);
+    }
+
+    /// <summary>A direct service → Task (TDDUI tddui-task-prestation) based on the document's CarePlan.</summary>
+    public string AddService(TransactionBuilder builder, Identifier document, DirectService service, int index, string patientUrn, string carePlanUrn, string structureUrn, string finess)
+    {
+        var identifier = BusinessIdentifiers.Part(document, $"PREST-{index}");
+        var task = new Hl7.Fhir.Model.Task
+        {
+            Identifier = [identifier],
+            Status = Hl7.Fhir.Model.Task.TaskStatus.Accepted,
+            Intent = Hl7.Fhir.Model.Task.TaskIntent.Plan,
+            BasedOn = [new ResourceReference(carePlanUrn)],
+            Code = Serafin(CodeSystems.DirectServicesValueSet, service.Code),
+            Description = service.Description,
+            For = new ResourceReference(patientUrn),
+            ExecutionPeriod = service.Period is null ? null : FhirDates.ToPeriod(service.Period),
+        };
+
+        if (service.Provider is { } provider)
+        {
+            task.PerformerType = [Coded(CodeSystems.ProviderKind, provider.Kind)];
+            task.Owner = new ResourceReference { Display = provider.Name };
+            if (provider.Kind == "salaried")
+            {
+                task.Owner.Reference = structureUrn;
+            }
+            else if (provider.Rpps is { } rpps)
+            {
+                var id = new Identifier(FrenchIdentifierSystems.Rpps, rpps);
+                task.Owner.Reference = builder.Add(new Practitioner { Identifier = [id], Name = [new HumanName { Text = provider.Name }] }, id, GatewayProfiles.Practitioner);
+            }
+            else if (provider.Finess is { } partner)
+            {
+                task.Owner.Reference = PersonMapper.AddStructure(builder, partner, provider.Name);
+            }
+        }
+
+        if (service.Setting is { } setting)
+        {
+            task.Input.Add(new Hl7.Fhir.Model.Task.ParameterComponent { Type = Coded(CodeSystems.Concepts, "service-setting"), Value = Coded(CodeSystems.ServiceSetting, setting) });
+        }
+
+        if (service.HoursPerWeek is { } hours)
+        {
+            task.Input.Add(new Hl7.Fhir.Model.Task.ParameterComponent { Type = Coded(CodeSystems.Concepts, "hours-per-week"), Value = new FhirDecimal(hours) });
+        }
+
+        if (service.Frequency is { } frequency)
+        {
+            task.Input.Add(new Hl7.Fhir.Model.Task.ParameterComponent { Type = Coded(CodeSystems.Concepts, "frequency"), Value = new FhirString(frequency) });
+        }
+
+        return builder.Add(task, identifier, GatewayProfiles.DirectService);
+    }
+
+    /// <summary>The CDAPH notification → Basic (TDDUI tddui-basic-decision).</summary>
+    public string AddCdaph(TransactionBuilder builder, CdaphNotification cdaph, string patientUrn, Structure structure, string localId)
+    {
+        var identifier = cdaph.Reference is { } reference
+            ? new Identifier(BusinessIdentifiers.ViaTrajectoire, reference)
+            : new Identifier(BusinessIdentifiers.CdaphSystem, $"3{structure.Finess}/{localId}-CDAPH-{FhirDates.Format(cdaph.DecisionDate)}");
+        var basic = new Basic
+        {
+            Identifier = [identifier],
+            Code = Coded(CodeSystems.CdaphNotificationKind, cdaph.Kind),
+            Subject = new ResourceReference(patientUrn),
+            Created = FhirDates.Format(cdaph.DecisionDate),
+        };
+        if (cdaph.Validity is { } validity)
+        {
+            basic.Extension.Add(new Extension(GatewayProfiles.CdaphValidity, FhirDates.ToPeriod(validity)));
+        }
+
+        return builder.Add(basic, identifier, GatewayProfiles.CdaphDecision);
+    }
+
+    /// <summary>
+    /// What the person was told and chose about sharing within the care team → Consent: active when
+    /// informed, proposed when not yet; provision deny on opposition.
+    /// </summary>
+    public string AddSharing(TransactionBuilder builder, Identifier document, SharingPreferences sharing, string patientUrn)
+    {
+        var identifier = new Identifier(BusinessIdentifiers.ConsentSystem, $"{document.Value}-PARTAGE");
+        var consent = new Consent
+        {
+            Identifier = [identifier],
+            Status = sharing.PersonInformed ? Consent.ConsentState.Active : Consent.ConsentState.Proposed,
+            Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
+            Category = [Coded(CodeSystems.Concepts, "care-team-sharing")],
+            Patient = new ResourceReference(patientUrn),
+            PolicyRule = Coded(CodeSystems.Concepts, "care-team-sharing"),
+            Provision = new Consent.provisionComponent { Type = sharing.Opposition ? Consent.ConsentProvisionType.Deny : Consent.ConsentProvisionType.Permit },
+        };
+        return builder.Add(consent, identifier, GatewayProfiles.SharingConsent);
+    }
+
+    public static Extension VersionExtension(int version) => new(GatewayProfiles.DocumentVersion, new Integer(version));
+}

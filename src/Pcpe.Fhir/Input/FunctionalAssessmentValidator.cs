@@ -15,9 +15,16 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
             check.Add("$.evaluators", "at least one evaluator", InputIssueKind.Required);
         }
 
+        var identifiers = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < assessment.Evaluators.Count; i++)
         {
-            check.Professional(assessment.Evaluators[i], $"$.evaluators[{i}]");
+            var evaluator = assessment.Evaluators[i];
+            check.Professional(evaluator, $"$.evaluators[{i}]");
+            string?[] ids = [evaluator.Rpps is null ? null : "rpps:" + evaluator.Rpps, evaluator.Adeli is null ? null : "adeli:" + evaluator.Adeli, evaluator.InternalId is null ? null : "internal:" + evaluator.InternalId];
+            if (ids.OfType<string>().Any(id => !identifiers.Add(id)))
+            {
+                check.Add($"$.evaluators[{i}]", "two evaluators share an identifier", InputIssueKind.BusinessRule);
+            }
         }
 
         check.Optional(assessment.Method, "$.method");

@@ -61,7 +61,7 @@ public static class PcpeBundleReader
         var needs = NeedsOf(index, carePlan);
         var goals = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>().Select(g => new PlanGoal
         {
-            Id = g.Identifier.FirstOrDefault()?.Value is { } value && value.LastIndexOf("-OBJ-", StringComparison.Ordinal) is var cut and >= 0 ? value[(cut + 5)..] : g.Id ?? string.Empty,
+            Id = g.Identifier.FirstOrDefault()?.Value is { } value && identifier.Value is { } planValue && value.StartsWith(planValue + "-OBJ-", StringComparison.Ordinal) ? value[(planValue.Length + 5)..] : g.Id ?? string.Empty,
             Description = g.Description?.Text ?? string.Empty,
             TargetDate = FhirDates.Parse((g.Target.FirstOrDefault()?.Due as Date)?.Value),
             PersonView = g.Note.FirstOrDefault(n => n.Author is ResourceReference r && index.Resolve<Patient>(r) is not null)?.Text,

@@ -70,7 +70,7 @@ public class ConformanceCheckerTests
         task.For = new ResourceReference(bundle.Entry.Single(e => e.Resource is Organization o && o.Identifier[0].Value == "340000017").FullUrl);
 
         var issue = Assert.Single(Check(bundle));
-        Assert.Equal($"Bundle.entry[{index}].resource.for[0]", issue.Location);
+        Assert.Equal($"Bundle.entry[{index}].resource.for", issue.Location);
         Assert.Contains("refers to a Organization", issue.Message, StringComparison.Ordinal);
     }
 

@@ -74,7 +74,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         var hospitalDelivery = deliveries["hopital"].GetProperty("id").GetGuid();
         var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospitalDelivery:N}@pcpe.test", Settle);
         Assert.Equal(TestEnvironment.GatewayItMailbox, mail.From.Mailboxes.Single().Address);
-        Assert.Equal("Transmission d'un projet personnalisé d'accompagnement", mail.Subject);
+        Assert.Equal("Transmission : Projet personnalisé d'accompagnement", mail.Subject);
         Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
         var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
         Assert.Equal("IHE_XDM.ZIP", attachment.FileName);
@@ -83,6 +83,12 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         var package = Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray());
         Assert.Equal(("295109912611193", "1.2.250.1.213.1.4.10"), package.Ins);
         Assert.Equal(["application/fhir+json", "application/pdf"], package.Documents.Select(d => d.MimeType));
+        // The hospital gets the document form: a Composition with readable sections, then the resources.
+        var document = FhirJson.Deserialize<Bundle>(package.Documents[0].Content);
+        Assert.Equal(Bundle.BundleType.Document, document.Type);
+        var composition = Assert.IsType<Composition>(document.Entry[0].Resource);
+        Assert.Contains(composition.Section, s => s.Title == "Besoins" && s.Text!.Div!.Contains("1.2.1.1", StringComparison.Ordinal));
+        Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(document));
         var pdfText = await PdfText.ExtractAsync(package.Documents[1].Content);
         Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
         Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
@@ -90,6 +96,48 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Contains("projet personnalisé d'accompagnement", System.Net.WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
         Assert.DoesNotContain("DEMO", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/assessments", "assessment.json", "Observation")]
+    [InlineData("/api/v1/transitions", "transition.json", "CarePlan")]
+    public async Task Assessments_and_transition_plans_travel_like_plans(string endpoint, string sample, string mainResource)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        var body = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample(sample)))!;
+
+        using var response = await host.Client.PostAsync(endpoint, Json(body));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        Assert.All(submission.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("Delivered", d.GetProperty("status").GetString()));
+        var bundle = FhirJson.Deserialize<Bundle>(Assert.Single(host.EParcours.LogEntries).RequestMessage.Body!);
+        Assert.Contains(bundle.Entry, e => e.Resource!.TypeName == mainResource && e.Resource.Meta!.Profile.Any());
+        Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(bundle));
+
+        var hospital = submission.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("recipientId").GetString() == "hopital").GetProperty("id").GetGuid();
+        var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospital:N}@pcpe.test", Settle);
+        using var zip = new MemoryStream();
+        await mail.Attachments.OfType<MimePart>().Single().Content!.DecodeToAsync(zip);
+        var document = FhirJson.Deserialize<Bundle>(Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray()).Documents[0].Content);
+        Assert.IsType<Composition>(document.Entry[0].Resource);
+    }
+
+    [Fact]
+    public async Task A_bad_assessment_is_refused_with_every_problem_and_nothing_is_stored()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        var body = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
+        body["needs"]![0]!["code"] = "9.9.9";
+        body["evaluators"]![0]!["rpps"] = "10005555552";
+
+        using var response = await host.Client.PostAsync("/api/v1/assessments", Json(body));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var outcome = FhirJson.Deserialize<OperationOutcome>(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["$.evaluators[0].rpps", "$.needs[0].code"], outcome.Issue.Select(i => i.Expression.Single()).Order(StringComparer.Ordinal));
+        Assert.Null(response.Headers.Location);
+        Assert.Empty(host.EParcours.LogEntries);
     }
 
     [Fact]

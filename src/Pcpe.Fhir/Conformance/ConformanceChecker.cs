@@ -98,7 +98,7 @@ public sealed class ConformanceChecker
             issues.Add(new(location + ".meta.profile", "the resource claims none of the gateway's profiles", OperationOutcome.IssueType.Structure));
         }
 
-        var root = PocoNodeOrList.Root(resource, resource.TypeName);
+        var root = new ElementNode(resource, null, resource.TypeName, null);
         foreach (var url in claimed)
         {
             var profile = _profiles[url];
@@ -112,7 +112,7 @@ public sealed class ConformanceChecker
         }
     }
 
-    private void CheckRules(ProfileRules profile, PocoNode root, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
+    private void CheckRules(ProfileRules profile, ElementNode root, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
     {
         var name = ProfileName(profile.Url);
         foreach (var invariant in profile.RootInvariants)
@@ -128,12 +128,12 @@ public sealed class ConformanceChecker
                 var children = Matching(parent, steps[^1], rule.Selector).ToList();
                 if (rule.Min is { } min && children.Count < min)
                 {
-                    issues.Add(new(where(parent.GetLocation()) + "." + steps[^1], $"{name}: {rule.Selector.Path} needs at least {min} (found {children.Count})", OperationOutcome.IssueType.Required));
+                    issues.Add(new(where(parent.Location) + "." + steps[^1], $"{name}: {rule.Selector.Path} needs at least {min} (found {children.Count})", OperationOutcome.IssueType.Required));
                 }
 
                 if (rule.Max is { } max && children.Count > max)
                 {
-                    issues.Add(new(where(parent.GetLocation()) + "." + steps[^1], $"{name}: {rule.Selector.Path} allows at most {max} (found {children.Count})", OperationOutcome.IssueType.Structure));
+                    issues.Add(new(where(parent.Location) + "." + steps[^1], $"{name}: {rule.Selector.Path} allows at most {max} (found {children.Count})", OperationOutcome.IssueType.Structure));
                 }
 
                 foreach (var child in children)
@@ -144,33 +144,33 @@ public sealed class ConformanceChecker
         }
     }
 
-    private void CheckValue(ElementRule rule, PocoNode node, string name, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
+    private void CheckValue(ElementRule rule, ElementNode node, string name, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
     {
-        var value = node.Poco;
+        var value = node.Value;
         var path = rule.Selector.Path;
         if (rule.Pattern is { } pattern && !value.Matches(pattern))
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {path} does not match the value the profile requires", OperationOutcome.IssueType.Value));
+            issues.Add(new(where(node.Location), $"{name}: {path} does not match the value the profile requires", OperationOutcome.IssueType.Value));
         }
 
         if (rule.Fixed is { } fixedValue && !value.IsExactly(fixedValue))
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {path} differs from its fixed value", OperationOutcome.IssueType.Value));
+            issues.Add(new(where(node.Location), $"{name}: {path} differs from its fixed value", OperationOutcome.IssueType.Value));
         }
 
         if (rule.AllowedTypes.Count > 0 && !rule.AllowedTypes.Contains(value.TypeName))
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {path} must be of type {string.Join(" or ", rule.AllowedTypes)}, not {value.TypeName}", OperationOutcome.IssueType.Structure));
+            issues.Add(new(where(node.Location), $"{name}: {path} must be of type {string.Join(" or ", rule.AllowedTypes)}, not {value.TypeName}", OperationOutcome.IssueType.Structure));
         }
 
         if (rule.RequiredValueSet is { } valueSet && !InValueSet(value, valueSet))
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {path} has no code from the required value set {valueSet}", OperationOutcome.IssueType.CodeInvalid));
+            issues.Add(new(where(node.Location), $"{name}: {path} has no code from the required value set {valueSet}", OperationOutcome.IssueType.CodeInvalid));
         }
 
         if (rule.AllowedTargets.Count > 0 && value is ResourceReference reference && TargetProblem(reference, rule.AllowedTargets, types) is { } problem)
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {path} {problem}", OperationOutcome.IssueType.Structure));
+            issues.Add(new(where(node.Location), $"{name}: {path} {problem}", OperationOutcome.IssueType.Structure));
         }
 
         if (rule.ExtensionProfile is { } extensionUrl && _profiles.TryGetValue(extensionUrl, out var extensionProfile))
@@ -184,12 +184,12 @@ public sealed class ConformanceChecker
         }
     }
 
-    private static void Invariant(InvariantRule invariant, PocoNode node, string name, Func<string, string> where, List<ConformanceIssue> issues)
+    private static void Invariant(InvariantRule invariant, ElementNode node, string name, Func<string, string> where, List<ConformanceIssue> issues)
     {
         bool holds;
         try
         {
-            holds = invariant.Expression.Predicate(node, new FhirEvaluationContext());
+            holds = invariant.Expression.Predicate(node.Value, new FhirEvaluationContext());
         }
         catch (InvalidOperationException)
         {
@@ -198,7 +198,7 @@ public sealed class ConformanceChecker
 
         if (!holds)
         {
-            issues.Add(new(where(node.GetLocation()), $"{name}: {invariant.Key}: {invariant.Human}", OperationOutcome.IssueType.Invariant));
+            issues.Add(new(where(node.Location), $"{name}: {invariant.Key}: {invariant.Human}", OperationOutcome.IssueType.Invariant));
         }
     }
 
@@ -238,34 +238,70 @@ public sealed class ConformanceChecker
         return actual is null || allowed.Contains(actual) ? null : $"refers to a {actual}; allowed: {string.Join(", ", allowed)}";
     }
 
-    private static IEnumerable<PocoNode> Navigate(PocoNode root, IEnumerable<string> steps)
+    private static List<ElementNode> Navigate(ElementNode root, IEnumerable<string> steps)
     {
-        IEnumerable<PocoNode> current = [root];
+        List<ElementNode> current = [root];
         foreach (var step in steps)
         {
-            current = current.SelectMany(n => Children(n, step)).ToList();
+            var next = new List<ElementNode>();
+            foreach (var node in current)
+            {
+                next.AddRange(Children(node, step));
+            }
+
+            current = next;
         }
 
         return current;
     }
 
-    private static IEnumerable<PocoNode> Matching(PocoNode parent, string step, ElementSelector selector)
+    private static IEnumerable<ElementNode> Matching(ElementNode parent, string step, ElementSelector selector)
     {
         var children = Children(parent, step);
         if (selector.SliceExtensionUrl is { } url)
         {
-            return children.Where(c => c.Poco is Extension e && e.Url == url);
+            return children.Where(c => c.Value is Extension e && e.Url == url);
         }
 
-        return selector.SlicePattern is { } pattern ? children.Where(c => c.Poco.Matches(pattern)) : children;
+        return selector.SlicePattern is { } pattern ? children.Where(c => c.Value.Matches(pattern)) : children;
     }
 
-    private static IEnumerable<PocoNode> Children(PocoNode node, string name) => node.Child(name) switch
+    // The POCOs' generated element lookup: no reflection, no node objects for what is not visited.
+    private static List<ElementNode> Children(ElementNode node, string name)
     {
-        null => [],
-        PocoNode single => [single],
-        var list => list.Cast<PocoNode>(),
-    };
+        if (!node.Value.TryGetValue(name, out var child) || child is null)
+        {
+            return [];
+        }
+
+        if (child is Base single)
+        {
+            return [new ElementNode(single, node, name, null)];
+        }
+
+        var list = new List<ElementNode>();
+        if (child is System.Collections.IEnumerable items)
+        {
+            var i = 0;
+            foreach (var item in items)
+            {
+                if (item is Base b)
+                {
+                    list.Add(new ElementNode(b, node, name, i));
+                }
+
+                i++;
+            }
+        }
+
+        return list;
+    }
 
     private static string ProfileName(string url) => url[(url.LastIndexOf('/') + 1)..];
+
+    /// <summary>An element being checked, with what is needed to say where it is.</summary>
+    private sealed record ElementNode(Base Value, ElementNode? Parent, string Name, int? Index)
+    {
+        public string Location => (Parent is null ? Name : $"{Parent.Location}.{Name}") + (Index is { } i ? $"[{i}]" : string.Empty);
+    }
 }

@@ -5,6 +5,10 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Mapping;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Rendering;
 using Pcpe.Gateway.Store;
@@ -19,8 +23,10 @@ namespace Pcpe.Gateway.Delivery;
 /// health data, and the document in IHE_XDM.ZIP. The Message-ID is derived from the delivery id so
 /// DSN/MDN can be matched and a retried send is recognisable downstream.
 /// </summary>
-public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender sender, TimeProvider time) : IDeliveryChannel
+public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender sender, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
 {
+    private readonly DocumentBundleBuilder _documents = new(terminology);
+
     public RecipientChannel Channel => RecipientChannel.MsSante;
 
     public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
@@ -29,6 +35,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
         var now = time.GetUtcNow();
         var pdf = PlanPdfRenderer.Render(bundle, now);
+        var (document, title) = DocumentForm(bundle, now);
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),
@@ -39,8 +46,8 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             SubmissionTime = now,
             Documents =
             [
-                Document(delivery.Payload, "application/fhir+json", "JSN", "Projet personnalisé d'accompagnement (FHIR)", delivery.SubmissionId),
-                Document(pdf, "application/pdf", "PDF", "Projet personnalisé d'accompagnement (PDF)", DerivedId(delivery.SubmissionId, "pdf")),
+                Document(document ?? delivery.Payload, "application/fhir+json", "JSN", $"{title} (FHIR)", delivery.SubmissionId),
+                Document(pdf, "application/pdf", "PDF", $"{title} (PDF)", DerivedId(delivery.SubmissionId, "pdf")),
             ],
         });
 
@@ -65,14 +72,14 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         string[] paragraphs =
         [
             "Bonjour,",
-            "Vous trouverez en pièce jointe (IHE_XDM.ZIP) un projet personnalisé d'accompagnement transmis par la passerelle PCPE, "
+            $"Vous trouverez en pièce jointe (IHE_XDM.ZIP) un document « {title} » transmis par la passerelle PCPE, "
                 + "au format FHIR et en PDF. La personne concernée est identifiée dans les métadonnées du document.",
             "Message automatique : merci de ne pas répondre à cette adresse applicative pour un échange clinique.",
         ];
         var outgoing = new OutgoingMessage
         {
             To = recipient.Address!,
-            Subject = "Transmission d'un projet personnalisé d'accompagnement",
+            Subject = $"Transmission : {title}",
             TextBody = string.Join("\n\n", paragraphs) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
             XdmPackage = xdm,
@@ -112,6 +119,31 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         {
             return new SendResult.Transient($"mail transport: {ex.GetType().Name}");
         }
+    }
+
+    /// <summary>
+    /// Hospitals get the document form (Composition with readable sections) of a PCPE document; other
+    /// bundles (coordinators' messages) travel as stored.
+    /// </summary>
+    private (byte[]? Document, string Title) DocumentForm(Bundle transaction, DateTimeOffset now)
+    {
+        var issues = new List<InputIssue>();
+        var kind = PcpeBundleReader.KindOf(transaction);
+        IPcpeDocument? model = kind switch
+        {
+            DocumentKinds.Plan => PcpeBundleReader.ReadSupportPlan(transaction, issues),
+            DocumentKinds.Assessment => PcpeBundleReader.ReadAssessment(transaction, issues),
+            DocumentKinds.Transition => PcpeBundleReader.ReadTransition(transaction, issues),
+            _ => null,
+        };
+        var title = kind switch
+        {
+            DocumentKinds.Plan => "Projet personnalisé d'accompagnement",
+            DocumentKinds.Assessment => "Évaluation fonctionnelle",
+            DocumentKinds.Transition => "Plan de transition",
+            _ => "Message de coordination",
+        };
+        return (model is null || issues.Count > 0 ? null : FhirJson.SerializeToUtf8(_documents.Build(model, transaction, now)), title);
     }
 
     private static string PatientId(Bundle bundle, string localOid)

@@ -93,7 +93,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
         Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
         Assert.Contains("Accompagnement de la scolarité par une éducatrice", pdfText, StringComparison.Ordinal);
-        Assert.Contains("projet personnalisé d'accompagnement", System.Net.WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
+        Assert.Contains("« Projet personnalisé d'accompagnement »", System.Net.WebUtility.HtmlDecode(mail.HtmlBody), StringComparison.Ordinal);
         Assert.DoesNotContain("DEMO", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
     }

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Pcpe.Testing;
 
-/// <summary>The text of a PDF as a reader sees it, through poppler's pdftotext (installed by scripts/testenv).</summary>
+/// <summary>
+/// The text of a PDF as a reader sees it, through poppler's pdftotext (installed by scripts/testenv).
+/// Whitespace is collapsed to single spaces: where a line wraps is layout, not content.
+/// </summary>
 public static class PdfText
 {
     public static async Task<string> ExtractAsync(byte[] pdf)
@@ -15,7 +18,7 @@ public static class PdfText
                 ?? throw new InvalidOperationException("pdftotext did not start (apt-get install poppler-utils)");
             var text = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? text : throw new InvalidOperationException($"pdftotext failed: {await process.StandardError.ReadToEndAsync()}");
+            return process.ExitCode == 0 ? System.Text.RegularExpressions.Regex.Replace(text, "\\s+", " ") : throw new InvalidOperationException($"pdftotext failed: {await process.StandardError.ReadToEndAsync()}");
         }
         finally
         {

@@ -34,8 +34,8 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var mss = options.Value.Mss;
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
         var now = time.GetUtcNow();
-        var pdf = PlanPdfRenderer.Render(bundle, now);
         var (document, title) = DocumentForm(bundle, now);
+        var pdf = PlanPdfRenderer.Render(document is null ? bundle : FhirJson.Deserialize<Bundle>(document), now);
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),

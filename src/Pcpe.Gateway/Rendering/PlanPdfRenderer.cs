@@ -14,6 +14,32 @@ public static class PlanPdfRenderer
     private const double Margin = 50;
 
     public static byte[] Render(Bundle bundle, DateTimeOffset generatedAt)
+        => bundle.Entry.FirstOrDefault()?.Resource is Composition composition ? RenderComposition(composition, generatedAt) : RenderTransaction(bundle, generatedAt);
+
+    /// <summary>A document bundle: its Composition's title and sections, as the hospital's readers see them in FHIR.</summary>
+    private static byte[] RenderComposition(Composition composition, DateTimeOffset generatedAt)
+    {
+        using var document = new PdfDocumentBuilder();
+        document.DocumentInformation.Title = composition.Title;
+        document.DocumentInformation.Producer = "Pcpe.Gateway";
+        var writer = new PageWriter(document);
+        writer.Heading(composition.Title ?? "Document PCPE", 16);
+        foreach (var section in composition.Section)
+        {
+            writer.Space();
+            writer.Heading(section.Title ?? string.Empty, 12);
+            foreach (System.Text.RegularExpressions.Match item in System.Text.RegularExpressions.Regex.Matches(section.Text?.Div ?? string.Empty, "<li>(.*?)</li>", System.Text.RegularExpressions.RegexOptions.Singleline))
+            {
+                writer.Line("• " + System.Net.WebUtility.HtmlDecode(item.Groups[1].Value));
+            }
+        }
+
+        writer.Space();
+        writer.Line($"Document produit par la passerelle PCPE le {generatedAt.ToString("dd/MM/yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)}. Référence : {composition.Identifier?.Value}", 8);
+        return document.Build();
+    }
+
+    private static byte[] RenderTransaction(Bundle bundle, DateTimeOffset generatedAt)
     {
         var resources = bundle.Entry.Select(e => e.Resource).ToList();
         var plan = resources.OfType<CarePlan>().FirstOrDefault();

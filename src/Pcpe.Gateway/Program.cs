@@ -44,6 +44,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 SubmissionEndpoints.Map(app);
 OperatorEndpoints.Map(app);
 ContractEndpoints.Map(app);
+FhirMetadataEndpoints.Map(app);
 demo?.Map(app);
 
 await app.RunAsync();

@@ -141,6 +141,60 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task A_TDDUI_style_FHIR_transaction_is_accepted_on_POST_fhir_and_relayed_in_the_gateway_profiles()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        // What another DUI would send: TDDUI identifiers and codes, none of the gateway's profiles or extensions.
+        var pipeline = new Pcpe.Fhir.Input.DocumentPipeline(Pcpe.Fhir.Terminology.TerminologyIndex.Embedded, new Pcpe.Fhir.Input.ValidationPolicy { AcceptTestIdentities = true }, null);
+        var tddui = pipeline.Prepare(Pcpe.Fhir.Model.DocumentKinds.Plan, Encoding.UTF8.GetBytes(SamplePlan().ToJsonString())).Document!.Bundle;
+        foreach (var resource in tddui.Entry.Select(e => e.Resource!))
+        {
+            resource.Meta = null;
+            (resource as DomainResource)?.Extension.RemoveAll(x => x.Url!.StartsWith(Pcpe.Fhir.Terminology.CodeSystems.GatewayBase, StringComparison.Ordinal));
+        }
+
+        using var response = await host.Client.PostAsync("/fhir", new ByteArrayContent(FhirJson.SerializeToUtf8(tddui)) { Headers = { ContentType = new MediaTypeHeaderValue("application/fhir+json") } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+        Assert.All(submission.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("Delivered", d.GetProperty("status").GetString()));
+        var relayed = FhirJson.Deserialize<Bundle>(Assert.Single(host.EParcours.LogEntries).RequestMessage.Body!);
+        Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(relayed));
+        Assert.Equal("3340000017/U-000123-PPER-PPA-2026-0042", relayed.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Identifier[0].Value);
+    }
+
+    [Fact]
+    public async Task Unreadable_FHIR_on_POST_fhir_is_refused_with_locations_and_without_echoing_values()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        const string body = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"birthDate\":\"le 3 mai\"}}]}";
+
+        using var response = await host.Client.PostAsync("/fhir", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var outcome = FhirJson.Deserialize<OperationOutcome>(await response.Content.ReadAsByteArrayAsync());
+        var issue = Assert.Single(outcome.Issue);
+        Assert.Equal("Bundle.entry[0].resource.birthDate", issue.Expression.Single());
+        Assert.DoesNotContain("le 3 mai", issue.Diagnostics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_CapabilityStatement_and_the_profiles_are_served()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+
+        var statement = FhirJson.Deserialize<CapabilityStatement>(await host.Client.GetByteArrayAsync("/fhir/metadata"));
+        var carePlan = statement.Rest[0].Resource.Single(r => r.Type == "CarePlan");
+        Assert.Contains(Pcpe.Fhir.Terminology.GatewayProfiles.TransitionPlan, carePlan.SupportedProfile);
+        Assert.Equal(CapabilityStatement.SystemRestfulInteraction.Transaction, statement.Rest[0].Interaction[0].Code);
+
+        var definition = FhirJson.Deserialize<StructureDefinition>(await host.Client.GetByteArrayAsync("/fhir/StructureDefinition/pcpe-careplan-transition"));
+        Assert.Equal(Pcpe.Fhir.Terminology.GatewayProfiles.TransitionPlan, definition.Url);
+        using var missing = await host.Client.GetAsync("/fhir/StructureDefinition/nope");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task With_OAuth2_configured_the_hospital_mail_goes_out_with_a_client_credentials_token()
     {
         await using var host = await GatewayTestHost.StartAsync(provider, HospitalByOAuth2(TestEnvironment.OAuthClientSecret));

@@ -19,11 +19,13 @@ public static class SubmissionEndpoints
         api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t));
         api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t));
         api.MapPost("/$preview", PreviewAsync);
+        app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t));
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync);
     }
 
+    // kind: the PCPE JSON document kind, or null for a FHIR Bundle (POST /fhir, TDDUI style).
     private static async Task<IResult> PushAsync(
-        string kind,
+        string? kind,
         HttpContext context,
         CallerResolver callers,
         DocumentPipeline pipeline,
@@ -46,7 +48,7 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
         }
 
-        var prepared = pipeline.Prepare(kind, body);
+        var prepared = kind is not null ? pipeline.Prepare(kind, body) : PrepareBundle(pipeline, body);
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var result = await intake.SubmitAsync(prepared, caller, idempotencyKey, cancellationToken);
         return result switch
@@ -100,6 +102,12 @@ public static class SubmissionEndpoints
         return caller.MayPushFor(prepared.Document!.StructureFiness)
             ? FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK)
             : FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure"), StatusCodes.Status403Forbidden);
+    }
+
+    private static PreparationResult PrepareBundle(DocumentPipeline pipeline, byte[] body)
+    {
+        var issues = new List<InputIssue>();
+        return FhirInput.ReadBundle(body, issues) is { } bundle ? pipeline.PrepareBundle(bundle) : new PreparationResult(null, issues);
     }
 
     private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
+
+namespace Pcpe.Fhir.Input;
+
+/// <summary>Reads a FHIR Bundle pushed by a DUI (POST /fhir), reporting every parse problem with its FHIRPath location.</summary>
+public static class FhirInput
+{
+    public static Bundle? ReadBundle(ReadOnlySpan<byte> utf8, List<InputIssue> issues)
+    {
+        try
+        {
+            var resource = JsonSerializer.Deserialize<Resource>(utf8, FhirJson.Options);
+            if (resource is Bundle bundle)
+            {
+                return bundle;
+            }
+
+            issues.Add(new("$", $"a Bundle is expected, not {resource?.TypeName ?? "nothing"}", InputIssueKind.Structure));
+            return null;
+        }
+        catch (DeserializationFailedException ex)
+        {
+            // The SDK's messages quote the offending value: keep its location and kind of error only.
+            foreach (var problem in ex.Exceptions)
+            {
+                issues.Add(problem is CodedValidationException coded
+                    ? new(coded.InstancePath ?? "Bundle", $"{coded.Display} ({coded.ErrorCode})", InputIssueKind.Structure)
+                    : new("Bundle", "unreadable FHIR JSON", InputIssueKind.Structure));
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            issues.Add(new(ex.Path ?? "$", "not valid JSON here", InputIssueKind.Structure));
+            return null;
+        }
+    }
+}

@@ -36,7 +36,12 @@ public static class GatewayServices
         services.AddSingleton(TerminologyIndex.Embedded);
         services.AddSingleton(sp => new ValidationPolicy { AcceptTestIdentities = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AcceptTestIdentities });
         services.AddSingleton(ConformanceChecker.Embedded);
-        services.AddSingleton<DocumentPipeline>();
+        // Base R4 rules are proven on every mapping shape by the tests; each push pays the profile rules only.
+        services.AddSingleton(sp => new DocumentPipeline(
+            sp.GetRequiredService<TerminologyIndex>(),
+            sp.GetRequiredService<ValidationPolicy>(),
+            sp.GetRequiredService<ConformanceChecker>(),
+            ConformanceScope.Profiles | ConformanceScope.RequireKnownProfile));
         services.AddSingleton<RecipientDirectory>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<DeliverySignal>();

@@ -34,7 +34,7 @@ public sealed class ConformanceChecker
     public IEnumerable<string> Profiles => _profiles.Keys;
 
     /// <summary>Checks every entry of a bundle against the profiles its resources claim in meta.profile.</summary>
-    public IReadOnlyList<ConformanceIssue> Check(Bundle bundle, bool requireKnownProfile = true)
+    public IReadOnlyList<ConformanceIssue> Check(Bundle bundle, ConformanceScope scope = ConformanceScope.Full)
     {
         var issues = new List<ConformanceIssue>();
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ public sealed class ConformanceChecker
         {
             if (bundle.Entry[i].Resource is { } resource)
             {
-                CheckResource(resource, $"Bundle.entry[{i}].resource", types, requireKnownProfile, issues);
+                CheckResource(resource, $"Bundle.entry[{i}].resource", types, scope, issues);
             }
         }
 
@@ -63,10 +63,10 @@ public sealed class ConformanceChecker
     }
 
     /// <summary>Checks one resource; references are only checked for their declared type.</summary>
-    public IReadOnlyList<ConformanceIssue> Check(Resource resource, bool requireKnownProfile = true)
+    public IReadOnlyList<ConformanceIssue> Check(Resource resource, ConformanceScope scope = ConformanceScope.Full)
     {
         var issues = new List<ConformanceIssue>();
-        CheckResource(resource, resource.TypeName, null, requireKnownProfile, issues);
+        CheckResource(resource, resource.TypeName, null, scope, issues);
         return issues;
     }
 
@@ -82,24 +82,24 @@ public sealed class ConformanceChecker
         }).ToList(),
     };
 
-    private void CheckResource(Resource resource, string location, Dictionary<string, string>? types, bool requireKnownProfile, List<ConformanceIssue> issues)
+    private void CheckResource(Resource resource, string location, Dictionary<string, string>? types, ConformanceScope scope, List<ConformanceIssue> issues)
     {
         var prefix = resource.TypeName;
         string Where(string pocoLocation) => location + pocoLocation[prefix.Length..];
 
-        foreach (var problem in resource.Validate(NarrativeValidationKind.FhirXhtml, null))
+        foreach (var problem in scope.HasFlag(ConformanceScope.BaseRules) ? resource.Validate(NarrativeValidationKind.FhirXhtml, null) : [])
         {
             issues.Add(new(Where(problem.InstancePath ?? prefix), "base R4: " + problem.BaseErrorMessage, OperationOutcome.IssueType.Structure));
         }
 
         var claimed = resource.Meta?.Profile.OfType<string>().Where(_profiles.ContainsKey).ToList() ?? [];
-        if (claimed.Count == 0 && requireKnownProfile)
+        if (claimed.Count == 0 && scope.HasFlag(ConformanceScope.RequireKnownProfile))
         {
             issues.Add(new(location + ".meta.profile", "the resource claims none of the gateway's profiles", OperationOutcome.IssueType.Structure));
         }
 
         var root = new ElementNode(resource, null, resource.TypeName, null);
-        foreach (var url in claimed)
+        foreach (var url in scope.HasFlag(ConformanceScope.Profiles) ? claimed : [])
         {
             var profile = _profiles[url];
             if (profile.Type != resource.TypeName)

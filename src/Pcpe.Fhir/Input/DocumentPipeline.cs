@@ -14,7 +14,8 @@ namespace Pcpe.Fhir.Input;
 /// <param name="terminology">The national and gateway code lists.</param>
 /// <param name="policy">What this deployment accepts (test identities).</param>
 /// <param name="conformance">Checks the mapped bundle against profiles/; null skips the check (benchmarks measure it apart).</param>
-public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPolicy policy, ConformanceChecker? conformance)
+/// <param name="scope">What the check covers: the gateway runs the profile rules on every push; tests add the base R4 rules.</param>
+public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPolicy policy, ConformanceChecker? conformance, ConformanceScope scope = ConformanceScope.Full)
 {
     private readonly SupportPlanValidator _planValidator = new(terminology, policy);
     private readonly FunctionalAssessmentValidator _assessmentValidator = new(terminology, policy);
@@ -89,7 +90,7 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         }
 
         // A mapped bundle that breaks its own profiles is a gateway defect: refuse rather than relay it.
-        var conformanceIssues = conformance?.Check(bundle) ?? [];
+        var conformanceIssues = conformance?.Check(bundle, scope) ?? [];
         if (conformanceIssues.Count > 0)
         {
             return new PreparationResult(null, conformanceIssues.Select(i => new InputIssue(i.Location, "the mapped document breaks the gateway's profiles: " + i.Message, InputIssueKind.Structure)).ToList());

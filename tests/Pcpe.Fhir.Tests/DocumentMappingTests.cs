@@ -63,12 +63,12 @@ public class DocumentMappingTests
         var bundle = SampleDocuments.Prepare(DocumentKinds.Plan, "plan-full.json").Bundle;
         var resources = bundle.Entry.Select(e => e.Resource!).ToList();
 
-        Assert.InRange(resources.Count, 25, 45);
+        Assert.InRange(resources.Count, 35, 45);
         var carePlan = resources.OfType<CarePlan>().Single();
         Assert.Equal("3340000017/U-000456-PPER-PPA-2026-0107", carePlan.Identifier[0].Value);
-        Assert.Equal(4, resources.OfType<Hl7.Fhir.Model.Task>().Count(t => t.BasedOn[0].Reference == bundle.Entry.Single(e => e.Resource is CarePlan).FullUrl));
-        Assert.Equal(3, resources.OfType<Goal>().Count());
-        Assert.Equal(3, resources.OfType<RelatedPerson>().Count());
+        Assert.Equal(7, resources.OfType<Hl7.Fhir.Model.Task>().Count(t => t.BasedOn[0].Reference == bundle.Entry.Single(e => e.Resource is CarePlan).FullUrl));
+        Assert.Equal(5, resources.OfType<Goal>().Count());
+        Assert.Equal(4, resources.OfType<RelatedPerson>().Count());
         var liberal = resources.OfType<Hl7.Fhir.Model.Task>().Single(t => t.Code!.Coding[0].Code == "2.1.2.1");
         var owner = resources.OfType<Practitioner>().Single(p => bundle.Entry.Single(e => e.Resource == p).FullUrl == liberal.Owner!.Reference);
         Assert.Equal("10007654329", owner.Identifier.Single(i => i.System == FrenchIdentifierSystems.Rpps).Value);

@@ -131,17 +131,6 @@ public sealed class FunctionalAssessmentMapper(TerminologyIndex terminology)
         }
 
         builder.Add(panel, identifier, GatewayProfiles.AssessmentPanel);
-
-        if (assessment.Sharing is { } sharing)
-        {
-            _parts.AddSharing(builder, identifier, sharing, patientUrn);
-        }
-
-        if (context is not null)
-        {
-            ProvenanceMapper.Add(builder, context, identifier, assessment.Version, structureUrn);
-        }
-
-        return builder.Bundle;
+        return _parts.Complete(builder, assessment, identifier, patientUrn, structureUrn, context);
     }
 }

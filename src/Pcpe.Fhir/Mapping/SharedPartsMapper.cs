@@ -125,5 +125,21 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
         return builder.Add(consent, identifier, GatewayProfiles.SharingConsent);
     }
 
+    /// <summary>What closes every document's bundle: the person's sharing choices and, when known, who pushed it.</summary>
+    public Bundle Complete(TransactionBuilder builder, IPcpeDocument document, Identifier documentIdentifier, string patientUrn, string structureUrn, SubmissionContext? context)
+    {
+        if (document.Sharing is { } sharing)
+        {
+            AddSharing(builder, documentIdentifier, sharing, patientUrn);
+        }
+
+        if (context is not null)
+        {
+            ProvenanceMapper.Add(builder, context, documentIdentifier, document.Version, structureUrn);
+        }
+
+        return builder.Bundle;
+    }
+
     public static Extension VersionExtension(int version) => new(GatewayProfiles.DocumentVersion, new Integer(version));
 }

@@ -120,18 +120,7 @@ public sealed class SupportPlanMapper(TerminologyIndex terminology)
 
         carePlan.CareTeam = [new ResourceReference(builder.Add(careTeam, careTeam.Identifier[0], GatewayProfiles.CareTeam))];
         builder.Add(carePlan, planIdentifier, GatewayProfiles.SupportPlan);
-
-        if (plan.Sharing is { } sharing)
-        {
-            _parts.AddSharing(builder, planIdentifier, sharing, patientUrn);
-        }
-
-        if (context is not null)
-        {
-            ProvenanceMapper.Add(builder, context, planIdentifier, plan.Version, structureUrn);
-        }
-
-        return builder.Bundle;
+        return _parts.Complete(builder, plan, planIdentifier, patientUrn, structureUrn, context);
     }
 
     internal static RequestStatus ToRequestStatus(string status) => status switch

@@ -112,18 +112,7 @@ public sealed class TransitionPlanMapper(TerminologyIndex terminology)
 
         carePlan.CareTeam = [new ResourceReference(builder.Add(careTeam, careTeam.Identifier[0], GatewayProfiles.CareTeam))];
         builder.Add(carePlan, identifier, GatewayProfiles.TransitionPlan);
-
-        if (transition.Sharing is { } sharing)
-        {
-            _parts.AddSharing(builder, identifier, sharing, patientUrn);
-        }
-
-        if (context is not null)
-        {
-            ProvenanceMapper.Add(builder, context, identifier, transition.Version, structureUrn);
-        }
-
-        return builder.Bundle;
+        return _parts.Complete(builder, transition, identifier, patientUrn, structureUrn, context);
     }
 
     private void AddPlace(TransactionBuilder builder, CarePlan carePlan, TransitionPlace place, string kindUrl, string placeUrl, CareTeam careTeam)

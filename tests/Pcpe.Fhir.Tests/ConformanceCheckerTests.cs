@@ -172,3 +172,32 @@ public class ConformanceCheckerTests
         Assert.Equal($"Bundle.entry[{index}].resource.title", Assert.Single(outcome.Issue).Expression.Single());
     }
 }
+
+/// <summary>The FHIR examples of profiles/examples are valid and read back as PCPE documents.</summary>
+public class ProfileExampleTests
+{
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "profile-examples"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void An_example_meets_every_profile_and_base_rule_and_reads_back(string file)
+    {
+        var bundle = FhirJson.Deserialize<Bundle>(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", file)));
+
+        Assert.Empty(ConformanceChecker.Embedded.Check(bundle).Select(i => $"{i.Location}: {i.Message}"));
+        if (bundle.Type == Bundle.BundleType.Transaction)
+        {
+            var result = SampleDocuments.Pipeline.PrepareBundle(bundle);
+            Assert.True(result.Succeeded, string.Join("; ", result.Issues.Select(i => $"{i.Path}: {i.Message}")));
+        }
+    }
+}

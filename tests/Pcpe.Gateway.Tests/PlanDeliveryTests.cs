@@ -195,6 +195,35 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task A_transition_plan_is_mailed_to_the_destination_it_names_and_other_documents_are_not()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Gateway:Recipients:destination:Channel"] = "MsSante",
+            ["Gateway:Recipients:destination:TransitionDestination"] = "true",
+            ["Gateway:Recipients:destination:Category"] = "HealthEstablishment",
+            ["Gateway:Routes:0:Recipients:0"] = "destination",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+        });
+        var transition = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("transition.json")))!;
+        Assert.Equal(TestEnvironment.HospitalMailbox, transition["to"]!["mssAddress"]!.GetValue<string>());
+
+        using var response = await host.Client.PostAsync("/api/v1/transitions", Json(transition));
+        var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+
+        var delivery = Assert.Single(submission.GetProperty("deliveries").EnumerateArray());
+        Assert.Equal("destination", delivery.GetProperty("recipientId").GetString());
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        Assert.Equal("care-team:L1110-12", delivery.GetProperty("legalBasis").GetString());
+        var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{delivery.GetProperty("id").GetGuid():N}@pcpe.test", Settle);
+        Assert.Equal("Transmission : Plan de transition", mail.Subject);
+
+        using var plan = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        var planSubmission = await host.WaitUntilSettledAsync(plan.Headers.Location!, Settle);
+        Assert.Empty(planSubmission.GetProperty("deliveries").EnumerateArray());
+    }
+
+    [Fact]
     public async Task With_OAuth2_configured_the_hospital_mail_goes_out_with_a_client_credentials_token()
     {
         await using var host = await GatewayTestHost.StartAsync(provider, HospitalByOAuth2(TestEnvironment.OAuthClientSecret));

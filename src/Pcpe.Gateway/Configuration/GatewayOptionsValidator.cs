@@ -15,7 +15,13 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
                 case RecipientChannel.FhirRest when recipient.Endpoint is null || !recipient.Endpoint.IsAbsoluteUri:
                     problems.Add($"Gateway:Recipients:{id}:Endpoint must be an absolute FHIR base URL");
                     break;
-                case RecipientChannel.MsSante when string.IsNullOrWhiteSpace(recipient.Address) || !recipient.Address.Contains('@', StringComparison.Ordinal):
+                case RecipientChannel.MsSante when recipient.TransitionDestination && recipient.Address is not null:
+                    problems.Add($"Gateway:Recipients:{id}:Address must be empty for a TransitionDestination recipient: each transition plan gives its own");
+                    break;
+                case not RecipientChannel.MsSante when recipient.TransitionDestination:
+                    problems.Add($"Gateway:Recipients:{id}:TransitionDestination works with Channel MsSante only");
+                    break;
+                case RecipientChannel.MsSante when !recipient.TransitionDestination && (string.IsNullOrWhiteSpace(recipient.Address) || !recipient.Address.Contains('@', StringComparison.Ordinal)):
                     problems.Add($"Gateway:Recipients:{id}:Address must be an MSSanté mail address");
                     break;
             }

@@ -19,6 +19,13 @@ public sealed class RecipientOptions
     /// <summary>FINESS of the structures whose care team (L1110-12) this recipient belongs to.</summary>
     public List<string> CareTeamOf { get; set; } = [];
 
+    /// <summary>
+    /// This recipient stands for the destination each transition plan names: an MSSanté recipient
+    /// without a configured Address, whose address is the plan's <c>to.mssAddress</c>. The destination
+    /// counts in the care team of the structure that hands the person over to it.
+    /// </summary>
+    public bool TransitionDestination { get; set; }
+
     /// <summary>Human name shown to operators.</summary>
     public string? DisplayName { get; set; }
 }

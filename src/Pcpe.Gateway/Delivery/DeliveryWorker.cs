@@ -91,7 +91,7 @@ public sealed class DeliveryWorker(
         var decision = SharingPolicy.Decide(
             delivery.StructureFiness,
             delivery.Sharing is null ? null : JsonSerializer.Deserialize<SharingPreferences>(delivery.Sharing, PcpeJson.Options),
-            directory.Profile(delivery.RecipientId));
+            directory.Profile(delivery.RecipientId, delivery.StructureFiness));
         if (!decision.Permitted)
         {
             var now = time.GetUtcNow();

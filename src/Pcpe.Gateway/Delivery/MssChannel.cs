@@ -78,7 +78,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         ];
         var outgoing = new OutgoingMessage
         {
-            To = recipient.Address!,
+            To = delivery.Address ?? recipient.Address!,
             Subject = $"Transmission : {title}",
             TextBody = string.Join("\n\n", paragraphs) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",

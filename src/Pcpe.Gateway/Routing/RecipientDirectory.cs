@@ -10,8 +10,11 @@ public sealed class RecipientDirectory(IOptionsMonitor<GatewayOptions> options)
     public RecipientOptions? Find(string recipientId)
         => options.CurrentValue.Recipients.TryGetValue(recipientId, out var recipient) ? recipient : null;
 
-    public RecipientProfile? Profile(string recipientId)
-        => Find(recipientId) is { } r ? new RecipientProfile(recipientId, r.Category, r.CareTeamOf) : null;
+    /// <summary>What the sharing decision knows of a recipient, for a document of <paramref name="structureFiness"/>.</summary>
+    public RecipientProfile? Profile(string recipientId, string structureFiness)
+        => Find(recipientId) is { } r
+            ? new RecipientProfile(recipientId, r.Category, r.TransitionDestination ? [.. r.CareTeamOf, structureFiness] : r.CareTeamOf)
+            : null;
 
     /// <summary>The recipients of every route matching this structure and kind, once each.</summary>
     public IReadOnlyList<string> RecipientsFor(string structureFiness, string kind)

@@ -1,4 +1,5 @@
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Store;
 
@@ -18,15 +19,22 @@ public sealed class RoutePlanner(RecipientDirectory directory)
         foreach (var recipientId in directory.RecipientsFor(document.StructureFiness, document.Kind))
         {
             var recipient = directory.Find(recipientId)!;
-            var decision = SharingPolicy.Decide(document.StructureFiness, document.Sharing, directory.Profile(recipientId));
-            if (decision.Permitted)
+            string? address = null;
+            if (recipient.TransitionDestination)
             {
-                deliveries.Add(new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Pending, decision.LegalBasis, null, payload));
+                // Only a transition plan names a destination; other documents do not go there.
+                if (document.Source is not TransitionPlan { To.MssAddress: { } destination })
+                {
+                    continue;
+                }
+
+                address = destination;
             }
-            else
-            {
-                deliveries.Add(new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Blocked, null, decision.Reason, null));
-            }
+
+            var decision = SharingPolicy.Decide(document.StructureFiness, document.Sharing, directory.Profile(recipientId, document.StructureFiness));
+            deliveries.Add(decision.Permitted
+                ? new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Pending, decision.LegalBasis, null, payload) { Address = address }
+                : new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Blocked, null, decision.Reason, null) { Address = address });
         }
 
         return deliveries;

@@ -149,8 +149,8 @@ public sealed class GatewayStore : IAsyncDisposable
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload)
-                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload)
+                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload, address)
+                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload, @Address)
                 """,
                 new
                 {
@@ -163,6 +163,7 @@ public sealed class GatewayStore : IAsyncDisposable
                     delivery.DecisionReason,
                     Now = now,
                     delivery.Payload,
+                    delivery.Address,
                 },
                 transaction, cancellationToken: cancellationToken));
         }
@@ -186,7 +187,7 @@ public sealed class GatewayStore : IAsyncDisposable
                     LIMIT @max
                     {_dialect.LockClause})
                 RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
-                          attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, payload AS Payload
+                          attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, payload AS Payload, address AS Address
                 """,
                 new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max },
                 transaction, cancellationToken: cancellationToken));
@@ -207,7 +208,7 @@ public sealed class GatewayStore : IAsyncDisposable
             return leased.Select(r => new LeasedDelivery(
                 Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay,
                 DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload ?? [],
-                contexts[r.SubmissionId].StructureFiness, contexts[r.SubmissionId].Sharing)).ToList();
+                contexts[r.SubmissionId].StructureFiness, contexts[r.SubmissionId].Sharing) { Address = r.Address }).ToList();
         }, cancellationToken);
 
     /// <summary>Records the outcome of an attempt by the lease holder. A lost lease (another worker took
@@ -435,6 +436,8 @@ public sealed class GatewayStore : IAsyncDisposable
         public long CreatedAt { get; init; }
 
         public byte[]? Payload { get; init; }
+
+        public string? Address { get; init; }
     }
 
     private sealed class SharingRow

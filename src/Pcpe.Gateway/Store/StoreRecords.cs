@@ -23,7 +23,11 @@ public sealed record NewDelivery(
     DeliveryStatus Status,
     string? LegalBasis,
     string? DecisionReason,
-    byte[]? Payload);
+    byte[]? Payload)
+{
+    /// <summary>Where to send when not the recipient's configured address (a transition's destination).</summary>
+    public string? Address { get; init; }
+}
 
 /// <summary>What storing a submission did.</summary>
 public enum InsertResult
@@ -50,7 +54,11 @@ public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
 /// <param name="Payload">The document decided for this recipient at routing.</param>
 /// <param name="StructureFiness">The structure that owns the document.</param>
 /// <param name="Sharing">The person's sharing preferences (JSON) recorded with the submission.</param>
-public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload, string StructureFiness, string? Sharing);
+public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string Channel, int Attempts, int AttemptsSinceReplay, DateTimeOffset CreatedAt, byte[] Payload, string StructureFiness, string? Sharing)
+{
+    /// <summary>Where to send when not the recipient's configured address (a transition's destination).</summary>
+    public string? Address { get; init; }
+}
 
 /// <summary>A submission as operators and callers see it.</summary>
 public sealed record SubmissionView(

@@ -115,6 +115,57 @@ public sealed class MailIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_PCPE_document_attached_to_a_message_is_taken_like_a_push_and_names_the_person()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        var message = CoordinatorMail.New(Alice, "Évaluation", "Voici l'évaluation fonctionnelle.", TestEnvironment.GatewayItMailbox);
+        var body = new BodyBuilder { TextBody = "Voici l'évaluation fonctionnelle." };
+        body.Attachments.Add("evaluation.json", File.ReadAllBytes(TestEnvironment.Sample("assessment.json")), new ContentType("application", "json"));
+        message.Body = body.ToMessageBody();
+        await CoordinatorMail.SendAsync(Alice, message);
+
+        var bundle = await WaitForMailSubmissionAsync(host, message.MessageId!);
+
+        // The message is about the person of the document, with no XDM and no quoted identifier.
+        var communication = bundle.Entry.Select(e => e.Resource).OfType<Communication>().Single();
+        Assert.Equal("Patient?identifier=urn%3Aoid%3A1.2.250.1.213.1.4.10|253072B07300470", communication.Subject!.Reference);
+        // The assessment itself became a submission of its own and was relayed with its legal basis.
+        var statuses = await DeliveryStatusesAsync(host, "EVAL-2026-0031");
+        Assert.NotEmpty(statuses);
+        var deadline = DateTime.UtcNow + Wait;
+        while (statuses.Any(s => s is "Pending" or "InFlight" or "RetryScheduled") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            statuses = await DeliveryStatusesAsync(host, "EVAL-2026-0031");
+        }
+
+        Assert.All(statuses, s => Assert.Equal("Delivered", s));
+        var relayed = host.EParcours.LogEntries.Select(e => FhirJson.Deserialize<Bundle>(e.RequestMessage.Body!)).ToList();
+        Assert.Contains(relayed, b => b.Entry.Any(e => e.Resource is Observation o && o.HasMember.Count > 0));
+    }
+
+    [Fact]
+    public async Task An_invalid_PCPE_document_attached_to_a_message_is_quarantined_with_its_first_problem()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        var assessment = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
+        assessment["needs"]![0]!["code"] = "9.9.9";
+        var message = CoordinatorMail.New(Alice, "Évaluation", "Voici l'évaluation.", TestEnvironment.GatewayItMailbox);
+        message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
+        var body = new BodyBuilder { TextBody = "Voici l'évaluation." };
+        body.Attachments.Add("evaluation.json", Encoding.UTF8.GetBytes(assessment.ToJsonString()), new ContentType("application", "json"));
+        message.Body = body.ToMessageBody();
+        await CoordinatorMail.SendAsync(Alice, message);
+
+        var answer = await TestMailbox.WaitForReplyAsync(Alice, message.MessageId!, Wait);
+
+        Assert.StartsWith("[KO Intégration système !][906]", answer.Subject, StringComparison.Ordinal);
+        Assert.Contains("906^", DeliveryReportParser.TryParse(answer)!.Reason, StringComparison.Ordinal);
+        Assert.Contains("$.needs[0].code", answer.BodyParts.OfType<TextPart>().First().Text, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("submissions"));
+    }
+
+    [Fact]
     public async Task A_message_about_nobody_identifiable_is_quarantined_and_the_coordinator_told_903()
     {
         await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());

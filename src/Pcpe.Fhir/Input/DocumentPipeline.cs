@@ -57,6 +57,49 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         return document is null || issues.Count > 0 ? new PreparationResult(null, issues) : Prepare(document, context);
     }
 
+    /// <summary>
+    /// An attachment (of a coordinator's mail, or a document of its XDM): a PCPE JSON document or a
+    /// FHIR Bundle carrying one is prepared like a push; anything else (a PDF, another bundle) is null.
+    /// </summary>
+    public PreparationResult? PrepareAttachment(ReadOnlySpan<byte> content)
+    {
+        string? kind;
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(content);
+            using var json = System.Text.Json.JsonDocument.ParseValue(ref reader);
+            var root = json.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (root.TryGetProperty("resourceType", out var type))
+            {
+                if (type.ValueKind != System.Text.Json.JsonValueKind.String || type.GetString() != "Bundle")
+                {
+                    return null;
+                }
+
+                var issues = new List<InputIssue>();
+                var bundle = FhirInput.ReadBundle(content, issues);
+                return bundle is null ? new PreparationResult(null, issues) : PcpeBundleReader.KindOf(bundle) is null ? null : PrepareBundle(bundle);
+            }
+
+            // The required fields that only one kind of PCPE document has.
+            kind = root.TryGetProperty("evaluators", out _) ? DocumentKinds.Assessment
+                : root.TryGetProperty("handover", out _) ? DocumentKinds.Transition
+                : root.TryGetProperty("documentId", out _) && root.TryGetProperty("type", out _) && root.TryGetProperty("period", out _) ? DocumentKinds.Plan
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        return kind is null ? null : Prepare(kind, content);
+    }
+
     /// <summary>Checks and maps a document already read into the model.</summary>
     public PreparationResult Prepare(IPcpeDocument document, SubmissionContext? context = null)
     {

@@ -21,6 +21,7 @@ namespace Pcpe.Gateway.Mail;
 /// </summary>
 public sealed partial class MailSubmissionHandler(
     SubmissionIntake intake,
+    DocumentPipeline pipeline,
     GatewayStore store,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -30,7 +31,20 @@ public sealed partial class MailSubmissionHandler(
 
     public async System.Threading.Tasks.Task HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        var (person, structure) = await IdentifyAsync(message, cancellationToken);
+        var attached = AttachedDocuments(message);
+        var (person, structure) = attached.Count > 0 ? PersonOf(attached[0]) : await IdentifyAsync(message, cancellationToken);
+
+        // A PCPE document (JSON or FHIR) attached by a coordinator is taken like a push, stored once per
+        // document id and version; the message itself follows as a Communication about the same person.
+        foreach (var pcpeDocument in attached)
+        {
+            var pushed = await intake.SubmitAsync(new PreparationResult(pcpeDocument, []), Mailbox, idempotencyKey: null, cancellationToken);
+            if (pushed is IntakeResult.Conflict)
+            {
+                throw new MessageRejectedException(IntegrationErrorCode.WrongDocumentVersion, "the attached document has the id and version of another one already received: send a new version");
+            }
+        }
+
         var document = new CoordinatorMessage
         {
             MessageId = message.MessageId,
@@ -66,6 +80,42 @@ public sealed partial class MailSubmissionHandler(
         {
             LogReportIgnored(logger);
         }
+    }
+
+    /// <summary>The PCPE documents attached to the message, checked like a push; a recognisable but invalid one refuses the message.</summary>
+    private List<PreparedDocument> AttachedDocuments(IncomingMessage message)
+    {
+        var documents = new List<PreparedDocument>();
+        var mailboxStructure = options.Value.Mss.ReceiverStructure;
+        foreach (var attachment in message.Attachments.Where(a => a.MimeType is "application/json" or "application/fhir+json"))
+        {
+            if (pipeline.PrepareAttachment(attachment.Content) is not { } prepared)
+            {
+                continue;
+            }
+
+            if (!prepared.Succeeded)
+            {
+                var first = prepared.Issues[0];
+                throw new MessageRejectedException(IntegrationErrorCode.Other, $"an attached PCPE document has {prepared.Issues.Count} problem(s), first at {first.Path}: {first.Message}");
+            }
+
+            if (prepared.Document!.StructureFiness != mailboxStructure)
+            {
+                throw new MessageRejectedException(IntegrationErrorCode.AuthorNotAuthorised, "an attached PCPE document belongs to another structure than this mailbox's");
+            }
+
+            documents.Add(prepared.Document);
+        }
+
+        return documents;
+    }
+
+    /// <summary>The person of an attached document: the INS when the identity is qualified, the TDDUI local identifier otherwise.</summary>
+    private static ((string System, string Value) Person, string Structure) PersonOf(PreparedDocument document)
+    {
+        var identifier = document.Bundle.Entry.Select(e => e.Resource).OfType<Patient>().First().Identifier[0];
+        return ((identifier.System!, identifier.Value!), document.StructureFiness);
     }
 
     private async Task<((string System, string Value) Person, string Structure)> IdentifyAsync(IncomingMessage message, CancellationToken cancellationToken)

@@ -109,11 +109,6 @@ public class DocumentMappingTests
         Assert.Equal(3, carePlan.Activity.Count(a => a.Detail is not null));
     }
 
-    private static Bundle Transaction(IPcpeDocument document, SubmissionContext context) => document switch
-    {
-        SupportPlan plan => new SupportPlanMapper(TerminologyIndex.Embedded).ToTransaction(plan, context),
-        FunctionalAssessment assessment => new FunctionalAssessmentMapper(TerminologyIndex.Embedded).ToTransaction(assessment, context),
-        TransitionPlan transition => new TransitionPlanMapper(TerminologyIndex.Embedded).ToTransaction(transition, context),
-        _ => throw new ArgumentOutOfRangeException(nameof(document)),
-    };
+    private static Bundle Transaction(IPcpeDocument document, SubmissionContext context)
+        => new PcpeDocumentMapper(TerminologyIndex.Embedded).ToTransaction(document, context);
 }

@@ -34,12 +34,7 @@ public class RoundTripProperties
         Assert.True(prepared.Succeeded, string.Join("; ", prepared.Issues.Select(i => $"{i.Path}: {i.Message}")));
         var received = FhirJson.Deserialize<Bundle>(FhirJson.SerializeToUtf8(prepared.Document!.Bundle));
         var issues = new List<InputIssue>();
-        IPcpeDocument? back = document switch
-        {
-            SupportPlan => Mapping.PcpeBundleReader.ReadSupportPlan(received, issues),
-            FunctionalAssessment => Mapping.PcpeBundleReader.ReadAssessment(received, issues),
-            _ => Mapping.PcpeBundleReader.ReadTransition(received, issues),
-        };
+        var back = Mapping.PcpeBundleReader.Read(received, issues);
         Assert.Empty(issues);
         Assert.Equal(Json(Expected(document)), Json(back!));
         return true;

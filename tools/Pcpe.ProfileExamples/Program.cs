@@ -27,13 +27,7 @@ foreach (var (kind, sample, name) in new[] { (DocumentKinds.Plan, "plan-full.jso
     }
 
     var document = prepared.Document!.Source!;
-    var transaction = document switch
-    {
-        SupportPlan plan => new SupportPlanMapper(terminology).ToTransaction(plan, context),
-        FunctionalAssessment assessment => new FunctionalAssessmentMapper(terminology).ToTransaction(assessment, context),
-        TransitionPlan transition => new TransitionPlanMapper(terminology).ToTransaction(transition, context),
-        _ => throw new InvalidOperationException(),
-    };
+    var transaction = new PcpeDocumentMapper(terminology).ToTransaction(document, context);
     Write($"Bundle-{name}-transaction.json", transaction);
     Write($"Bundle-{name}-document.json", new DocumentBundleBuilder(terminology).Build(document, transaction, when));
 }

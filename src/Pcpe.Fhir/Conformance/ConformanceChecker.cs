@@ -62,14 +62,6 @@ public sealed class ConformanceChecker
         return issues;
     }
 
-    /// <summary>Checks one resource; references are only checked for their declared type.</summary>
-    public IReadOnlyList<ConformanceIssue> Check(Resource resource, ConformanceScope scope = ConformanceScope.Full)
-    {
-        var issues = new List<ConformanceIssue>();
-        CheckResource(resource, resource.TypeName, null, scope, issues);
-        return issues;
-    }
-
     /// <summary>The issues as an OperationOutcome (errors, with FHIRPath expressions).</summary>
     public static OperationOutcome ToOutcome(IEnumerable<ConformanceIssue> issues) => new()
     {
@@ -82,7 +74,7 @@ public sealed class ConformanceChecker
         }).ToList(),
     };
 
-    private void CheckResource(Resource resource, string location, Dictionary<string, string>? types, ConformanceScope scope, List<ConformanceIssue> issues)
+    private void CheckResource(Resource resource, string location, Dictionary<string, string> types, ConformanceScope scope, List<ConformanceIssue> issues)
     {
         var prefix = resource.TypeName;
         string Where(string pocoLocation) => location + pocoLocation[prefix.Length..];
@@ -112,7 +104,7 @@ public sealed class ConformanceChecker
         }
     }
 
-    private void CheckRules(ProfileRules profile, ElementNode root, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
+    private void CheckRules(ProfileRules profile, ElementNode root, Func<string, string> where, Dictionary<string, string> types, List<ConformanceIssue> issues)
     {
         var name = ProfileName(profile.Url);
         foreach (var invariant in profile.RootInvariants)
@@ -144,7 +136,7 @@ public sealed class ConformanceChecker
         }
     }
 
-    private void CheckValue(ElementRule rule, ElementNode node, string name, Func<string, string> where, Dictionary<string, string>? types, List<ConformanceIssue> issues)
+    private void CheckValue(ElementRule rule, ElementNode node, string name, Func<string, string> where, Dictionary<string, string> types, List<ConformanceIssue> issues)
     {
         var value = node.Value;
         var path = rule.Selector.Path;
@@ -211,18 +203,13 @@ public sealed class ConformanceChecker
         _ => false,
     };
 
-    private static string? TargetProblem(ResourceReference reference, IReadOnlyList<string> allowed, Dictionary<string, string>? types)
+    private static string? TargetProblem(ResourceReference reference, IReadOnlyList<string> allowed, Dictionary<string, string> types)
     {
         string? actual = null;
         if (reference.Reference is { } target)
         {
             if (target.StartsWith("urn:uuid:", StringComparison.Ordinal))
             {
-                if (types is null)
-                {
-                    return null;
-                }
-
                 if (!types.TryGetValue(target, out actual))
                 {
                     return "refers to a resource that is not in the bundle";
@@ -230,7 +217,7 @@ public sealed class ConformanceChecker
             }
             else
             {
-                actual = types is not null && types.TryGetValue(target, out var known) ? known : target.Split('/') is [.., var type, _] ? type : null;
+                actual = types.TryGetValue(target, out var known) ? known : target.Split('/') is [.., var type, _] ? type : null;
             }
         }
 

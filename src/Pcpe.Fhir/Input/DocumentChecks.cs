@@ -11,6 +11,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
     private static readonly string[] Sexes = ["female", "male", "other", "unknown"];
     private static readonly string[] IdentityStatuses = ["PROV", "RECUP", "VALI", "QUAL"];
     private static readonly string[] Markers = ["-PPER-", "-EVAL-", "-TRANS-"];
+    private static readonly string[] Statuses = ["draft", "active", "on-hold", "completed"];
 
     public List<InputIssue> Issues => issues;
 
@@ -39,6 +40,24 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
         if (string.IsNullOrWhiteSpace(value))
         {
             Add(path, "must not be empty", InputIssueKind.Required);
+        }
+    }
+
+    /// <summary>Every text of a list says something.</summary>
+    public void RequireEach(IReadOnlyList<string> values, string path)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            Require(values[i], $"{path}[{i}]");
+        }
+    }
+
+    /// <summary>The status of a plan or a transition plan.</summary>
+    public void Status(string status, string path)
+    {
+        if (!Statuses.Contains(status))
+        {
+            Add(path, "status must be draft, active, on-hold or completed", InputIssueKind.Invalid);
         }
     }
 

@@ -20,9 +20,7 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
     private readonly SupportPlanValidator _planValidator = new(terminology, policy);
     private readonly FunctionalAssessmentValidator _assessmentValidator = new(terminology, policy);
     private readonly TransitionPlanValidator _transitionValidator = new(terminology, policy);
-    private readonly SupportPlanMapper _planMapper = new(terminology);
-    private readonly FunctionalAssessmentMapper _assessmentMapper = new(terminology);
-    private readonly TransitionPlanMapper _transitionMapper = new(terminology);
+    private readonly PcpeDocumentMapper _mapper = new(terminology);
 
     /// <summary>A PCPE JSON document of <paramref name="kind"/> (<see cref="DocumentKinds"/>).</summary>
     public PreparationResult Prepare(string kind, ReadOnlySpan<byte> utf8Json, SubmissionContext? context = null)
@@ -42,19 +40,7 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
     public PreparationResult PrepareBundle(Bundle bundle, SubmissionContext? context = null)
     {
         var issues = new List<InputIssue>();
-        IPcpeDocument? document = PcpeBundleReader.KindOf(bundle) switch
-        {
-            DocumentKinds.Plan => PcpeBundleReader.ReadSupportPlan(bundle, issues),
-            DocumentKinds.Assessment => PcpeBundleReader.ReadAssessment(bundle, issues),
-            DocumentKinds.Transition => PcpeBundleReader.ReadTransition(bundle, issues),
-            _ => null,
-        };
-        if (document is null && issues.Count == 0)
-        {
-            issues.Add(new("Bundle.entry", "the bundle carries no projet personnalisé CarePlan, transition CarePlan or functional assessment Observation", InputIssueKind.Required));
-        }
-
-        return document is null || issues.Count > 0 ? new PreparationResult(null, issues) : Prepare(document, context);
+        return PcpeBundleReader.Read(bundle, issues) is { } document ? Prepare(document, context) : new PreparationResult(null, issues);
     }
 
     /// <summary>
@@ -105,23 +91,19 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
     {
         var issues = new List<InputIssue>();
         string kind;
-        Bundle bundle;
         switch (document)
         {
             case SupportPlan plan:
                 _planValidator.Validate(plan, issues);
                 kind = DocumentKinds.Plan;
-                bundle = issues.Count == 0 ? _planMapper.ToTransaction(plan, context) : new Bundle();
                 break;
             case FunctionalAssessment assessment:
                 _assessmentValidator.Validate(assessment, issues);
                 kind = DocumentKinds.Assessment;
-                bundle = issues.Count == 0 ? _assessmentMapper.ToTransaction(assessment, context) : new Bundle();
                 break;
             case TransitionPlan transition:
                 _transitionValidator.Validate(transition, issues);
                 kind = DocumentKinds.Transition;
-                bundle = issues.Count == 0 ? _transitionMapper.ToTransaction(transition, context) : new Bundle();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(document), document.GetType().Name, "unknown document type");
@@ -131,6 +113,8 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         {
             return new PreparationResult(null, issues);
         }
+
+        var bundle = _mapper.ToTransaction(document, context);
 
         // A mapped bundle that breaks its own profiles is a gateway defect: refuse rather than relay it.
         var conformanceIssues = conformance?.Check(bundle, scope) ?? [];

@@ -45,10 +45,7 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
             check.Require(finding.Observation, $"$.findings[{i}].observation");
         }
 
-        for (var i = 0; i < assessment.ChallengingBehaviours.Count; i++)
-        {
-            check.Require(assessment.ChallengingBehaviours[i], $"$.challengingBehaviours[{i}]");
-        }
+        check.RequireEach(assessment.ChallengingBehaviours, "$.challengingBehaviours");
 
         check.Optional(assessment.CaregiversKnowHow, "$.caregiversKnowHow");
         var seen = new HashSet<string>(StringComparer.Ordinal);

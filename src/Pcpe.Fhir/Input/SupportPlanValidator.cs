@@ -6,18 +6,13 @@ namespace Pcpe.Fhir.Input;
 /// <summary>Business checks of a support plan once it is structurally readable. Reports every problem.</summary>
 public sealed class SupportPlanValidator(TerminologyIndex terminology, ValidationPolicy policy)
 {
-    private static readonly string[] Statuses = ["draft", "active", "on-hold", "completed"];
-
     public void Validate(SupportPlan plan, List<InputIssue> issues)
     {
         var check = new DocumentChecks(terminology, policy, issues);
         check.Envelope(plan);
         check.Code(plan.Type, CodeSystems.PlanType, "$.type", "a TRE_R390 plan type (PAI, PPA, PPIA, PP, PPI, PA, PI)");
         check.Require(plan.Title, "$.title");
-        if (!Statuses.Contains(plan.Status))
-        {
-            check.Add("$.status", "status must be draft, active, on-hold or completed", InputIssueKind.Invalid);
-        }
+        check.Status(plan.Status, "$.status");
 
         check.Period(plan.Period, "$.period", "the plan");
         for (var i = 0; i < plan.RelatedParties.Count; i++)

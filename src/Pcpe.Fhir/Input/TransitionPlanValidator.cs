@@ -8,7 +8,6 @@ namespace Pcpe.Fhir.Input;
 /// <summary>Business checks of a transition plan once it is structurally readable. Reports every problem.</summary>
 public sealed class TransitionPlanValidator(TerminologyIndex terminology, ValidationPolicy policy)
 {
-    private static readonly string[] Statuses = ["draft", "active", "on-hold", "completed"];
     private static readonly string[] StepStatuses = ["planned", "in-progress", "done", "cancelled"];
 
     public void Validate(TransitionPlan transition, List<InputIssue> issues)
@@ -16,10 +15,7 @@ public sealed class TransitionPlanValidator(TerminologyIndex terminology, Valida
         var check = new DocumentChecks(terminology, policy, issues);
         check.Envelope(transition);
         check.Require(transition.Title, "$.title");
-        if (!Statuses.Contains(transition.Status))
-        {
-            check.Add("$.status", "status must be draft, active, on-hold or completed", InputIssueKind.Invalid);
-        }
+        check.Status(transition.Status, "$.status");
 
         check.Period(transition.Period, "$.period", "the transition");
         if (transition.SupportPlan is { } plan)
@@ -60,15 +56,8 @@ public sealed class TransitionPlanValidator(TerminologyIndex terminology, Valida
             }
         }
 
-        for (var i = 0; i < transition.FacilitatingFactors.Count; i++)
-        {
-            check.Require(transition.FacilitatingFactors[i], $"$.facilitatingFactors[{i}]");
-        }
-
-        for (var i = 0; i < transition.Obstacles.Count; i++)
-        {
-            check.Require(transition.Obstacles[i], $"$.obstacles[{i}]");
-        }
+        check.RequireEach(transition.FacilitatingFactors, "$.facilitatingFactors");
+        check.RequireEach(transition.Obstacles, "$.obstacles");
 
         check.Needs(transition.Handover.Needs, "$.handover.needs");
         check.Services(transition.Handover.CurrentServices, "$.handover.currentServices", transition.Structure.Finess, null);

@@ -39,10 +39,6 @@ internal sealed class BundleIndex
         where T : Resource
         => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) ? found.Resource as T : null;
 
-    public string? FullUrlOf(Resource resource)
-        => Bundle.Entry.FirstOrDefault(e => ReferenceEquals(e.Resource, resource))?.FullUrl
-           ?? (resource.Id is { } id ? $"{resource.TypeName}/{id}" : null);
-
     /// <summary>True when <paramref name="reference"/> points at <paramref name="target"/>.</summary>
     public bool Points(ResourceReference? reference, Resource target)
         => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) && ReferenceEquals(found.Resource, target);

@@ -33,6 +33,24 @@ public static class PcpeBundleReader
         return null;
     }
 
+    /// <summary>The PCPE document a bundle carries, read back; null, with the reason in <paramref name="issues"/>, when none is.</summary>
+    public static IPcpeDocument? Read(Bundle bundle, List<InputIssue> issues)
+    {
+        IPcpeDocument? document = KindOf(bundle) switch
+        {
+            DocumentKinds.Plan => ReadSupportPlan(bundle, issues),
+            DocumentKinds.Assessment => ReadAssessment(bundle, issues),
+            DocumentKinds.Transition => ReadTransition(bundle, issues),
+            _ => null,
+        };
+        if (document is null && issues.Count == 0)
+        {
+            issues.Add(new("Bundle.entry", "the bundle carries no projet personnalisé CarePlan, transition CarePlan or functional assessment Observation", InputIssueKind.Required));
+        }
+
+        return issues.Count > 0 ? null : document;
+    }
+
     public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues)
     {
         var index = new BundleIndex(bundle);

@@ -14,6 +14,16 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
     public CodeableConcept Coded(string system, string code)
         => new(system, code, terminology.DisplayInCodeSystem(system, code), null);
 
+    /// <summary>The CareTeam of one document: the structure, then whoever the mapper adds.</summary>
+    public static CareTeam NewCareTeam(Identifier document, string patientUrn, string structureUrn) => new()
+    {
+        Identifier = [new Identifier(BusinessIdentifiers.CareTeamSystem, $"{document.Value}-EQUIPE")],
+        Status = CareTeam.CareTeamStatus.Active,
+        Subject = new ResourceReference(patientUrn),
+        ManagingOrganization = [new ResourceReference(structureUrn)],
+        Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference(structureUrn) }],
+    };
+
     /// <summary>A need → ServiceRequest (TDDUI tddui-service-request-besoin) based on the document's CarePlan.</summary>
     public string AddNeed(TransactionBuilder builder, Identifier document, Need need, string patientUrn, string carePlanUrn)
     {
@@ -31,8 +41,11 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
         return builder.Add(request, identifier, GatewayProfiles.Need);
     }
 
-    /// <summary>A direct service → Task (TDDUI tddui-task-prestation) based on the document's CarePlan.</summary>
-    public string AddService(TransactionBuilder builder, Identifier document, DirectService service, int index, string patientUrn, string carePlanUrn, string structureUrn, string finess)
+    /// <summary>
+    /// A direct service → Task (TDDUI tddui-task-prestation) based on the document's CarePlan; returns
+    /// the Task's fullUrl and its owner's (the provider), when the provider is a resource of the bundle.
+    /// </summary>
+    public (string Task, string? Owner) AddService(TransactionBuilder builder, Identifier document, DirectService service, int index, string patientUrn, string carePlanUrn, string structureUrn)
     {
         var identifier = BusinessIdentifiers.Part(document, $"PREST-{index}");
         var task = new Hl7.Fhir.Model.Task
@@ -81,7 +94,7 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
             task.Input.Add(new Hl7.Fhir.Model.Task.ParameterComponent { Type = Coded(CodeSystems.Concepts, "frequency"), Value = new FhirString(frequency) });
         }
 
-        return builder.Add(task, identifier, GatewayProfiles.DirectService);
+        return (builder.Add(task, identifier, GatewayProfiles.DirectService), task.Owner?.Reference);
     }
 
     /// <summary>The CDAPH notification → Basic (TDDUI tddui-basic-decision).</summary>

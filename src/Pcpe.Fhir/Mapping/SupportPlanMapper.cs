@@ -25,14 +25,7 @@ public sealed class SupportPlanMapper(TerminologyIndex terminology)
 
         var patientUrn = PersonMapper.AddPatient(builder, plan.Person, plan.Structure);
         var structureUrn = PersonMapper.AddStructure(builder, finess, plan.Structure.Name);
-        var careTeam = new CareTeam
-        {
-            Identifier = [BusinessIdentifiers.Part(new Identifier(BusinessIdentifiers.CareTeamSystem, planIdentifier.Value), "EQUIPE")],
-            Status = CareTeam.CareTeamStatus.Active,
-            Subject = new ResourceReference(patientUrn),
-            ManagingOrganization = [new ResourceReference(structureUrn)],
-            Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference(structureUrn) }],
-        };
+        var careTeam = SharedPartsMapper.NewCareTeam(planIdentifier, patientUrn, structureUrn);
 
         foreach (var (party, index) in plan.RelatedParties.Select((p, i) => (p, i)))
         {
@@ -96,9 +89,9 @@ public sealed class SupportPlanMapper(TerminologyIndex terminology)
 
         foreach (var (service, index) in plan.Services.Select((s, i) => (s, i)))
         {
-            var taskUrn = _parts.AddService(builder, planIdentifier, service, index, patientUrn, planUrn, structureUrn, finess);
+            var (taskUrn, owner) = _parts.AddService(builder, planIdentifier, service, index, patientUrn, planUrn, structureUrn);
             carePlan.Activity.Add(new CarePlan.ActivityComponent { Reference = new ResourceReference(taskUrn) });
-            if (service.Provider is { Kind: not "salaried" } provider && builder.Bundle.Entry.Last(e => e.Resource is Hl7.Fhir.Model.Task).Resource is Hl7.Fhir.Model.Task { Owner.Reference: { } owner })
+            if (service.Provider is { Kind: not "salaried" } provider && owner is not null)
             {
                 careTeam.Participant.Add(new CareTeam.ParticipantComponent { Member = new ResourceReference(owner), Role = [_parts.Coded(CodeSystems.ProviderKind, provider.Kind)] });
             }

@@ -24,14 +24,7 @@ public sealed class TransitionPlanMapper(TerminologyIndex terminology)
 
         var patientUrn = PersonMapper.AddPatient(builder, transition.Person, transition.Structure);
         var structureUrn = PersonMapper.AddStructure(builder, finess, transition.Structure.Name);
-        var careTeam = new CareTeam
-        {
-            Identifier = [new Identifier(BusinessIdentifiers.CareTeamSystem, $"{identifier.Value}-EQUIPE")],
-            Status = CareTeam.CareTeamStatus.Active,
-            Subject = new ResourceReference(patientUrn),
-            ManagingOrganization = [new ResourceReference(structureUrn)],
-            Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference(structureUrn) }],
-        };
+        var careTeam = SharedPartsMapper.NewCareTeam(identifier, patientUrn, structureUrn);
 
         var carePlan = new CarePlan
         {
@@ -107,7 +100,7 @@ public sealed class TransitionPlanMapper(TerminologyIndex terminology)
 
         foreach (var (service, index) in transition.Handover.CurrentServices.Select((s, i) => (s, i)))
         {
-            carePlan.Activity.Add(new CarePlan.ActivityComponent { Reference = new ResourceReference(_parts.AddService(builder, identifier, service, index, patientUrn, carePlanUrn, structureUrn, finess)) });
+            carePlan.Activity.Add(new CarePlan.ActivityComponent { Reference = new ResourceReference(_parts.AddService(builder, identifier, service, index, patientUrn, carePlanUrn, structureUrn).Task) });
         }
 
         carePlan.CareTeam = [new ResourceReference(builder.Add(careTeam, careTeam.Identifier[0], GatewayProfiles.CareTeam))];

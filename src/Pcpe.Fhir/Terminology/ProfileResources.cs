@@ -21,18 +21,15 @@ public static class ProfileResources
         return buffer.ToArray();
     }
 
-    /// <summary>Every embedded FHIR resource of a type.</summary>
+    /// <summary>Every embedded FHIR resource of a type. Shared, parsed once: read them, never change them.</summary>
     public static IEnumerable<T> Load<T>()
         where T : Resource
-    {
-        foreach (var name in Names.Where(n => n.EndsWith(".json", StringComparison.Ordinal) && !n.Contains("/schemas/", StringComparison.Ordinal)))
-        {
-            var bytes = ReadBytes(name);
-            var resource = FhirJson.Deserialize<Resource>(bytes);
-            if (resource is T typed)
-            {
-                yield return typed;
-            }
-        }
-    }
+        => Parsed.Value.OfType<T>();
+
+    // The terminology index, the conformance checker and the CapabilityStatement all read these files:
+    // parse each once per process rather than once per reader.
+    private static readonly Lazy<IReadOnlyList<Resource>> Parsed = new(() => Names
+        .Where(n => n.EndsWith(".json", StringComparison.Ordinal) && !n.Contains("/schemas/", StringComparison.Ordinal))
+        .Select(n => FhirJson.Deserialize<Resource>(ReadBytes(n)))
+        .ToList());
 }

@@ -35,7 +35,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
         var now = time.GetUtcNow();
         var (document, title) = DocumentForm(bundle, now);
-        var pdf = PlanPdfRenderer.Render(document is null ? bundle : FhirJson.Deserialize<Bundle>(document), now);
+        var pdf = PlanPdfRenderer.Render(document ?? bundle, now);
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),
@@ -46,7 +46,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             SubmissionTime = now,
             Documents =
             [
-                Document(document ?? delivery.Payload, "application/fhir+json", "JSN", $"{title} (FHIR)", delivery.SubmissionId),
+                Document(document is null ? delivery.Payload : FhirJson.SerializeToUtf8(document), "application/fhir+json", "JSN", $"{title} (FHIR)", delivery.SubmissionId),
                 Document(pdf, "application/pdf", "PDF", $"{title} (PDF)", DerivedId(delivery.SubmissionId, "pdf")),
             ],
         });
@@ -125,25 +125,18 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
     /// Hospitals get the document form (Composition with readable sections) of a PCPE document; other
     /// bundles (coordinators' messages) travel as stored.
     /// </summary>
-    private (byte[]? Document, string Title) DocumentForm(Bundle transaction, DateTimeOffset now)
+    private (Bundle? Document, string Title) DocumentForm(Bundle transaction, DateTimeOffset now)
     {
         var issues = new List<InputIssue>();
-        var kind = PcpeBundleReader.KindOf(transaction);
-        IPcpeDocument? model = kind switch
+        var model = PcpeBundleReader.Read(transaction, issues);
+        var title = model switch
         {
-            DocumentKinds.Plan => PcpeBundleReader.ReadSupportPlan(transaction, issues),
-            DocumentKinds.Assessment => PcpeBundleReader.ReadAssessment(transaction, issues),
-            DocumentKinds.Transition => PcpeBundleReader.ReadTransition(transaction, issues),
-            _ => null,
-        };
-        var title = kind switch
-        {
-            DocumentKinds.Plan => "Projet personnalisé d'accompagnement",
-            DocumentKinds.Assessment => "Évaluation fonctionnelle",
-            DocumentKinds.Transition => "Plan de transition",
+            SupportPlan => "Projet personnalisé d'accompagnement",
+            FunctionalAssessment => "Évaluation fonctionnelle",
+            TransitionPlan => "Plan de transition",
             _ => "Message de coordination",
         };
-        return (model is null || issues.Count > 0 ? null : FhirJson.SerializeToUtf8(_documents.Build(model, transaction, now)), title);
+        return (model is null ? null : _documents.Build(model, transaction, now), title);
     }
 
     private static string PatientId(Bundle bundle, string localOid)

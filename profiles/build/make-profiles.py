@@ -30,6 +30,7 @@ CODE_SYSTEMS = {
         ("mdph-designated-coordinator", "Coordinateur désigné par la MDPH dans un PAG"),
         ("plan-agreement", "Accord sur le projet personnalisé"),
         ("care-team-sharing", "Partage au sein de l'équipe de soins (CSP L1110-12)"),
+        ("disclosure-consent", "Consentement au partage hors de l'équipe de soins (CSP L1110-4 III)"),
         ("service-setting", "Lieu de réalisation de la prestation"),
         ("hours-per-week", "Intensité en heures par semaine"),
         ("frequency", "Fréquence de la prestation"),
@@ -74,6 +75,25 @@ CODE_SYSTEMS = {
     ]),
     "pcpe-cdaph-notification-kind": ("Kind of CDAPH notification giving access to the PCPE", [
         ("transitional", "Notification transitoire"), ("permanent", "Notification pérenne"), ("complementary", "Notification complémentaire"),
+    ]),
+    "pcpe-recipient-category": ("Who may receive shared data (CSP R1110-2) or the kind of organisation receiving it", [
+        ("unknown", "Non résolu : ne reçoit rien"),
+        ("health-professional", "Professionnel de santé (R1110-2 1°)"),
+        ("health-establishment", "Établissement de santé"),
+        ("social-worker", "Assistant de service social (R1110-2 2° a)"),
+        ("psychologist", "Psychologue, psychothérapeute, AMP/AES (R1110-2 2° b)"),
+        ("childminder-or-foster-carer", "Assistant maternel ou familial (R1110-2 2° c)"),
+        ("educator", "Éducateur, aide familiale (R1110-2 2° d)"),
+        ("host-family", "Accueillant familial (R1110-2 2° e)"),
+        ("legal-guardian", "Mandataire judiciaire à la protection des majeurs (R1110-2 2° f)"),
+        ("essms-staff", "Personnel non soignant d'un ESSMS (R1110-2 2° g)"),
+        ("apa-assessment-team", "Équipe d'évaluation APA (R1110-2 2° i)"),
+        ("coordination-platform", "Dispositif d'appui à la coordination, plateforme e-parcours (R1110-2 2° j)"),
+        ("essms-information-system", "DUI d'un autre ESSMS"),
+    ]),
+    "pcpe-data-class": ("Classes of data a consent or the minimisation policy speaks of", [
+        ("assessment", "Évaluation fonctionnelle"), ("plan", "Projet personnalisé"), ("transition", "Plan de transition"),
+        ("attachments", "Rapports joints"), ("message", "Message sécurisé d'un coordinateur"),
     ]),
     "pcpe-place-kind": ("Where a transition starts or ends", [
         ("home", "Domicile"), ("esms", "Établissement ou service médico-social"), ("hospital", "Établissement de santé"),
@@ -345,6 +365,21 @@ def structuredefinitions():
         E("Consent.provision", 1), E("Consent.provision.type", 1),
         E("Consent", constraints=[("pcpe-share-1", "Informed (active) or not yet informed (proposed)",
                                    "status = 'active' or status = 'proposed'")])])
+    profile("pcpe-consent-disclosure", "Consent", "PCPE consent to disclosure outside the care team",
+            "The person's consent to disclosure outside the care team (CSP L1110-4 III), or refusal: a deny root provision "
+            "(the law's default) whose nested provisions permit or deny recipients - by FINESS or RPPS, or a Group identified by a "
+            "pcpe-recipient-category code - and data classes (pcpe-data-class), with periods. Status inactive means withdrawn. "
+            "The consent registry keeps every version.", [
+        E("Consent.identifier", 1, "1"),
+        E("Consent.status", constraints=[("pcpe-disc-1", "Active, or inactive once withdrawn",
+                                          "$this = 'active' or $this = 'inactive' or $this = 'entered-in-error'")]),
+        E("Consent.category", 1, "1", pattern=("CodeableConcept", concept("disclosure-consent"))),
+        E("Consent.patient", 1, targets=["Patient"]),
+        E("Consent.dateTime", 1),
+        E("Consent.organization", 1, "1", targets=["Organization"]),
+        E("Consent.provision", 1), E("Consent.provision.type", 1),
+        E("Consent", constraints=[("pcpe-disc-2", "The root provision denies; nested provisions permit or deny",
+                                   "provision.type = 'deny' and provision.provision.exists() and provision.provision.all(type.exists() and provision.empty())")])])
     profile("pcpe-documentreference-report", "DocumentReference", "PCPE attached report",
             "A report attached to an assessment; the gateway relays where to fetch it, not the file.", [
         E("DocumentReference.identifier", 1, "1"),

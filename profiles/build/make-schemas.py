@@ -28,6 +28,10 @@ def arr(items, **kw):
 def ref(name): return {"$ref": f"#/$defs/{name}"}
 
 DATE = {"type": "string", "format": "date"}
+CATEGORIES = ["health-professional", "health-establishment", "social-worker", "psychologist", "childminder-or-foster-carer", "educator",
+              "host-family", "legal-guardian", "essms-staff", "apa-assessment-team", "coordination-platform", "essms-information-system"]
+SENSITIVITY = arr({"type": "string", "enum": ["ETH", "GDIS", "HIV", "PSY", "PSYTHPN", "SDV", "SEX", "STD", "TBOO"]},
+                  description="Sensitivity (v3-ActCode): the resource is labelled, marked restricted (R), and withheld from the categories the minimisation policy says.")
 IDENT = s("Letters, digits, '.', '_' and '-' (1 to 64); never -PPER-, -EVAL- or -TRANS-.", pattern="^[A-Za-z0-9._-]{1,64}$")
 NEED_CODE = s("SERAFIN-PH need code (JDV-J285), e.g. 1.2.1.2.", pattern="^1(\\.[0-9]+)*$")
 SERVICE_CODE = s("SERAFIN-PH direct service code (JDV-J284), e.g. 2.3.3.1.", pattern="^2(\\.[0-9]+)*$")
@@ -50,8 +54,21 @@ DEFS = {
         "sex": {"type": "string", "enum": ["female", "male", "other", "unknown"]}}),
     "sharing": obj([], {
         "personInformed": {"type": "boolean", "description": "The person (or representative) was informed of sharing within the care team."},
-        "opposition": {"type": "boolean", "description": "The person opposed sharing within the care team."}},
-        "Absent means not informed: nothing is shared."),
+        "opposition": {"type": "boolean", "description": "The person opposed sharing: nothing about them is shared, with anyone."},
+        "emergency": {"type": "boolean", "description": "Emergency in which the person cannot express a wish (CSP R1110-3): health professionals may receive without prior information."},
+        "consents": arr(ref("consent"), description="Consents to disclosure outside the care team, or refusals; a new version of a consent id replaces it in the registry.")},
+        "Absent means not informed: nothing is shared within the care team."),
+    "consent": obj(["id", "date", "provisions"], {
+        "id": dict(IDENT, description="The DUI's identifier of the consent."),
+        "status": {"type": "string", "enum": ["active", "withdrawn"], "description": "active (default) or withdrawn."},
+        "date": DATE, "period": ref("period"),
+        "provisions": arr(obj(["decision"], {
+            "decision": {"type": "string", "enum": ["permit", "deny"]},
+            "recipients": arr(s("finess:NNNNNNNNN or rpps:NNNNNNNNNNN.", pattern="^(finess:(\\d{9}|2[AB]\\d{7})|rpps:\\d{11})$")),
+            "categories": arr({"type": "string", "enum": CATEGORIES}),
+            "dataClasses": arr({"type": "string", "enum": ["assessment", "plan", "transition", "attachments", "message"]}),
+            "period": ref("period")}, "Empty lists match every recipient, every category, every class of data."), minItems=1)},
+        "Anything no provision permits stays denied outside the care team; a deny provision also refuses recipients inside it."),
     "professional": obj(["familyName", "givenName", "profession"], {
         "rpps": s("RPPS, 11 digits with a Luhn key.", pattern="^\\d{11}$"),
         "adeli": s("ADELI, 9 characters.", pattern="^(\\d{9}|2[AB]\\d{7})$"),
@@ -116,7 +133,7 @@ required, props = envelope(["type", "title", "status", "period"], {
 })
 schema("plan", "PCPE personalised support plan (projet personnalisé d'accompagnement)",
        "What a DUI pushes to POST /api/v1/plans. " + COMMON, required, props,
-       ["period", "structure", "person", "sharing", "professional", "cdaph", "need", "service"])
+       ["period", "structure", "person", "sharing", "consent", "professional", "cdaph", "need", "service"])
 
 required, props = envelope(["date", "evaluators"], {
     "date": DATE,
@@ -126,15 +143,15 @@ required, props = envelope(["date", "evaluators"], {
     "findings": arr(obj(["domain", "observation"], {
         "domain": {"type": "string", "enum": ["communication-receptive", "communication-expressive", "communication-tools", "social-skills", "cognition-learning", "emotions", "sensory-motor"]},
         "environment": {"type": "string", "enum": ["daily-life", "social-family", "emotional-sexual-life", "housing", "activities-work", "culture-sport-leisure"]},
-        "observation": s()})),
+        "observation": s(), "sensitivity": SENSITIVITY})),
     "challengingBehaviours": arr(s()),
     "caregiversKnowHow": s(),
     "needs": arr(obj(["code", "intensity"], {"code": NEED_CODE, "intensity": {"type": "string", "enum": ["low", "moderate", "high", "very-high"]}, "analysis": s()})),
-    "reports": arr(obj(["title"], {"title": s(), "date": DATE, "url": s("Absolute http(s) URL.", format="uri"), "contentType": s()})),
+    "reports": arr(obj(["title"], {"title": s(), "date": DATE, "url": s("Absolute http(s) URL.", format="uri"), "contentType": s(), "sensitivity": SENSITIVITY})),
 })
 schema("assessment", "PCPE functional assessment (évaluation fonctionnelle)",
        "What a DUI pushes to POST /api/v1/assessments. " + COMMON, required, props,
-       ["period", "structure", "person", "sharing", "professional", "cdaph"])
+       ["period", "structure", "person", "sharing", "consent", "professional", "cdaph"])
 
 PLACE = obj(["kind"], {"kind": {"type": "string", "enum": ["home", "esms", "hospital", "school", "other"]},
                        "finess": s("Required for esms and hospital.", pattern="^(\\d{9}|2[AB]\\d{7})$"),
@@ -153,4 +170,4 @@ required, props = envelope(["title", "status", "from", "to", "period", "handover
 })
 schema("transition", "PCPE transition plan (home or ESMS to establishment or hospital)",
        "What a DUI pushes to POST /api/v1/transitions. " + COMMON, required, props,
-       ["period", "structure", "person", "sharing", "professional", "need", "service"])
+       ["period", "structure", "person", "sharing", "consent", "professional", "need", "service"])

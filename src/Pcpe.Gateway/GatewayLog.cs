@@ -32,4 +32,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(7, LogLevel.Warning, "Gateway:Api:AllowAnonymous is on: every call is attributed to the client 'anonymous'. Never in production.")]
     public static partial void AnonymousApi(ILogger logger);
+
+    [LoggerMessage(20, LogLevel.Information, "Consents changed: {Queued} queued deliveries decided again, {Blocked} blocked")]
+    public static partial void QueuedReviewed(ILogger logger, int queued, int blocked);
+
+    [LoggerMessage(21, LogLevel.Warning, "No Gateway:Store:PayloadKey configured: a payload key was generated at {KeyFile}. Back it up with the database; without it nothing stored can be read.")]
+    public static partial void PayloadKeyGenerated(ILogger logger, string keyFile);
+
+    [LoggerMessage(22, LogLevel.Information, "Retention: payloads of {Count} finished submissions older than {Days} days purged")]
+    public static partial void PayloadsPurged(ILogger logger, int count, int days);
+
+    [LoggerMessage(23, LogLevel.Information, "Erasure: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked")]
+    public static partial void PersonErased(ILogger logger, int submissions, int blocked);
 }

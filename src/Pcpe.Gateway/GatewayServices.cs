@@ -8,6 +8,7 @@ using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 using Pcpe.Gateway.Mail;
 using Pcpe.Gateway.Observability;
@@ -30,7 +31,11 @@ public static class GatewayServices
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, builder.Environment.ContentRootPath));
+        services.AddSingleton(sp => PayloadProtector.FromOptions(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store,
+            builder.Environment.ContentRootPath,
+            keyFile => GatewayLog.PayloadKeyGenerated(sp.GetRequiredService<ILogger<PayloadProtector>>(), keyFile)));
+        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, builder.Environment.ContentRootPath, sp.GetRequiredService<PayloadProtector>()));
         services.AddHostedService<StoreMigrator>();
 
         services.AddSingleton(TerminologyIndex.Embedded);
@@ -43,6 +48,10 @@ public static class GatewayServices
             sp.GetRequiredService<ConformanceChecker>(),
             ConformanceScope.Profiles | ConformanceScope.RequireKnownProfile));
         services.AddSingleton<RecipientDirectory>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Sharing.LoadPolicy(builder.Environment.ContentRootPath));
+        services.AddSingleton<SharingDecisions>();
+        services.AddSingleton<SharingEnforcer>();
+        services.AddHostedService<RetentionWorker>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<SubmissionIntake>();

@@ -8,6 +8,12 @@ using Pcpe.Gateway.Health;
 using Serilog;
 using Serilog.Formatting.Compact;
 
+if (args is ["audit-verify", ..])
+{
+    // Operators (and auditors) check the audit chain without starting the HTTP host: exit code 0 when intact.
+    return await AuditVerifyCommand.RunAsync(args[1..]);
+}
+
 var demo = DemoMode.Requested(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -45,9 +51,11 @@ SubmissionEndpoints.Map(app);
 OperatorEndpoints.Map(app);
 ContractEndpoints.Map(app);
 FhirMetadataEndpoints.Map(app);
+SharingEndpoints.Map(app);
 demo?.Map(app);
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The gateway host (public for the integration tests' WebApplicationFactory).</summary>
 public partial class Program;

@@ -112,6 +112,7 @@ internal static class ApiLoad
     {
         ["Gateway__Store__Provider"] = provider.ToString(),
         ["Gateway__Store__ConnectionString"] = connectionString,
+        ["Gateway__Store__PayloadKey"] = Pcpe.Testing.TestEnvironment.PayloadKey,
         ["Gateway__Api__AllowAnonymous"] = "true",
         ["Gateway__AcceptTestIdentities"] = "true",
         ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
@@ -193,7 +194,9 @@ internal static class ApiLoad
 
     private static async Task<double> RawInsertsAsync(StoreProvider provider, string connectionString, string folder, JsonNode template, int seconds, int concurrency)
     {
-        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder);
+        // The same encryption at rest as the gateway's inserts: it is part of a durable insert.
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder, protector);
         await store.MigrateAsync(CancellationToken.None);
         var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
         var document = FhirJson.SerializeToUtf8(pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!.Bundle);

@@ -71,7 +71,39 @@ internal static class DocumentGenerators
            select new PersonIdentity { Ins = ins, LocalId = localId, FamilyName = family, GivenNames = given, BirthDate = birth, Sex = sex };
 
     private static Gen<SharingPreferences?> Sharing
-        => MaybeOf(from informed in Gen.Elements(true, false) from opposition in Gen.Elements(true, false) select new SharingPreferences { PersonInformed = informed, Opposition = opposition });
+        => MaybeOf(from informed in Gen.Elements(true, false)
+                   from opposition in Gen.Elements(true, false)
+                   from emergency in Gen.Elements(true, false, false)
+                   from count in Gen.Choose(0, 2)
+                   from consents in Consent.ArrayOf(count).Where(a => a.Select(c => c.Id).Distinct().Count() == a.Length)
+                   select new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency, Consents = consents });
+
+    /// <summary>A random valid consent to disclosure outside the care team.</summary>
+    public static Gen<PersonConsent> Consent
+        => from id in Identifier
+           from status in Gen.Elements("active", "withdrawn")
+           from date in Date(0, 700)
+           from period in MaybeOf(PeriodWithin(0, 700))
+           from count in Gen.Choose(1, 3)
+           from provisions in ConsentProvision.ArrayOf(count)
+           select new PersonConsent { Id = id, Status = status, Date = date, Period = period, Provisions = provisions };
+
+    private static Gen<PersonConsentProvision> ConsentProvision
+        => from decision in Gen.Elements("permit", "deny")
+           from finessCount in Gen.Choose(0, 2)
+           from finess in Luhn(9).Select(f => "finess:" + f).ArrayOf(finessCount)
+           from rppsCount in Gen.Choose(0, 1)
+           from rpps in Luhn(11).Select(r => "rpps:" + r).ArrayOf(rppsCount)
+           from categoryCount in Gen.Choose(0, 3)
+           from categories in Gen.Elements(Pcpe.Fhir.Sharing.RecipientCategories.AllCodes.Where(c => c != "unknown").ToArray()).ArrayOf(categoryCount).Select(a => a.Distinct().ToList())
+           from classes in Gen.SubListOf("assessment", "plan", "transition", "attachments", "message")
+           from period in MaybeOf(PeriodWithin(0, 700))
+           select new PersonConsentProvision { Decision = decision, Recipients = [.. finess, .. rpps], Categories = categories.ToArray(), DataClasses = classes.ToArray(), Period = period };
+
+    private static Gen<string[]> Sensitivity
+        => from count in Gen.Choose(0, 2)
+           from labels in Gen.Elements(Pcpe.Fhir.Sharing.SecurityLabels.Sensitivities.ToArray()).ArrayOf(count)
+           select labels.Distinct().ToArray();
 
     private static Gen<Professional> Professional
         => from rpps in Maybe(Luhn(11))
@@ -169,7 +201,8 @@ internal static class DocumentGenerators
            from findings in (from domain in Gen.Elements("communication-receptive", "communication-expressive", "communication-tools", "social-skills", "cognition-learning", "emotions", "sensory-motor")
                              from environment in Maybe(Gen.Elements("daily-life", "social-family", "emotional-sexual-life", "housing", "activities-work", "culture-sport-leisure"))
                              from observation in Text
-                             select new FunctionalFinding { Domain = domain, Environment = environment, Observation = observation }).ArrayOf().Where(a => a.Length < 8)
+                             from sensitivity in Sensitivity
+                             select new FunctionalFinding { Domain = domain, Environment = environment, Observation = observation, Sensitivity = sensitivity }).ArrayOf().Where(a => a.Length < 8)
            from behaviours in Text.ArrayOf().Where(a => a.Length < 3)
            from knowHow in Maybe(Text)
            from needs in Needs
@@ -178,7 +211,8 @@ internal static class DocumentGenerators
                             from reportDate in Gen.OneOf(Gen.Constant<DateOnly?>(null), Date(0, 700).Select(d => (DateOnly?)d))
                             from url in Maybe(Identifier.Select(i => "https://dui.example/doc/" + i))
                             from type in Maybe(Gen.Elements("application/pdf", "text/plain"))
-                            select new AttachedReport { Title = title, Date = reportDate, Url = url, ContentType = type }).ArrayOf().Where(a => a.Length < 3)
+                            from sensitivity in Sensitivity
+                            select new AttachedReport { Title = title, Date = reportDate, Url = url, ContentType = type, Sensitivity = sensitivity }).ArrayOf().Where(a => a.Length < 3)
            from sharing in Sharing
            select new FunctionalAssessment
            {

@@ -84,7 +84,16 @@ public class DocumentMappingTests
         var observations = bundle.Entry.Select(e => e.Resource).OfType<Observation>().ToList();
         var panel = observations.Single(o => o.HasMember.Count > 0);
 
-        Assert.Equal(5 + 2 + 1 + 1, panel.HasMember.Count);
+        Assert.Equal(6 + 2 + 1 + 1, panel.HasMember.Count);
+        var psychological = observations.Single(o => o.Code.Coding[0].Code == "emotions");
+        Assert.Equal(["R", "PSY"], psychological.Meta!.Security.Select(s => s.Code));
+        var disclosure = bundle.Entry.Select(e => e.Resource).OfType<Consent>().Single(c => c.Meta!.Profile.Contains(GatewayProfiles.DisclosureConsent))!;
+        Assert.Equal("340000017/CONS-2026-01", disclosure.Identifier[0].Value);
+        Assert.Equal(Consent.ConsentProvisionType.Deny, disclosure.Provision!.Type);
+        var permit = Assert.Single(disclosure.Provision.Provision);
+        Assert.Equal(Consent.ConsentProvisionType.Permit, permit.Type);
+        Assert.Equal("health-professional", permit.Actor.Single().Reference!.Identifier!.Value);
+        Assert.Equal(["assessment", "plan"], permit.Class.Select(c => c.Code));
         Assert.Equal(3, panel.Performer.Count);
         Assert.Equal("2026-07-10", ((FhirDateTime)panel.Effective!).Value);
         var need = observations.Single(o => o.Code.Coding[0].Code == "1.2.1.2");

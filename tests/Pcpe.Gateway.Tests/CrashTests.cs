@@ -44,6 +44,7 @@ public class CrashTests
         {
             ["Gateway__Store__Provider"] = provider.ToString(),
             ["Gateway__Store__ConnectionString"] = connectionString,
+            ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey,
             ["Gateway__Api__AllowAnonymous"] = "true",
             ["Gateway__AcceptTestIdentities"] = "true",
             ["Gateway__Delivery__IdlePollMilliseconds"] = "100",

@@ -40,6 +40,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             ["Gateway:Store:Provider"] = provider.ToString(),
             ["Gateway:Store:ConnectionString"] = connectionString,
+            ["Gateway:Store:PayloadKey"] = TestEnvironment.PayloadKey,
             ["Gateway:Api:AllowAnonymous"] = "true",
             ["Gateway:AcceptTestIdentities"] = "true",
             ["Gateway:Delivery:IdlePollMilliseconds"] = "100",
@@ -164,6 +165,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     public StoreProvider Provider { get; }
+
+    /// <summary>The gateway's services (e.g. its PayloadProtector, to read what the store encrypted).</summary>
+    public IServiceProvider Services => _factory.Services;
 
     public string ConnectionString { get; }
 

@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using MailKit;
 using MailKit.Net.Imap;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Pcpe.Fhir;
 using Pcpe.Gateway.Store;
@@ -214,7 +215,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
             var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT document FROM submissions WHERE kind = 'mail' AND document_id = @messageId", new { messageId });
             if (document is not null)
             {
-                return FhirJson.Deserialize<Bundle>(document);
+                return FhirJson.Deserialize<Bundle>(host.Services.GetRequiredService<PayloadProtector>().Unprotect(document));
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the message did not become a submission in time");

@@ -38,7 +38,7 @@ public class SendTimeDecisionTests
         await Task.Delay(1500);
 
         Assert.Equal("Blocked", delivery.GetProperty("status").GetString());
-        Assert.StartsWith("no legal basis at send time: recipient outside the structure's care team", delivery.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("no legal basis at send time: recipient outside the person's care team", delivery.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(callsWhenBlocked, host.EParcours.LogEntries.Count());
     }
 }

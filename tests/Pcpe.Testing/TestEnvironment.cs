@@ -14,6 +14,9 @@ public static class TestEnvironment
 
     public static string CaBundle => Get("PCPE_TEST_CA");
 
+    /// <summary>A fixed payload encryption key for test gateways (PostgreSQL needs one configured; instances share it).</summary>
+    public const string PayloadKey = "dGVzdC1vbmx5LXBheWxvYWQta2V5LTMyLWJ5dGVzISE=";
+
     public static string CertificateDirectory => Get("PCPE_TEST_CERT_DIR");
 
     public static string PfxPassword => Get("PCPE_TEST_PFX_PASSWORD");

@@ -33,6 +33,99 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
 
         Require(document.Structure.Name, "$.structure.name");
         Person(document.Person, "$.person");
+        if (document.Sharing is { } sharing)
+        {
+            Consents(sharing.Consents, "$.sharing.consents");
+        }
+    }
+
+    /// <summary>Sensitivity labels: known v3-ActCode codes, each once.</summary>
+    public void Sensitivity(IReadOnlyList<string> codes, string path)
+    {
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (!Sharing.SecurityLabels.Sensitivities.Contains(codes[i]))
+            {
+                Add($"{path}[{i}]", "unknown code: expected ETH, GDIS, HIV, PSY, PSYTHPN, SDV, SEX, STD or TBOO (v3-ActCode)", InputIssueKind.UnknownCode);
+            }
+            else if (codes.Take(i).Contains(codes[i]))
+            {
+                Add($"{path}[{i}]", "this label is listed twice", InputIssueKind.BusinessRule);
+            }
+        }
+    }
+
+    /// <summary>The person's disclosure consents: each provision names valid recipients, categories and classes.</summary>
+    public void Consents(IReadOnlyList<PersonConsent> consents, string path)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < consents.Count; i++)
+        {
+            var consent = consents[i];
+            var at = $"{path}[{i}]";
+            Identifier(consent.Id, $"{at}.id");
+            if (!ids.Add(consent.Id))
+            {
+                Add($"{at}.id", "two consents with the same id", InputIssueKind.BusinessRule);
+            }
+
+            if (consent.Status is not ("active" or "withdrawn"))
+            {
+                Add($"{at}.status", "status must be active or withdrawn", InputIssueKind.Invalid);
+            }
+
+            if (consent.Period is { } period)
+            {
+                Period(period, $"{at}.period", "the consent");
+            }
+
+            if (consent.Provisions.Count == 0)
+            {
+                Add($"{at}.provisions", "a consent says what it permits or denies: at least one provision", InputIssueKind.Required);
+            }
+
+            for (var j = 0; j < consent.Provisions.Count; j++)
+            {
+                ConsentProvision(consent.Provisions[j], $"{at}.provisions[{j}]");
+            }
+        }
+    }
+
+    private void ConsentProvision(PersonConsentProvision provision, string path)
+    {
+        if (provision.Decision is not ("permit" or "deny"))
+        {
+            Add($"{path}.decision", "decision must be permit or deny", InputIssueKind.Invalid);
+        }
+
+        for (var k = 0; k < provision.Recipients.Count; k++)
+        {
+            if (Sharing.DisclosureConsents.CheckIdentity(provision.Recipients[k]) is { } problem)
+            {
+                Add($"{path}.recipients[{k}]", problem, InputIssueKind.Invalid);
+            }
+        }
+
+        for (var k = 0; k < provision.Categories.Count; k++)
+        {
+            if (Sharing.RecipientCategories.Parse(provision.Categories[k]) is null or Sharing.RecipientCategory.Unknown)
+            {
+                Add($"{path}.categories[{k}]", "unknown code: expected a recipient category of CodeSystem pcpe-recipient-category", InputIssueKind.UnknownCode);
+            }
+        }
+
+        for (var k = 0; k < provision.DataClasses.Count; k++)
+        {
+            if (Sharing.DataClasses.Parse(provision.DataClasses[k]) is null)
+            {
+                Add($"{path}.dataClasses[{k}]", "unknown code: expected assessment, plan, transition, attachments or message", InputIssueKind.UnknownCode);
+            }
+        }
+
+        if (provision.Period is { } period)
+        {
+            Period(period, $"{path}.period", "the provision");
+        }
     }
 
     public void Require(string? value, string path)

@@ -124,7 +124,11 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         }
 
         return new PreparationResult(
-            new PreparedDocument(kind, document.DocumentId, document.Version, document.Structure.Finess, document.Sharing, bundle) { Source = document },
+            new PreparedDocument(kind, document.DocumentId, document.Version, document.Structure.Finess, document.Sharing, bundle)
+            {
+                Source = document,
+                PersonKey = Sharing.PersonKeys.Of(document.Person, document.Structure.Finess),
+            },
             issues);
     }
 }

@@ -5,20 +5,24 @@ using Hl7.Fhir.Validation;
 
 namespace Pcpe.Fhir.Input;
 
-/// <summary>Reads a FHIR Bundle pushed by a DUI (POST /fhir), reporting every parse problem with its FHIRPath location.</summary>
+/// <summary>Reads a FHIR resource pushed by a DUI (POST /fhir, POST /fhir/Consent), reporting every parse problem with its FHIRPath location.</summary>
 public static class FhirInput
 {
-    public static Bundle? ReadBundle(ReadOnlySpan<byte> utf8, List<InputIssue> issues)
+    public static Bundle? ReadBundle(ReadOnlySpan<byte> utf8, List<InputIssue> issues) => Read<Bundle>(utf8, issues);
+
+    /// <summary>Reads a resource of type <typeparamref name="T"/>; null, with the reasons, otherwise.</summary>
+    public static T? Read<T>(ReadOnlySpan<byte> utf8, List<InputIssue> issues)
+        where T : Resource
     {
         try
         {
             var resource = JsonSerializer.Deserialize<Resource>(utf8, FhirJson.Options);
-            if (resource is Bundle bundle)
+            if (resource is T typed)
             {
-                return bundle;
+                return typed;
             }
 
-            issues.Add(new("$", $"a Bundle is expected, not {resource?.TypeName ?? "nothing"}", InputIssueKind.Structure));
+            issues.Add(new("$", $"a {ModelInfo.GetFhirTypeNameForType(typeof(T))} is expected, not {resource?.TypeName ?? "nothing"}", InputIssueKind.Structure));
             return null;
         }
         catch (DeserializationFailedException ex)
@@ -27,8 +31,8 @@ public static class FhirInput
             foreach (var problem in ex.Exceptions)
             {
                 issues.Add(problem is CodedValidationException coded
-                    ? new(coded.InstancePath ?? "Bundle", $"{coded.Display} ({coded.ErrorCode})", InputIssueKind.Structure)
-                    : new("Bundle", "unreadable FHIR JSON", InputIssueKind.Structure));
+                    ? new(coded.InstancePath ?? ModelInfo.GetFhirTypeNameForType(typeof(T)) ?? "$", $"{coded.Display} ({coded.ErrorCode})", InputIssueKind.Structure)
+                    : new(ModelInfo.GetFhirTypeNameForType(typeof(T)) ?? "$", "unreadable FHIR JSON", InputIssueKind.Structure));
             }
 
             return null;

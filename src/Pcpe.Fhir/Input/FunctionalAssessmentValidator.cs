@@ -43,6 +43,7 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
             }
 
             check.Require(finding.Observation, $"$.findings[{i}].observation");
+            check.Sensitivity(finding.Sensitivity, $"$.findings[{i}].sensitivity");
         }
 
         check.RequireEach(assessment.ChallengingBehaviours, "$.challengingBehaviours");
@@ -66,6 +67,7 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
             var report = assessment.Reports[i];
             check.Require(report.Title, $"$.reports[{i}].title");
             check.Optional(report.ContentType, $"$.reports[{i}].contentType");
+            check.Sensitivity(report.Sensitivity, $"$.reports[{i}].sensitivity");
             if (report.Url is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             {
                 check.Add($"$.reports[{i}].url", "an absolute http(s) URL", InputIssueKind.Invalid);

@@ -20,6 +20,9 @@ public sealed record PreparedDocument(
 {
     /// <summary>The PCPE document it was mapped from, when it was one (not for coordinators' messages).</summary>
     public IPcpeDocument? Source { get; init; }
+
+    /// <summary>The key the person is filed under in the sharing registries (<see cref="Sharing.PersonKeys"/>).</summary>
+    public string? PersonKey { get; init; }
 }
 
 /// <summary>Either a prepared document or every problem found in the input.</summary>

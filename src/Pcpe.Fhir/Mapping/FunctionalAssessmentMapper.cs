@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
 
 namespace Pcpe.Fhir.Mapping;
@@ -78,6 +79,7 @@ public sealed class FunctionalAssessmentMapper(TerminologyIndex terminology)
             }
 
             Member(observation, $"CONST-{index}", GatewayProfiles.Finding);
+            SecurityLabels.Apply(observation, finding.Sensitivity);
         }
 
         foreach (var need in assessment.Needs)
@@ -128,6 +130,7 @@ public sealed class FunctionalAssessmentMapper(TerminologyIndex terminology)
                 ],
             };
             panel.DerivedFrom.Add(new ResourceReference(builder.Add(document, reportIdentifier, GatewayProfiles.Report)));
+            SecurityLabels.Apply(document, report.Sensitivity);
         }
 
         builder.Add(panel, identifier, GatewayProfiles.AssessmentPanel);

@@ -114,7 +114,7 @@ public static class PcpeBundleReader
             Agreement = structureAgreement is not null
                 ? new PlanAgreement { StructureDate = FhirDates.Parse(structureAgreement.DateTime) ?? default, PersonDate = FhirDates.Parse(personAgreement?.DateTime) }
                 : null,
-            Sharing = SharingOf(index),
+            Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
     }
 
@@ -154,6 +154,7 @@ public static class PcpeBundleReader
                 Domain = CodeIn([m.Code], CodeSystems.FunctionalDomain)!,
                 Environment = m.Component.Where(c => IsCoded(c.Code, CodeSystems.Concepts, "life-environment")).Select(c => CodeIn([c.Value as CodeableConcept], CodeSystems.LifeEnvironment)).FirstOrDefault(),
                 Observation = (m.Value as FhirString)?.Value ?? string.Empty,
+                Sensitivity = Sharing.SecurityLabels.SensitivitiesOf(m),
             }).ToList(),
             ChallengingBehaviours = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "challenging-behaviour")).Select(m => (m.Value as FhirString)?.Value ?? string.Empty).ToList(),
             CaregiversKnowHow = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "caregivers-know-how")).Select(m => (m.Value as FhirString)?.Value).FirstOrDefault(),
@@ -163,14 +164,15 @@ public static class PcpeBundleReader
                 Intensity = CodeIn([m.Value as CodeableConcept], CodeSystems.NeedIntensity) ?? string.Empty,
                 Analysis = m.Note.FirstOrDefault()?.Text,
             }).ToList(),
-            Reports = derived.OfType<DocumentReference>().Select(d => d.Content.FirstOrDefault()?.Attachment).OfType<Attachment>().Select(a => new AttachedReport
+            Reports = derived.OfType<DocumentReference>().Where(d => d.Content.FirstOrDefault()?.Attachment is not null).Select(d => (Document: d, Attachment: d.Content[0].Attachment)).Select(r => new AttachedReport
             {
-                Title = a.Title ?? string.Empty,
-                Date = FhirDates.Parse(a.Creation),
-                Url = a.Url,
-                ContentType = a.ContentType,
+                Title = r.Attachment.Title ?? string.Empty,
+                Date = FhirDates.Parse(r.Attachment.Creation),
+                Url = r.Attachment.Url,
+                ContentType = r.Attachment.ContentType,
+                Sensitivity = Sharing.SecurityLabels.SensitivitiesOf(r.Document),
             }).ToList(),
-            Sharing = SharingOf(index),
+            Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
     }
 
@@ -232,7 +234,7 @@ public static class PcpeBundleReader
                 Risks = Text(GatewayProfiles.HandoverRisks),
             },
             FollowUpUntil = FhirDates.Parse((carePlan.GetExtension(GatewayProfiles.FollowUpUntil)?.Value as Date)?.Value),
-            Sharing = SharingOf(index),
+            Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
     }
 
@@ -404,13 +406,25 @@ public static class PcpeBundleReader
         };
     }
 
-    private static SharingPreferences? SharingOf(BundleIndex index)
+    private static SharingPreferences? SharingOf(BundleIndex index, string structureFiness, List<InputIssue> issues)
     {
-        var consent = index.All<Consent>().Select(c => c.Resource).FirstOrDefault(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "care-team-sharing")));
-        return consent is null ? null : new SharingPreferences
+        var consents = index.All<Consent>().ToList();
+        var sharing = consents.Select(c => c.Resource).FirstOrDefault(Sharing.DisclosureConsentReader.IsCareTeamSharing);
+        var disclosures = new List<PersonConsent>();
+        foreach (var (consent, at) in consents.Where(c => Sharing.DisclosureConsentReader.IsDisclosureConsent(c.Resource)))
         {
-            PersonInformed = consent.Status == Consent.ConsentState.Active,
-            Opposition = consent.Provision?.Type == Consent.ConsentProvisionType.Deny,
+            if (Sharing.DisclosureConsentReader.Read(consent, structureFiness, $"Bundle.entry[{at}].resource", issues) is { } read)
+            {
+                disclosures.Add(read);
+            }
+        }
+
+        return sharing is null && disclosures.Count == 0 ? null : new SharingPreferences
+        {
+            PersonInformed = sharing?.Status == Consent.ConsentState.Active,
+            Opposition = sharing?.Provision?.Type == Consent.ConsentProvisionType.Deny,
+            Emergency = sharing?.Provision?.Purpose.Any(p => p.System == CodeSystems.ActReason && p.Code == "ETREAT") == true,
+            Consents = disclosures,
         };
     }
 

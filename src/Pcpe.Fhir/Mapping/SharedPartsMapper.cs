@@ -120,7 +120,8 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
 
     /// <summary>
     /// What the person was told and chose about sharing within the care team → Consent: active when
-    /// informed, proposed when not yet; provision deny on opposition.
+    /// informed, proposed when not yet; provision deny on opposition; purpose ETREAT when the structure
+    /// flags an emergency (R1110-3).
     /// </summary>
     public string AddSharing(TransactionBuilder builder, Identifier document, SharingPreferences sharing, string patientUrn)
     {
@@ -129,14 +130,80 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
         {
             Identifier = [identifier],
             Status = sharing.PersonInformed ? Consent.ConsentState.Active : Consent.ConsentState.Proposed,
-            Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
+            Scope = new CodeableConcept(CodeSystems.ConsentScope, "patient-privacy"),
             Category = [Coded(CodeSystems.Concepts, "care-team-sharing")],
             Patient = new ResourceReference(patientUrn),
             PolicyRule = Coded(CodeSystems.Concepts, "care-team-sharing"),
             Provision = new Consent.provisionComponent { Type = sharing.Opposition ? Consent.ConsentProvisionType.Deny : Consent.ConsentProvisionType.Permit },
         };
+        if (sharing.Emergency)
+        {
+            consent.Provision.Purpose.Add(new Coding(CodeSystems.ActReason, "ETREAT", "emergency treatment"));
+        }
+
         return builder.Add(consent, identifier, GatewayProfiles.SharingConsent);
     }
+
+    /// <summary>
+    /// A consent to disclosure outside the care team → Consent pcpe-consent-disclosure: a deny base (the
+    /// law's default outside the team) whose nested provisions permit or deny recipients (by FINESS or
+    /// RPPS, or a Group standing for a category) and data classes.
+    /// </summary>
+    public string AddDisclosureConsent(TransactionBuilder builder, PersonConsent source, string structureFiness, string patientUrn, string structureUrn)
+    {
+        var identifier = new Identifier(BusinessIdentifiers.ConsentSystem, Sharing.DisclosureConsents.IdentifierOf(structureFiness, source.Id));
+        var consent = new Consent
+        {
+            Identifier = [identifier],
+            Status = source.Status == "withdrawn" ? Consent.ConsentState.Inactive : Consent.ConsentState.Active,
+            Scope = new CodeableConcept(CodeSystems.ConsentScope, "patient-privacy"),
+            Category = [Coded(CodeSystems.Concepts, "disclosure-consent")],
+            Patient = new ResourceReference(patientUrn),
+            DateTime = FhirDates.Format(source.Date),
+            Organization = [new ResourceReference(structureUrn)],
+            PolicyRule = Coded(CodeSystems.Concepts, "disclosure-consent"),
+            Provision = new Consent.provisionComponent
+            {
+                Type = Consent.ConsentProvisionType.Deny,
+                Period = source.Period is { } period ? FhirDates.ToPeriod(period) : null,
+                Provision = source.Provisions.Select(p => new Consent.provisionComponent
+                {
+                    Type = p.Decision == "permit" ? Consent.ConsentProvisionType.Permit : Consent.ConsentProvisionType.Deny,
+                    Period = p.Period is { } at ? FhirDates.ToPeriod(at) : null,
+                    Actor = [.. p.Recipients.Select(RecipientActor), .. p.Categories.Select(CategoryActor)],
+                    Class = p.DataClasses.Select(c => new Coding(CodeSystems.DataClass, c, terminology.DisplayInCodeSystem(CodeSystems.DataClass, c))).ToList(),
+                }).ToList(),
+            },
+        };
+        return builder.Add(consent, identifier, GatewayProfiles.DisclosureConsent);
+    }
+
+    private static Consent.provisionActorComponent RecipientActor(string identity)
+    {
+        var colon = identity.IndexOf(':', StringComparison.Ordinal);
+        var finess = identity.StartsWith("finess:", StringComparison.Ordinal);
+        return new Consent.provisionActorComponent
+        {
+            Role = new CodeableConcept(CodeSystems.ParticipationType, "IRCP", "information recipient", null),
+            Reference = new ResourceReference
+            {
+                Type = finess ? "Organization" : "Practitioner",
+                Identifier = new Identifier(finess ? FrenchIdentifierSystems.Finess : FrenchIdentifierSystems.Rpps, identity[(colon + 1)..]),
+            },
+        };
+    }
+
+    // FHIR names "any recipient of this kind" by a Group: here identified by the category's code.
+    private Consent.provisionActorComponent CategoryActor(string category) => new()
+    {
+        Role = new CodeableConcept(CodeSystems.ParticipationType, "IRCP", "information recipient", null),
+        Reference = new ResourceReference
+        {
+            Type = "Group",
+            Identifier = new Identifier(CodeSystems.RecipientCategory, category),
+            Display = terminology.DisplayInCodeSystem(CodeSystems.RecipientCategory, category),
+        },
+    };
 
     /// <summary>What closes every document's bundle: the person's sharing choices and, when known, who pushed it.</summary>
     public Bundle Complete(TransactionBuilder builder, IPcpeDocument document, Identifier documentIdentifier, string patientUrn, string structureUrn, SubmissionContext? context)
@@ -144,6 +211,10 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
         if (document.Sharing is { } sharing)
         {
             AddSharing(builder, documentIdentifier, sharing, patientUrn);
+            foreach (var consent in sharing.Consents)
+            {
+                AddDisclosureConsent(builder, consent, document.Structure.Finess, patientUrn, structureUrn);
+            }
         }
 
         if (context is not null)

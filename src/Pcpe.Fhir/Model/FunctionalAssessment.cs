@@ -62,6 +62,9 @@ public sealed record FunctionalFinding
 
     /// <summary>The observation in the evaluator's words.</summary>
     public required string Observation { get; init; }
+
+    /// <summary>Sensitivity labels (v3-ActCode: PSY, ETH, HIV…): withheld from the categories the minimisation policy says.</summary>
+    public IReadOnlyList<string> Sensitivity { get; init; } = [];
 }
 
 /// <summary>A need identified by the assessment.</summary>
@@ -89,4 +92,7 @@ public sealed record AttachedReport
 
     /// <summary>MIME type of the report (application/pdf…).</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>Sensitivity labels (v3-ActCode: PSY, ETH, HIV…): withheld from the categories the minimisation policy says.</summary>
+    public IReadOnlyList<string> Sensitivity { get; init; } = [];
 }

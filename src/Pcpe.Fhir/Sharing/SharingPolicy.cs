@@ -1,36 +1,111 @@
-using Pcpe.Fhir.Model;
-
 namespace Pcpe.Fhir.Sharing;
 
 /// <summary>
-/// Decides, for one document and one recipient, whether it may be shared (CSP L1110-4, L1110-12).
-/// Default deny: a permit needs a resolved recipient inside the structure's care team, a person
-/// who was informed, and no opposition.
+/// Decides, for one document and one recipient, whether it may be shared and what the recipient gets
+/// (CSP L1110-4, L1110-12, R1110-1 to R1110-3). A pure function of its inputs. Default deny; in order:
+/// an unresolved recipient or a category outside the policy gets nothing; opposition and any consent
+/// provision refusing this recipient or data win over everything; then the care team (informed, no
+/// opposition), a consent permitting it, or a flagged emergency for the categories the policy allows
+/// one for is the legal basis.
 /// </summary>
 public static class SharingPolicy
 {
-    public static SharingDecision Decide(string structureFiness, SharingPreferences? preferences, RecipientProfile? recipient)
+    /// <summary>Decides and, when permitted, minimises <paramref name="bundleJson"/> for the recipient.</summary>
+    public static SharingDecision Decide(SharingRequest request, MinimisationPolicy policy, byte[] bundleJson)
     {
+        var decision = Decide(request, policy);
+        return decision.Permitted
+            ? decision with { Document = BundleMinimiser.Apply(bundleJson, policy.RuleFor(request.Recipient!.Category)!) }
+            : decision;
+    }
+
+    /// <summary>Decides the legal basis only.</summary>
+    public static SharingDecision Decide(SharingRequest request, MinimisationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(policy);
+        var version = policy.Version;
+        var recipient = request.Recipient;
         if (recipient is null || recipient.Category == RecipientCategory.Unknown)
         {
-            return SharingDecision.Deny("recipient not resolved to a known identity and category");
+            return SharingDecision.Deny(SharingDenial.RecipientUnknown, "recipient not resolved to a known identity and category", version);
         }
 
-        if (preferences is { Opposition: true })
+        if (policy.RuleFor(recipient.Category) is not { } rule)
         {
-            return SharingDecision.Deny("the person opposed sharing");
+            return SharingDecision.Deny(SharingDenial.CategoryNotInPolicy, $"minimisation policy {version} has no rule for category {RecipientCategories.Code(recipient.Category)}", version);
         }
 
-        if (!recipient.CareTeamOfStructures.Contains(structureFiness))
+        if (!rule.DataClasses.Contains(request.DataClass))
         {
-            return SharingDecision.Deny("recipient outside the structure's care team and no consent recorded");
+            return SharingDecision.Deny(SharingDenial.DataClassExcluded, $"category {RecipientCategories.Code(recipient.Category)} does not receive {DataClasses.Code(request.DataClass)} data (policy {version})", version);
         }
 
-        if (preferences is not { PersonInformed: true })
+        var sharing = request.CareTeamSharing;
+        if (sharing is { Opposition: true })
         {
-            return SharingDecision.Deny("no record that the person was informed of sharing within the care team");
+            return SharingDecision.Deny(SharingDenial.Opposition, "the person opposed sharing", version);
         }
 
-        return SharingDecision.Permit("care-team:L1110-12");
+        DisclosureConsent? permitting = null;
+        foreach (var consent in request.Consents)
+        {
+            switch (Verdict(consent, recipient, request.DataClass, request.Day))
+            {
+                case ProvisionType.Deny:
+                    return SharingDecision.Deny(SharingDenial.ConsentRefuses, $"consent {consent.Identifier} refuses this recipient or these data", version);
+                case ProvisionType.Permit:
+                    permitting ??= consent;
+                    break;
+            }
+        }
+
+        var inCareTeam = recipient.CareTeam.Any(m => m.Covers(request.StructureFiness, request.Day));
+        if (inCareTeam && sharing is { PersonInformed: true })
+        {
+            return SharingDecision.Permit("care-team:L1110-12", version);
+        }
+
+        if (permitting is not null)
+        {
+            return SharingDecision.Permit($"consent:{permitting.Identifier}", version);
+        }
+
+        if (sharing is { Emergency: true } && rule.EmergencyAccess)
+        {
+            return SharingDecision.Permit("emergency:R1110-3", version);
+        }
+
+        return inCareTeam
+            ? SharingDecision.Deny(SharingDenial.NotInformed, "no record that the person was informed of sharing within the care team", version)
+            : SharingDecision.Deny(SharingDenial.NoLegalBasis, "recipient outside the person's care team and no consent in force covers it", version);
+    }
+
+    // An explicit deny matching the recipient wins; an explicit permit (or a permit base with no deny)
+    // is a basis; a deny base alone is the law's default outside the care team, not a refusal.
+    private static ProvisionType? Verdict(DisclosureConsent consent, RecipientProfile recipient, DataClass dataClass, DateOnly day)
+    {
+        if (!consent.InForce(day))
+        {
+            return null;
+        }
+
+        var permitted = false;
+        foreach (var provision in consent.Provisions)
+        {
+            if (!provision.Matches(recipient, dataClass, day))
+            {
+                continue;
+            }
+
+            if (provision.Type == ProvisionType.Deny)
+            {
+                return ProvisionType.Deny;
+            }
+
+            permitted = true;
+        }
+
+        return permitted || consent.Base == ProvisionType.Permit ? ProvisionType.Permit : null;
     }
 }

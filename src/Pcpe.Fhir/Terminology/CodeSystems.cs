@@ -22,6 +22,14 @@ public static class CodeSystems
     public const string RelatedPartyRole = GatewayBase + "/CodeSystem/pcpe-related-party-role";
     public const string CdaphNotificationKind = GatewayBase + "/CodeSystem/pcpe-cdaph-notification-kind";
     public const string PlaceKind = GatewayBase + "/CodeSystem/pcpe-place-kind";
+    public const string RecipientCategory = GatewayBase + "/CodeSystem/pcpe-recipient-category";
+    public const string DataClass = GatewayBase + "/CodeSystem/pcpe-data-class";
+
+    public const string ConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope";
+    public const string ParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    public const string ActReason = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+    public const string ActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    public const string Confidentiality = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
     public const string Loinc = "http://loinc.org";
 }

@@ -29,7 +29,7 @@ public static class ProfileResources
     // The terminology index, the conformance checker and the CapabilityStatement all read these files:
     // parse each once per process rather than once per reader.
     private static readonly Lazy<IReadOnlyList<Resource>> Parsed = new(() => Names
-        .Where(n => n.EndsWith(".json", StringComparison.Ordinal) && !n.Contains("/schemas/", StringComparison.Ordinal))
+        .Where(n => n.EndsWith(".json", StringComparison.Ordinal) && !n.Contains("/schemas/", StringComparison.Ordinal) && !n.Contains("/policy/", StringComparison.Ordinal))
         .Select(n => FhirJson.Deserialize<Resource>(ReadBytes(n)))
         .ToList());
 }

@@ -19,6 +19,8 @@ public sealed class GatewayOptions
 
     public List<RouteOptions> Routes { get; set; } = [];
 
+    public SharingOptions Sharing { get; set; } = new();
+
     /// <summary>Accept test/demo INS OIDs. Never in production.</summary>
     public bool AcceptTestIdentities { get; set; }
 }

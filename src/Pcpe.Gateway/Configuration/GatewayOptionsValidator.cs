@@ -8,6 +8,25 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var problems = new List<string>();
+        if (options.Store.Provider == Store.StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.Store.PayloadKey))
+        {
+            problems.Add("Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL: every instance encrypts and decrypts with it");
+        }
+
+        try
+        {
+            options.Sharing.LoadPolicy(environment.ContentRootPath);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"Gateway:Sharing:PolicyFile cannot be used: {ex.Message}");
+        }
+
+        if (options.Sharing.RetentionDays < 0)
+        {
+            problems.Add("Gateway:Sharing:RetentionDays must be 0 (keep) or a number of days");
+        }
+
         foreach (var (id, recipient) in options.Recipients)
         {
             switch (recipient.Channel)

@@ -16,8 +16,17 @@ public sealed class RecipientOptions
     /// <summary>Who the recipient is (R1110-2 category or organisation kind); Unknown receives nothing.</summary>
     public RecipientCategory Category { get; set; } = RecipientCategory.Unknown;
 
-    /// <summary>FINESS of the structures whose care team (L1110-12) this recipient belongs to.</summary>
+    /// <summary>FINESS of the structures whose care team (L1110-12) this recipient belongs to, for every person they support.</summary>
     public List<string> CareTeamOf { get; set; } = [];
+
+    /// <summary>
+    /// FINESS of the establishment this recipient is: how consents name it, and how a document naming it
+    /// (a partner ESMS delivering a service, a transition's destination) puts it in that person's care team.
+    /// </summary>
+    public string? Finess { get; set; }
+
+    /// <summary>RPPS of the professional this recipient is (same uses as <see cref="Finess"/>).</summary>
+    public string? Rpps { get; set; }
 
     /// <summary>
     /// This recipient stands for the destination each transition plan names: an MSSanté recipient

@@ -6,6 +6,7 @@ using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Delivery;
@@ -19,6 +20,7 @@ public sealed class DeliveryWorker(
     GatewayStore store,
     IEnumerable<IDeliveryChannel> channels,
     RecipientDirectory directory,
+    SharingDecisions decisions,
     DeliverySignal signal,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -86,21 +88,26 @@ public sealed class DeliveryWorker(
         var started = time.GetUtcNow();
         SendResult result;
         var recipient = directory.Find(delivery.RecipientId);
-        // Default deny, again at send time: the recipient's current configuration (category, care team)
-        // and the person's recorded choices must still give a legal basis, or nothing leaves.
-        var decision = SharingPolicy.Decide(
-            delivery.StructureFiness,
-            delivery.Sharing is null ? null : JsonSerializer.Deserialize<SharingPreferences>(delivery.Sharing, PcpeJson.Options),
-            directory.Profile(delivery.RecipientId, delivery.StructureFiness));
+        // Default deny, again at send time: the recipient's current registration (category, care team),
+        // the person's consents as they are now and the policy in force must still give a legal basis,
+        // or nothing leaves. What leaves is minimised again under the policy in force.
+        var person = await decisions.LoadAsync(delivery.PersonRef, cancellationToken);
+        var emergency = delivery.Sharing is { } json && JsonSerializer.Deserialize<SharingPreferences>(json, PcpeJson.Options)?.Emergency == true;
+        var decision = delivery.PersonRef is null
+            ? SharingDecision.Deny(SharingDenial.NoLegalBasis, "the person of this submission is not known to the sharing registry", decisions.Policy.Version)
+            : decisions.Decide(delivery.RecipientId, delivery.StructureFiness, delivery.Kind, emergency, person, delivery.Payload);
         if (!decision.Permitted)
         {
             var now = time.GetUtcNow();
-            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, $"no legal basis at send time: {decision.Reason}", null, started, now), CancellationToken.None);
+            var reason = $"no legal basis at send time: {decision.Reason}";
+            var blocked = delivery.PersonRef is null ? null : decisions.Audit(decision, delivery.PersonRef, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion, reason);
+            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, reason, null, started, now), blocked, CancellationToken.None);
             metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
             GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
             return;
         }
 
+        delivery = delivery with { Payload = decision.Document!.Json };
         if (recipient is null || !_channels.TryGetValue(delivery.Channel, out var channel))
         {
             result = new SendResult.Permanent("recipient no longer configured");
@@ -131,7 +138,11 @@ public sealed class DeliveryWorker(
             _ => throw new InvalidOperationException("unknown send result"),
         };
 
-        if (!await store.CompleteAttemptAsync(delivery.Id, Owner, outcome, CancellationToken.None))
+        // A disclosure is audited in the same transaction that records it delivered.
+        var disclosure = outcome.Status == DeliveryStatus.Delivered
+            ? decisions.Audit(decision, delivery.PersonRef!, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion)
+            : null;
+        if (!await store.CompleteAttemptAsync(delivery.Id, Owner, outcome, disclosure, CancellationToken.None))
         {
             GatewayLog.LeaseLost(logger, delivery.Id);
             return;

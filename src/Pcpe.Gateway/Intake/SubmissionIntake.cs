@@ -3,7 +3,9 @@ using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Observability;
+using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Intake;
@@ -12,7 +14,7 @@ namespace Pcpe.Gateway.Intake;
 /// Flow 1 (push): check and map what a DUI pushed, decide its deliveries, and commit both at once.
 /// Only a committed submission is acknowledged.
 /// </summary>
-public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, DeliverySignal signal, TimeProvider time, GatewayMetrics metrics, ILogger<SubmissionIntake> logger)
+public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, RecipientDirectory directory, SharingDecisions decisions, SharingEnforcer enforcer, DeliverySignal signal, TimeProvider time, GatewayMetrics metrics, ILogger<SubmissionIntake> logger)
 {
     public async Task<IntakeResult> SubmitAsync(PreparationResult prepared, CallerIdentity caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -42,9 +44,25 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
         }
 
         var canonical = FhirJson.SerializeToUtf8(document.Bundle);
-        var deliveries = planner.Plan(document, canonical);
+        var personRef = store.Protector.PersonRef(document.PersonKey ?? throw new InvalidOperationException("a prepared document names its person"));
+        var id = Guid.CreateVersion7();
+        var receivedAt = time.GetUtcNow();
+
+        // What this document records about the person counts from now on, for its own routing too.
+        var consents = ConsentRecords.FromBundle(document.Bundle, document.StructureFiness);
+        var memberships = document.Source is null
+            ? []
+            : directory.ByIdentity(CareTeamMembers.Of(document.Source).Select(m => m.Identity))
+                .Select(r => (r.Id, Member: CareTeamMembers.Of(document.Source).First(m => m.Identity == r.Identity)))
+                .Select(r => new MembershipToStore(r.Id, document.StructureFiness, r.Member.Start, r.Member.End))
+                .ToList();
+        var registered = await decisions.LoadAsync(personRef, cancellationToken);
+        var person = new PersonSharingState(
+            [.. registered.Consents.Where(c => consents.All(n => n.Identifier != c.Identifier)), .. consents],
+            [.. registered.Memberships, .. memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End)))]);
+        var (deliveries, audit) = planner.Plan(document, canonical, personRef, person);
         var submission = new NewSubmission(
-            Guid.CreateVersion7(),
+            id,
             caller.ClientId,
             document.Kind,
             document.DocumentId,
@@ -52,14 +70,26 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
             idempotencyKey,
             Convert.ToHexStringLower(SHA256.HashData(canonical)),
             document.StructureFiness,
-            time.GetUtcNow(),
+            receivedAt,
             canonical,
-            document.Sharing is null ? null : System.Text.Json.JsonSerializer.Serialize(document.Sharing, Pcpe.Fhir.Input.PcpeJson.Options));
+            document.Sharing is null ? null : System.Text.Json.JsonSerializer.Serialize(document.Sharing with { Consents = [] }, Pcpe.Fhir.Input.PcpeJson.Options))
+        {
+            PersonRef = personRef,
+            Consents = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList(),
+            Memberships = memberships,
+            Audit = audit,
+        };
         var outcome = await store.InsertSubmissionAsync(submission, deliveries, cancellationToken);
         switch (outcome.Result)
         {
             case InsertResult.Created:
                 signal.Notify();
+                if (consents.Count > 0)
+                {
+                    // An opposition or a withdrawal in this document stops what is still queued from earlier ones.
+                    await enforcer.ReviewQueuedAsync(personRef, cancellationToken);
+                }
+
                 foreach (var blocked in deliveries.Where(d => d.Status == DeliveryStatus.Blocked))
                 {
                     metrics.DeliveryOutcome(blocked.Channel, blocked.RecipientId, nameof(DeliveryStatus.Blocked));
@@ -73,4 +103,15 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, D
                 return new IntakeResult.Conflict(outcome.SubmissionId);
         }
     }
+
+    /// <summary>The status the registry lists a consent version under.</summary>
+    internal static string StatusOf(ConsentRecord consent) => consent.Kind == ConsentRecords.CareTeamSharing
+        ? consent.Resource.Provision?.Type == Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny ? "opposition"
+            : consent.Resource.Status == Hl7.Fhir.Model.Consent.ConsentState.Active ? "informed" : "not-informed"
+        : consent.Resource.Status switch
+        {
+            Hl7.Fhir.Model.Consent.ConsentState.Active => "active",
+            Hl7.Fhir.Model.Consent.ConsentState.Inactive => "withdrawn",
+            _ => "entered-in-error",
+        };
 }

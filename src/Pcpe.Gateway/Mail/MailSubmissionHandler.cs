@@ -56,7 +56,10 @@ public sealed partial class MailSubmissionHandler(
             Documents = message.Attachments.Select(a => new MessageDocument(a.FileName, a.MimeType, a.Content, XdmUniqueId(message, a))).ToList(),
         };
         var prepared = new PreparationResult(
-            new PreparedDocument(CoordinatorMessageMapper.Kind, message.MessageId, 1, structure, null, CoordinatorMessageMapper.ToTransaction(document)),
+            new PreparedDocument(CoordinatorMessageMapper.Kind, message.MessageId, 1, structure, null, CoordinatorMessageMapper.ToTransaction(document))
+            {
+                PersonKey = Pcpe.Fhir.Sharing.PersonKeys.Of([new Hl7.Fhir.Model.Identifier(person.System, person.Value)]),
+            },
             []);
         // Stored at most once: a message read again after a crash is a duplicate of the same Message-ID.
         var result = await intake.SubmitAsync(prepared, Mailbox, idempotencyKey: null, cancellationToken);

@@ -1,21 +1,25 @@
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
-using Pcpe.Fhir.Sharing;
+using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Routing;
 
 /// <summary>
 /// Flow 2 (route): for each recipient of the matching routes, decides the legal basis and creates a
-/// delivery — pending with its payload when permitted, blocked with the reason when not.
+/// delivery — pending with the document minimised for that recipient when permitted, blocked with the
+/// reason (and its audit event) when not.
 /// </summary>
-public sealed class RoutePlanner(RecipientDirectory directory)
+public sealed class RoutePlanner(RecipientDirectory directory, SharingDecisions decisions)
 {
     /// <param name="document">The checked and mapped document.</param>
-    /// <param name="payload">Its serialized bundle, what a permitted recipient receives.</param>
-    public IReadOnlyList<NewDelivery> Plan(PreparedDocument document, byte[] payload)
+    /// <param name="payload">Its serialized bundle, from which each recipient's copy is minimised.</param>
+    /// <param name="personRef">The person's keyed hash.</param>
+    /// <param name="person">The person's registry state, including what this document records.</param>
+    public (IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<AuditRecord> Audit) Plan(PreparedDocument document, byte[] payload, string personRef, PersonSharingState person)
     {
         var deliveries = new List<NewDelivery>();
+        var audit = new List<AuditRecord>();
         foreach (var recipientId in directory.RecipientsFor(document.StructureFiness, document.Kind))
         {
             var recipient = directory.Find(recipientId)!;
@@ -31,12 +35,19 @@ public sealed class RoutePlanner(RecipientDirectory directory)
                 address = destination;
             }
 
-            var decision = SharingPolicy.Decide(document.StructureFiness, document.Sharing, directory.Profile(recipientId, document.StructureFiness));
-            deliveries.Add(decision.Permitted
-                ? new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Pending, decision.LegalBasis, null, payload) { Address = address }
-                : new NewDelivery(Guid.CreateVersion7(), recipientId, recipient.Channel.ToString(), DeliveryStatus.Blocked, null, decision.Reason, null) { Address = address });
+            var decision = decisions.Decide(recipientId, document.StructureFiness, document.Kind, document.Sharing?.Emergency == true, person, payload);
+            var id = Guid.CreateVersion7();
+            if (decision.Permitted)
+            {
+                deliveries.Add(new NewDelivery(id, recipientId, recipient.Channel.ToString(), DeliveryStatus.Pending, decision.LegalBasis, null, decision.Document!.Json) { Address = address, PolicyVersion = decision.PolicyVersion });
+            }
+            else
+            {
+                deliveries.Add(new NewDelivery(id, recipientId, recipient.Channel.ToString(), DeliveryStatus.Blocked, null, decision.Reason, null) { Address = address, PolicyVersion = decision.PolicyVersion });
+                audit.Add(decisions.Audit(decision, personRef, recipientId, id, document.Kind, document.DocumentId, document.Version));
+            }
         }
 
-        return deliveries;
+        return (deliveries, audit);
     }
 }

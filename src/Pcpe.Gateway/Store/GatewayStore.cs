@@ -7,16 +7,25 @@ namespace Pcpe.Gateway.Store;
 /// The durable store of submissions, deliveries and attempts (SQLite or PostgreSQL, same schema).
 /// Every method is one transaction: a submission and its deliveries are committed together or not at all.
 /// </summary>
-public sealed class GatewayStore : IAsyncDisposable
+public sealed partial class GatewayStore : IAsyncDisposable
 {
     private readonly StoreDialect _dialect;
     private const int MaxInsertBatch = 256;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _pendingInserts = new();
 
-    internal GatewayStore(StoreDialect dialect) => _dialect = dialect;
+    private readonly PayloadProtector _protector;
 
-    public static GatewayStore Create(StoreOptions options, string contentRoot) => new(StoreDialect.Create(options, contentRoot));
+    internal GatewayStore(StoreDialect dialect, PayloadProtector protector)
+    {
+        _dialect = dialect;
+        _protector = protector;
+    }
+
+    public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);
+
+    /// <summary>What encrypts payloads and files persons under keyed hashes.</summary>
+    public PayloadProtector Protector => _protector;
 
     /// <summary>Applies the embedded migrations not yet applied. Safe when several instances start at once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -109,7 +118,7 @@ public sealed class GatewayStore : IAsyncDisposable
         }
     }
 
-    private static async Task<InsertOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task<InsertOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
             """
@@ -127,8 +136,8 @@ public sealed class GatewayStore : IAsyncDisposable
         var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document, sharing)
-            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document, @Sharing)
+            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document, sharing, person_ref)
+            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document, @Sharing, @PersonRef)
             """,
             new
             {
@@ -141,16 +150,17 @@ public sealed class GatewayStore : IAsyncDisposable
                 submission.ContentSha256,
                 submission.StructureFiness,
                 ReceivedAtMs = now,
-                submission.Document,
+                Document = _protector.Protect(submission.Document),
                 submission.Sharing,
+                submission.PersonRef,
             },
             transaction, cancellationToken: cancellationToken));
         foreach (var delivery in deliveries)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload, address)
-                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload, @Address)
+                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload, address, policy_version)
+                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload, @Address, @PolicyVersion)
                 """,
                 new
                 {
@@ -162,12 +172,15 @@ public sealed class GatewayStore : IAsyncDisposable
                     delivery.LegalBasis,
                     delivery.DecisionReason,
                     Now = now,
-                    delivery.Payload,
+                    Payload = delivery.Payload is null ? null : _protector.Protect(delivery.Payload),
                     delivery.Address,
+                    delivery.PolicyVersion,
                 },
                 transaction, cancellationToken: cancellationToken));
         }
 
+        await RecordRegistryAsync(connection, transaction, submission, cancellationToken);
+        await AppendAuditAsync(connection, transaction, submission.Audit, cancellationToken);
         return new InsertOutcome(InsertResult.Created, submission.Id);
     }
 
@@ -200,20 +213,37 @@ public sealed class GatewayStore : IAsyncDisposable
             // What the legal basis is decided from, read in the same transaction as the lease.
             var contexts = (await connection.QueryAsync<SharingRow>(new CommandDefinition(
                 """
-                SELECT id AS Id, structure_finess AS StructureFiness, sharing AS Sharing FROM submissions
+                SELECT id AS Id, structure_finess AS StructureFiness, sharing AS Sharing, person_ref AS PersonRef,
+                       kind AS Kind, document_id AS DocumentId, document_version AS DocumentVersion FROM submissions
                 WHERE id IN (SELECT submission_id FROM deliveries WHERE lease_owner = @owner AND status = 'InFlight')
                 """,
                 new { owner }, transaction, cancellationToken: cancellationToken)))
                 .ToDictionary(c => c.Id, StringComparer.Ordinal);
-            return leased.Select(r => new LeasedDelivery(
-                Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay,
-                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload ?? [],
-                contexts[r.SubmissionId].StructureFiness, contexts[r.SubmissionId].Sharing) { Address = r.Address }).ToList();
+            return leased.Select(r =>
+            {
+                var context = contexts[r.SubmissionId];
+                return new LeasedDelivery(
+                    Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay,
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload is { Length: > 0 } payload ? _protector.Unprotect(payload) : [],
+                    context.StructureFiness, context.Sharing)
+                {
+                    Address = r.Address,
+                    PersonRef = context.PersonRef,
+                    Kind = context.Kind,
+                    DocumentId = context.DocumentId,
+                    DocumentVersion = context.DocumentVersion,
+                };
+            }).ToList();
         }, cancellationToken);
 
     /// <summary>Records the outcome of an attempt by the lease holder. A lost lease (another worker took
     /// over) records nothing and returns false.</summary>
     public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, CancellationToken cancellationToken)
+        => CompleteAttemptAsync(deliveryId, owner, outcome, null, cancellationToken);
+
+    /// <summary>Records the outcome of an attempt and, in the same transaction, its audit event (a
+    /// disclosure or a blocked attempt): a delivery is never marked delivered without its audit.</summary>
+    public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) =>
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition(
@@ -254,6 +284,11 @@ public sealed class GatewayStore : IAsyncDisposable
                     owner,
                 },
                 transaction, cancellationToken: cancellationToken));
+            if (audit is not null)
+            {
+                await AppendAuditAsync(connection, transaction, [audit], cancellationToken);
+            }
+
             return true;
         }, cancellationToken);
 
@@ -330,12 +365,13 @@ public sealed class GatewayStore : IAsyncDisposable
     public async Task<byte[]?> FindLatestPlanAsync(string structureFiness, string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
+        var stored = await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
             """
             SELECT document FROM submissions WHERE kind = 'plan' AND structure_finess = @structureFiness AND document_id = @documentId
-            ORDER BY document_version DESC LIMIT 1
+            AND payload_purged_at IS NULL ORDER BY document_version DESC LIMIT 1
             """,
             new { structureFiness, documentId }, cancellationToken: cancellationToken));
+        return stored is null ? null : _protector.Unprotect(stored);
     }
 
     /// <summary>Deliveries still to be sent: pending, retry scheduled or in flight.</summary>
@@ -447,6 +483,14 @@ public sealed class GatewayStore : IAsyncDisposable
         public string StructureFiness { get; init; } = string.Empty;
 
         public string? Sharing { get; init; }
+
+        public string? PersonRef { get; init; }
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string DocumentId { get; init; } = string.Empty;
+
+        public int DocumentVersion { get; init; }
     }
 
     private sealed class OperatorDeliveryRow

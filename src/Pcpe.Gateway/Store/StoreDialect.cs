@@ -22,12 +22,37 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>Serialises writers of one registry key (a consent's versions, a person's memberships) across instances until the transaction ends.</summary>
+    public virtual Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Serialises appends to the audit chain across instances until the transaction ends (no-op with one writer).</summary>
+    public virtual Task LockAuditAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public static StoreDialect Create(StoreOptions options, string contentRoot) => options.Provider switch
     {
         StoreProvider.Sqlite => new SqliteDialect(options.ConnectionString, contentRoot),
         StoreProvider.Postgres => new PostgresDialect(options.ConnectionString),
         _ => throw new InvalidOperationException($"unknown store provider {options.Provider}"),
     };
+
+    /// <summary>Where the SQLite store keeps its generated payload key (next to the database file); null for PostgreSQL or in memory.</summary>
+    public static string? DefaultKeyFile(StoreOptions options, string contentRoot)
+    {
+        if (options.Provider != StoreProvider.Sqlite)
+        {
+            return null;
+        }
+
+        var source = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        if (source == ":memory:")
+        {
+            return null;
+        }
+
+        var path = Path.IsPathRooted(source) ? source : Path.Combine(contentRoot, source);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path + ".key";
+    }
 
     private sealed class SqliteDialect : StoreDialect
     {
@@ -95,6 +120,25 @@ internal abstract class StoreDialect : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "SELECT pg_advisory_xact_lock(7305822001)";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override async Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(hashtext($1))";
+            var parameter = command.CreateParameter();
+            parameter.Value = key;
+            command.Parameters.Add(parameter);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override async Task LockAuditAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(7305822002)";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -13,7 +13,48 @@ public sealed record NewSubmission(
     string StructureFiness,
     DateTimeOffset ReceivedAt,
     byte[] Document,
-    string? Sharing = null);
+    string? Sharing = null)
+{
+    /// <summary>Keyed hash of the person the document is about (<see cref="PayloadProtector.PersonRef"/>).</summary>
+    public string? PersonRef { get; init; }
+
+    /// <summary>Consents the document records, stored in the registry with it (a new version when changed).</summary>
+    public IReadOnlyList<ConsentToStore> Consents { get; init; } = [];
+
+    /// <summary>Care-team memberships the document gives registered recipients (replace the person's earlier ones from this structure).</summary>
+    public IReadOnlyList<MembershipToStore> Memberships { get; init; } = [];
+
+    /// <summary>Audit events of the routing decision (blocked deliveries), appended with the submission.</summary>
+    public IReadOnlyList<AuditRecord> Audit { get; init; } = [];
+}
+
+/// <summary>One version of a consent to keep in the registry; <c>Resource</c> is the standalone FHIR
+/// Consent as JSON (encrypted by the store), <c>Source</c> where it came from (a submission, the API).</summary>
+public sealed record ConsentToStore(string Identifier, string PersonRef, string Kind, string StructureFiness, string Status, byte[] Resource, string Source);
+
+/// <summary>A recipient's membership of a person's care team, from one structure's document.</summary>
+public sealed record MembershipToStore(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
+
+/// <summary>One consent version as the registry returns it, decrypted.</summary>
+public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource);
+
+/// <summary>
+/// One disclosure or blocked attempt for the audit trail (IHE BALP PrivacyDisclosure). <c>Event</c> is the
+/// AuditEvent as FHIR JSON; the other fields are what the person's disclosure report lists.
+/// </summary>
+public sealed record AuditRecord(
+    DateTimeOffset RecordedAt,
+    string PersonRef,
+    string Outcome,
+    string RecipientId,
+    Guid DeliveryId,
+    string Kind,
+    string DocumentId,
+    int DocumentVersion,
+    string? LegalBasis,
+    string? Reason,
+    string? PolicyVersion,
+    string Event);
 
 /// <summary>A delivery to create with its submission, with the routing decision already taken.</summary>
 public sealed record NewDelivery(
@@ -27,6 +68,9 @@ public sealed record NewDelivery(
 {
     /// <summary>Where to send when not the recipient's configured address (a transition's destination).</summary>
     public string? Address { get; init; }
+
+    /// <summary>Version of the minimisation policy the routing decision was taken under.</summary>
+    public string? PolicyVersion { get; init; }
 }
 
 /// <summary>What storing a submission did.</summary>
@@ -58,6 +102,40 @@ public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string Recipient
 {
     /// <summary>Where to send when not the recipient's configured address (a transition's destination).</summary>
     public string? Address { get; init; }
+
+    /// <summary>Keyed hash of the person (null for submissions stored before the registry existed).</summary>
+    public string? PersonRef { get; init; }
+
+    /// <summary>The submission's document kind (plan, assessment, transition, message).</summary>
+    public string Kind { get; init; } = string.Empty;
+
+    public string DocumentId { get; init; } = string.Empty;
+
+    public int DocumentVersion { get; init; }
+}
+
+/// <summary>A delivery still queued for a person, to be decided again after a consent changed.</summary>
+public sealed record QueuedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string StructureFiness, string Kind, string DocumentId, int DocumentVersion, string? Sharing);
+
+/// <summary>One line of a person's disclosure report: who received what, when, on which basis (or why not).</summary>
+public sealed record DisclosureView(
+    long Sequence,
+    DateTimeOffset At,
+    string Outcome,
+    string RecipientId,
+    string Kind,
+    string DocumentId,
+    int DocumentVersion,
+    string? LegalBasis,
+    string? Reason,
+    string? PolicyVersion);
+
+/// <summary>What verifying the audit chain found.</summary>
+/// <param name="Events">Events checked.</param>
+/// <param name="FirstBrokenSequence">The first event whose hash does not follow from its content and its predecessor; null when intact.</param>
+public sealed record AuditVerification(long Events, long? FirstBrokenSequence)
+{
+    public bool Intact => FirstBrokenSequence is null;
 }
 
 /// <summary>A submission as operators and callers see it.</summary>

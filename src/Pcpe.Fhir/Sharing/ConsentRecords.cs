@@ -1,0 +1,148 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Sharing;
+
+/// <summary>A consent as the registry keeps it: standalone (patient and structure by identifier), one version.</summary>
+/// <param name="Identifier">Its business identifier value: what a new version keeps.</param>
+/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/> or <see cref="ConsentRecords.CareTeamSharing"/>.</param>
+/// <param name="StructureFiness">The structure that recorded it.</param>
+/// <param name="Resource">The FHIR Consent.</param>
+public sealed record ConsentRecord(string Identifier, string Kind, string StructureFiness, Consent Resource);
+
+/// <summary>What the registry needs, both ways: consents out of a pushed bundle, and decision inputs out of stored versions.</summary>
+public static class ConsentRecords
+{
+    public const string Disclosure = "disclosure";
+    public const string CareTeamSharing = "care-team-sharing";
+
+    /// <summary>The identifier under which a structure's care-team sharing record is kept (one per person and structure).</summary>
+    public static string CareTeamSharingIdentifier(string structureFiness) => $"{structureFiness}/care-team-sharing";
+
+    /// <summary>
+    /// The consents a mapped bundle records, made standalone: the patient referenced by its INS (or
+    /// local identifier), the structure by its FINESS, so each stands alone in the registry's history.
+    /// </summary>
+    public static IReadOnlyList<ConsentRecord> FromBundle(Bundle bundle, string structureFiness)
+    {
+        var patient = bundle.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault();
+        var person = patient is null ? null : PersonReference(patient.Identifier);
+        var records = new List<ConsentRecord>();
+        foreach (var consent in bundle.Entry.Select(e => e.Resource).OfType<Consent>())
+        {
+            var kind = DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
+                : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
+                : null;
+            if (kind is null)
+            {
+                continue;
+            }
+
+            var copy = (Consent)consent.DeepCopy();
+            copy.Patient = person;
+            copy.Organization = [StructureReference(structureFiness)];
+            var identifier = kind == CareTeamSharing ? CareTeamSharingIdentifier(structureFiness) : consent.Identifier.FirstOrDefault()?.Value ?? string.Empty;
+            records.Add(new ConsentRecord(identifier, kind, structureFiness, copy));
+        }
+
+        return records;
+    }
+
+    /// <summary>A reference to a structure by FINESS.</summary>
+    public static ResourceReference StructureReference(string finess)
+        => new() { Type = "Organization", Identifier = new Identifier(Identity.FrenchIdentifierSystems.Finess, finess) };
+
+    /// <summary>A reference to the person by INS when the Patient carries one, else by local identifier.</summary>
+    public static ResourceReference? PersonReference(IEnumerable<Identifier> identifiers)
+    {
+        var list = identifiers.ToList();
+        var chosen = list.FirstOrDefault(i => Identity.InsNumber.KindOfOid(i.System) is not null)
+                     ?? list.FirstOrDefault(i => i.System == Identity.FrenchIdentifierSystems.LocalUsager);
+        return chosen is null ? null : new ResourceReference { Type = "Patient", Identifier = new Identifier(chosen.System, chosen.Value) };
+    }
+
+    /// <summary>
+    /// Reads the latest version of each of a person's consents into decision inputs for a document of
+    /// <paramref name="structureFiness"/>: information and opposition (the structure's own record;
+    /// an opposition recorded by any structure counts), the emergency flag of the document itself, and
+    /// every disclosure consent. A stored version that no longer reads is skipped, never trusted.
+    /// </summary>
+    public static (SharingPreferences CareTeam, IReadOnlyList<DisclosureConsent> Consents) ToDecisionInputs(
+        IEnumerable<ConsentRecord> latest, string structureFiness, bool emergency)
+    {
+        var informed = false;
+        var opposition = false;
+        var consents = new List<DisclosureConsent>();
+        foreach (var record in latest)
+        {
+            if (record.Kind == CareTeamSharing)
+            {
+                var opposed = record.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny;
+                opposition |= opposed;
+                if (record.StructureFiness == structureFiness)
+                {
+                    informed = record.Resource.Status == Consent.ConsentState.Active;
+                }
+            }
+            else if (DisclosureConsentReader.Read(record.Resource, record.StructureFiness, "Consent", []) is { } consent)
+            {
+                consents.Add(DisclosureConsents.From(consent, record.StructureFiness));
+            }
+        }
+
+        return (new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency }, consents);
+    }
+
+    /// <summary>
+    /// Checks a Consent posted on its own (<c>POST /fhir/Consent</c>) and says whose it is: the person's
+    /// key from <c>patient.identifier</c> and the structure from <c>organization.identifier</c>.
+    /// </summary>
+    public static ConsentRecord? FromStandalone(Consent consent, List<InputIssue> issues, out string? personKey)
+    {
+        personKey = consent.Patient?.Identifier is { } id ? PersonKeys.Of([id]) : null;
+        if (personKey is null)
+        {
+            issues.Add(new("Consent.patient.identifier", "name the person by INS (urn:oid:1.2.250.1.213.1.4.8 or .9) or by TDDUI local identifier", InputIssueKind.Required));
+        }
+
+        var finess = consent.Organization.FirstOrDefault()?.Identifier is { System: Identity.FrenchIdentifierSystems.Finess } org ? org.Value : null;
+        if (finess is null || Identity.FinessNumber.Check(finess) is not null)
+        {
+            issues.Add(new("Consent.organization[0].identifier", "name the structure that records the consent by a valid FINESS", InputIssueKind.Required));
+            return null;
+        }
+
+        var kind = DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
+            : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
+            : null;
+        if (kind is null)
+        {
+            issues.Add(new("Consent.category", $"category must be disclosure-consent or care-team-sharing of {CodeSystems.Concepts}", InputIssueKind.Invalid));
+            return null;
+        }
+
+        if (kind == Disclosure)
+        {
+            DisclosureConsentReader.Read(consent, finess, "Consent", issues);
+        }
+        else if (consent.Status is not (Consent.ConsentState.Active or Consent.ConsentState.Proposed) || consent.Provision?.Type is null)
+        {
+            issues.Add(new("Consent.status", "a care-team sharing record is active (informed) or proposed (not yet), with a provision permit or deny (opposition)", InputIssueKind.Invalid));
+        }
+
+        if (issues.Count > 0 || personKey is null)
+        {
+            return null;
+        }
+
+        var identifier = kind == CareTeamSharing ? CareTeamSharingIdentifier(finess) : consent.Identifier.FirstOrDefault()?.Value ?? string.Empty;
+        if (kind == Disclosure && !identifier.StartsWith(finess + "/", StringComparison.Ordinal))
+        {
+            identifier = DisclosureConsents.IdentifierOf(finess, identifier);
+        }
+
+        return new ConsentRecord(identifier, kind, finess, consent);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Pcpe.Fhir.Sharing;
+
+/// <summary>Why a document may not go to a recipient; each has words for operators in <see cref="SharingDecision.Reason"/>.</summary>
+public enum SharingDenial
+{
+    /// <summary>The recipient does not resolve to an identity and an R1110-2 category.</summary>
+    RecipientUnknown,
+    /// <summary>The minimisation policy has no rule for the recipient's category: it receives nothing.</summary>
+    CategoryNotInPolicy,
+    /// <summary>The category may not receive this class of data at all.</summary>
+    DataClassExcluded,
+    /// <summary>The person opposed sharing.</summary>
+    Opposition,
+    /// <summary>A consent in force refuses this recipient or this data.</summary>
+    ConsentRefuses,
+    /// <summary>A care-team member, but no record that the person was informed.</summary>
+    NotInformed,
+    /// <summary>Outside the care team, no consent and no emergency.</summary>
+    NoLegalBasis,
+}

@@ -1,0 +1,209 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir;
+using Pcpe.Fhir.Conformance;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Sharing;
+using Pcpe.Fhir.Terminology;
+using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Sharing;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Api;
+
+/// <summary>
+/// The consent registry (<c>POST /fhir/Consent</c>, history) and the person's rights: the disclosure
+/// report (right of access) and the erasure of payloads. Persons are named by INS
+/// (<c>/api/v1/persons/{ins}</c>) or, without a qualified INS, by structure and local identifier
+/// (<c>/api/v1/persons/local/{finess}/{localId}</c>).
+/// </summary>
+public static class SharingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/fhir/Consent", RecordConsentAsync);
+        foreach (var prefix in new[] { "/api/v1/persons/{ins}", "/api/v1/persons/local/{finess}/{localId}" })
+        {
+            app.MapGet(prefix + "/consents", ConsentsAsync);
+            app.MapGet(prefix + "/disclosures", DisclosuresAsync);
+            app.MapPost(prefix + "/erasure", EraseAsync);
+        }
+
+        app.MapGet("/api/v1/audit/verify", VerifyAsync);
+    }
+
+    /// <summary>Records a consent (or a change of it: withdrawal is status inactive) and stops queued deliveries that lost their basis.</summary>
+    private static async Task<IResult> RecordConsentAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await callers.ResolveAsync(context) is not { } caller)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > 256 * 1024)
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, "a Consent is limited to 256 KB"), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var issues = new List<InputIssue>();
+        if (FhirInput.Read<Consent>(buffer.ToArray(), issues) is not { } consent)
+        {
+            return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
+        }
+
+        var record = ConsentRecords.FromStandalone(consent, issues, out var personKey);
+        if (record is null || personKey is null)
+        {
+            return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (!caller.MayPushFor(record.StructureFiness))
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not record consents for that structure"), StatusCodes.Status403Forbidden);
+        }
+
+        // The profile rules apply as to a pushed bundle; the gateway claims its profile when the client did not.
+        consent.Meta ??= new Meta();
+        var profile = record.Kind == ConsentRecords.Disclosure ? GatewayProfiles.DisclosureConsent : GatewayProfiles.SharingConsent;
+        if (!consent.Meta.Profile.Contains(profile))
+        {
+            consent.Meta.Profile = [.. consent.Meta.Profile, profile];
+        }
+
+        var wrapped = new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { FullUrl = "urn:uuid:" + Guid.NewGuid(), Resource = consent }] };
+        var problems = checker.Check(wrapped, ConformanceScope.Profiles);
+        if (problems.Count > 0)
+        {
+            return FhirResults.Resource(OperationOutcomes.FromIssues(problems.Select(p => new InputIssue(p.Location.Replace("Bundle.entry[0].resource", "Consent", StringComparison.Ordinal), p.Message, InputIssueKind.Invalid))), StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var personRef = store.Protector.PersonRef(personKey);
+        consent.Id = null;
+        var (version, created) = await store.RecordConsentAsync(
+            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, SubmissionIntake.StatusOf(record), FhirJson.SerializeToUtf8(consent), $"api:{caller.ClientId}"),
+            time.GetUtcNow(),
+            cancellationToken);
+        var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, cancellationToken) : 0;
+        context.Response.Headers.Location = $"/fhir/Consent?identifier={Uri.EscapeDataString(record.Identifier)}&_version={version}";
+        return Results.Json(
+            new { identifier = record.Identifier, version, created, queuedDeliveriesBlocked = blocked },
+            statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> ConsentsAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    {
+        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        {
+            return Refusal(context);
+        }
+
+        var history = await store.ConsentHistoryAsync(personRef, cancellationToken);
+        return Results.Json(history.Select(c => new
+        {
+            c.Identifier,
+            c.Version,
+            c.Kind,
+            c.StructureFiness,
+            c.Status,
+            c.RecordedAt,
+            c.Source,
+            Resource = System.Text.Json.JsonDocument.Parse(c.Resource).RootElement,
+        }));
+    }
+
+    private static async Task<IResult> DisclosuresAsync(HttpContext context, CallerResolver callers, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
+    {
+        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        {
+            return Refusal(context);
+        }
+
+        var events = await store.DisclosuresAsync(personRef, cancellationToken);
+        return Results.Json(new
+        {
+            disclosures = events.Where(e => e.Outcome == "disclosed").Select(e => View(e, directory)),
+            blocked = events.Where(e => e.Outcome == "blocked").Select(e => View(e, directory)),
+        });
+    }
+
+    private static object View(DisclosureView e, Routing.RecipientDirectory directory)
+    {
+        var recipient = directory.Find(e.RecipientId);
+        return new
+        {
+            at = e.At,
+            recipient = new { id = e.RecipientId, name = recipient?.DisplayName, category = recipient is null ? null : RecipientCategories.Code(recipient.Category) },
+            document = new { kind = e.Kind, id = e.DocumentId, version = e.DocumentVersion },
+            legalBasis = e.LegalBasis,
+            reason = e.Reason,
+            policyVersion = e.PolicyVersion,
+            auditSequence = e.Sequence,
+        };
+    }
+
+    private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingDecisions decisions, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
+    {
+        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        {
+            return Refusal(context);
+        }
+
+        var (submissions, blocked) = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
+        GatewayLog.PersonErased(logger, submissions, blocked.Count);
+        return Results.Json(new { submissionsErased = submissions, deliveriesBlocked = blocked.Count });
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    {
+        if (await callers.ResolveAsync(context) is not { IsOperator: true })
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden);
+        }
+
+        var result = await store.VerifyAuditAsync(cancellationToken);
+        return Results.Json(new { intact = result.Intact, events = result.Events, firstBrokenSequence = result.FirstBrokenSequence }, statusCode: result.Intact ? 200 : 409);
+    }
+
+    // The person of the route, for an operator: null (and the refusal set on the context) otherwise.
+    private static async Task<string?> OperatorPerson(HttpContext context, CallerResolver callers, GatewayStore store)
+    {
+        var caller = await callers.ResolveAsync(context);
+        if (caller is not { IsOperator: true })
+        {
+            context.Items[RefusalKey] = caller is null
+                ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized)
+                : FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden);
+            return null;
+        }
+
+        var values = context.Request.RouteValues;
+        string? key = null;
+        string? problem;
+        if (values.TryGetValue("ins", out var ins) && ins is string number)
+        {
+            problem = InsNumber.Check(number);
+            key = problem is null ? PersonKeys.Ins(number) : null;
+        }
+        else
+        {
+            var finess = values["finess"] as string;
+            var localId = values["localId"] as string;
+            problem = FinessNumber.Check(finess) ?? (string.IsNullOrEmpty(localId) ? "a local identifier is required" : null);
+            key = problem is null ? PersonKeys.Local(finess!, localId!) : null;
+        }
+
+        if (key is null)
+        {
+            context.Items[RefusalKey] = FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest);
+            return null;
+        }
+
+        return store.Protector.PersonRef(key);
+    }
+
+    private const string RefusalKey = "pcpe.refusal";
+
+    private static IResult Refusal(HttpContext context) => (IResult)context.Items[RefusalKey]!;
+}

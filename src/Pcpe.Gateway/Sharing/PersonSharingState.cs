@@ -1,0 +1,9 @@
+using Pcpe.Fhir.Sharing;
+
+namespace Pcpe.Gateway.Sharing;
+
+/// <summary>What the registry holds for one person at decision time: the latest version of each consent and the care-team memberships their documents gave.</summary>
+public sealed record PersonSharingState(IReadOnlyList<ConsentRecord> Consents, IReadOnlyList<(string RecipientId, CareTeamMembership Membership)> Memberships)
+{
+    public static readonly PersonSharingState Empty = new([], []);
+}

@@ -1,0 +1,71 @@
+using Hl7.Fhir.Model;
+using Pcpe.Fhir;
+using Pcpe.Fhir.Sharing;
+using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Sharing;
+
+/// <summary>
+/// Feeds the pure decision (<see cref="SharingPolicy"/>) from the registries: the recipient's identity,
+/// category and memberships, the person's consents, the minimisation policy in force, today in France.
+/// Used at routing and again before every send and retry.
+/// </summary>
+public sealed class SharingDecisions(GatewayStore store, RecipientDirectory directory, MinimisationPolicy policy, TimeProvider time)
+{
+    private static readonly TimeZoneInfo France = FindFrance();
+
+    /// <summary>The policy decisions are taken under.</summary>
+    public MinimisationPolicy Policy => policy;
+
+    /// <summary>The day periods are read against: the date in Europe/Paris.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), France).DateTime);
+
+    /// <summary>Reads what the registry holds for a person (nothing for a person the gateway cannot identify).</summary>
+    public async Task<PersonSharingState> LoadAsync(string? personRef, CancellationToken cancellationToken)
+    {
+        if (personRef is null)
+        {
+            return PersonSharingState.Empty;
+        }
+
+        var consents = await store.LatestConsentsAsync(personRef, cancellationToken);
+        var memberships = await store.MembershipsAsync(personRef, cancellationToken);
+        return new PersonSharingState(
+            consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, FhirJson.Deserialize<Consent>(c.Resource))).ToList(),
+            memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+    }
+
+    /// <summary>Decides one document for one recipient and, when permitted, minimises <paramref name="payload"/> for it;
+    /// <paramref name="emergency"/> is whether the document itself flags an emergency (R1110-3).</summary>
+    public SharingDecision Decide(string recipientId, string structureFiness, string kind, bool emergency, PersonSharingState person, byte[]? payload)
+    {
+        var recipient = directory.Profile(recipientId, structureFiness, person.Memberships.Where(m => m.RecipientId == recipientId).Select(m => m.Membership));
+        var (careTeam, consents) = ConsentRecords.ToDecisionInputs(person.Consents, structureFiness, emergency);
+        var request = new SharingRequest(DataClasses.OfKind(kind), structureFiness, recipient, careTeam, consents, Today);
+        return payload is null ? SharingPolicy.Decide(request, policy) : SharingPolicy.Decide(request, policy, payload);
+    }
+
+    /// <summary>The audit record of a decision about one delivery.</summary>
+    public AuditRecord Audit(SharingDecision decision, string personRef, string recipientId, Guid deliveryId, string kind, string documentId, int version, string? reason = null)
+    {
+        var at = time.GetUtcNow();
+        var category = directory.Find(recipientId)?.Category;
+        var why = reason ?? decision.Reason;
+        var auditEvent = DisclosureAuditEvent.Build(decision.Permitted, at, personRef, recipientId, category, kind, documentId, version, deliveryId, decision.LegalBasis, why, decision.PolicyVersion);
+        return new AuditRecord(at, personRef, decision.Permitted ? "disclosed" : "blocked", recipientId, deliveryId, kind, documentId, version,
+            decision.LegalBasis, why, decision.PolicyVersion, FhirJson.Serialize(auditEvent));
+    }
+
+    private static TimeZoneInfo FindFrance()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Dapper;
+
+namespace Pcpe.Gateway.Store;
+
+/// <summary>The consent registry, the care-team memberships, the audit trail and payload purges.</summary>
+public sealed partial class GatewayStore
+{
+    private async Task RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, CancellationToken cancellationToken)
+    {
+        // Keys locked in one order (consents by identifier, then the person) so concurrent writers never deadlock.
+        foreach (var consent in submission.Consents.OrderBy(c => c.Identifier, StringComparer.Ordinal))
+        {
+            await InsertConsentVersionAsync(connection, transaction, consent, submission.ReceivedAt, cancellationToken);
+        }
+
+        if (submission.PersonRef is { } personRef)
+        {
+            // The latest document of a structure says who its team is for this person now.
+            await _dialect.LockKeyAsync(connection, transaction, "members:" + personRef, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM care_team_members WHERE person_ref = @personRef AND structure_finess = @structure",
+                new { personRef, structure = submission.StructureFiness }, transaction, cancellationToken: cancellationToken));
+            foreach (var member in submission.Memberships)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO care_team_members (person_ref, recipient_id, structure_finess, period_start, period_end, recorded_at)
+                    VALUES (@personRef, @RecipientId, @StructureFiness, @start, @end, @now)
+                    """,
+                    new { personRef, member.RecipientId, member.StructureFiness, start = member.Start?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), end = member.End?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), now = submission.ReceivedAt.ToUnixTimeMilliseconds() },
+                    transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
+
+    // A new version only when the content changed: a re-pushed document does not grow the history.
+    private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(consent.Resource));
+        await _dialect.LockKeyAsync(connection, transaction, "consent:" + consent.Identifier, cancellationToken);
+        var latest = await connection.QuerySingleOrDefaultAsync<(int Version, string Sha)?>(new CommandDefinition(
+            "SELECT version, content_sha256 FROM consents WHERE identifier = @Identifier ORDER BY version DESC LIMIT 1",
+            consent, transaction, cancellationToken: cancellationToken));
+        if (latest is { } found && found.Sha == sha)
+        {
+            return null;
+        }
+
+        var version = (latest?.Version ?? 0) + 1;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO consents (identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource)
+            VALUES (@Identifier, @version, @PersonRef, @Kind, @StructureFiness, @Status, @sha, @at, @Source, @resource)
+            """,
+            new { consent.Identifier, version, consent.PersonRef, consent.Kind, consent.StructureFiness, consent.Status, sha, at = at.ToUnixTimeMilliseconds(), consent.Source, resource = _protector.Protect(consent.Resource) },
+            transaction, cancellationToken: cancellationToken));
+        return version;
+    }
+
+    /// <summary>Records one consent version received on its own (<c>POST /fhir/Consent</c>). Returns its version, or the current one when nothing changed.</summary>
+    public Task<(int Version, bool Created)> RecordConsentAsync(ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            if (await InsertConsentVersionAsync(connection, transaction, consent, at, cancellationToken) is { } created)
+            {
+                return (created, true);
+            }
+
+            var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT MAX(version) FROM consents WHERE identifier = @Identifier", consent, transaction, cancellationToken: cancellationToken));
+            return (current, false);
+        }, cancellationToken);
+
+    /// <summary>The latest version of each of a person's consents.</summary>
+    public async Task<IReadOnlyList<StoredConsent>> LatestConsentsAsync(string personRef, CancellationToken cancellationToken)
+        => (await ConsentHistoryAsync(personRef, cancellationToken))
+            .GroupBy(c => c.Identifier, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(c => c.Version)!)
+            .ToList();
+
+    /// <summary>Every version of every consent of a person, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredConsent>> ConsentHistoryAsync(string personRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ConsentRow>(new CommandDefinition(
+            """
+            SELECT identifier AS Identifier, version AS Version, kind AS Kind, structure_finess AS StructureFiness, status AS Status,
+                   recorded_at AS RecordedAt, source AS Source, resource AS Resource
+            FROM consents WHERE person_ref = @personRef ORDER BY recorded_at, identifier, version
+            """,
+            new { personRef }, cancellationToken: cancellationToken));
+        return rows.Select(r => new StoredConsent(r.Identifier, r.Version, r.Kind, r.StructureFiness, r.Status, DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt), r.Source, _protector.Unprotect(r.Resource))).ToList();
+    }
+
+    /// <summary>The care-team memberships a person's documents gave registered recipients.</summary>
+    public async Task<IReadOnlyList<(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End)>> MembershipsAsync(string personRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string RecipientId, string StructureFiness, string? Start, string? End)>(new CommandDefinition(
+            "SELECT recipient_id, structure_finess, period_start, period_end FROM care_team_members WHERE person_ref = @personRef",
+            new { personRef }, cancellationToken: cancellationToken));
+        return rows.Select(r => (r.RecipientId, r.StructureFiness, r.Start is null ? (DateOnly?)null : DateOnly.Parse(r.Start, System.Globalization.CultureInfo.InvariantCulture), r.End is null ? (DateOnly?)null : DateOnly.Parse(r.End, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    }
+
+    /// <summary>A person's deliveries still waiting to be sent (pending or retry scheduled).</summary>
+    public async Task<IReadOnlyList<QueuedDelivery>> QueuedForPersonAsync(string personRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<QueuedRow>(new CommandDefinition(
+            """
+            SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
+                   s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
+            FROM deliveries d JOIN submissions s ON s.id = d.submission_id
+            WHERE s.person_ref = @personRef AND d.status IN ('Pending', 'RetryScheduled')
+            """,
+            new { personRef }, cancellationToken: cancellationToken));
+        return rows.Select(r => new QueuedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.StructureFiness, r.Kind, r.DocumentId, r.DocumentVersion, r.Sharing)).ToList();
+    }
+
+    /// <summary>Blocks a delivery still queued (its payload goes) and audits the blocked attempt. False when it was no longer queued.</summary>
+    public Task<bool> BlockQueuedAsync(Guid deliveryId, string reason, AuditRecord audit, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE deliveries SET status = 'Blocked', decision_reason = @reason, last_error = @reason, payload = NULL, updated_at = @now
+                WHERE id = @id AND status IN ('Pending', 'RetryScheduled')
+                """,
+                new { id = deliveryId.ToString(), reason, now = audit.RecordedAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                return false;
+            }
+
+            await AppendAuditAsync(connection, transaction, [audit], cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await _dialect.LockAuditAsync(connection, transaction, cancellationToken);
+        var previous = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken)) ?? AuditChain.Genesis;
+        foreach (var record in records)
+        {
+            var at = record.RecordedAt.ToUnixTimeMilliseconds();
+            var deliveryId = record.DeliveryId.ToString();
+            var hash = AuditChain.Hash(previous, at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO audit_events (recorded_at, person_ref, outcome, recipient_id, delivery_id, kind, document_id, document_version, legal_basis, reason, policy_version, event, prev_hash, hash)
+                VALUES (@at, @PersonRef, @Outcome, @RecipientId, @deliveryId, @Kind, @DocumentId, @DocumentVersion, @LegalBasis, @Reason, @PolicyVersion, @Event, @previous, @hash)
+                """,
+                new { at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event, previous, hash },
+                transaction, cancellationToken: cancellationToken));
+            previous = hash;
+        }
+    }
+
+    /// <summary>A person's disclosures and blocked attempts, oldest first (the right of access).</summary>
+    public async Task<IReadOnlyList<DisclosureView>> DisclosuresAsync(string personRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            """
+            SELECT seq AS Seq, recorded_at AS RecordedAt, outcome AS Outcome, recipient_id AS RecipientId, kind AS Kind, document_id AS DocumentId,
+                   document_version AS DocumentVersion, legal_basis AS LegalBasis, reason AS Reason, policy_version AS PolicyVersion
+            FROM audit_events WHERE person_ref = @personRef ORDER BY seq
+            """,
+            new { personRef }, cancellationToken: cancellationToken));
+        return rows.Select(r => new DisclosureView(r.Seq, DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt), r.Outcome, r.RecipientId, r.Kind, r.DocumentId, r.DocumentVersion, r.LegalBasis, r.Reason, r.PolicyVersion)).ToList();
+    }
+
+    /// <summary>Recomputes the whole audit chain; reports the first event that does not follow.</summary>
+    public async Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        var previous = AuditChain.Genesis;
+        long count = 0;
+        // Streamed: the trail grows for years; it is read once, in order, never held whole in memory.
+        var rows = connection.QueryUnbufferedAsync<AuditRow>(
+            """
+            SELECT seq AS Seq, recorded_at AS RecordedAt, person_ref AS PersonRef, outcome AS Outcome, recipient_id AS RecipientId, delivery_id AS DeliveryId,
+                   kind AS Kind, document_id AS DocumentId, document_version AS DocumentVersion, legal_basis AS LegalBasis, reason AS Reason,
+                   policy_version AS PolicyVersion, event AS Event, prev_hash AS PrevHash, hash AS Hash
+            FROM audit_events ORDER BY seq
+            """);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            count++;
+            var expected = AuditChain.Hash(previous, row.RecordedAt, row.PersonRef, row.Outcome, row.RecipientId, row.DeliveryId, row.Kind, row.DocumentId, row.DocumentVersion, row.LegalBasis, row.Reason, row.PolicyVersion, row.Event);
+            if (row.PrevHash != previous || row.Hash != expected)
+            {
+                return new AuditVerification(count, row.Seq);
+            }
+
+            previous = row.Hash;
+        }
+
+        return new AuditVerification(count, null);
+    }
+
+    /// <summary>
+    /// Erases a person's payloads (documents, delivery payloads) and blocks what was still queued for
+    /// them; consents and the audit trail stay. Returns the deliveries blocked, for auditing.
+    /// </summary>
+    public Task<(int Submissions, IReadOnlyList<QueuedDelivery> Blocked)> ErasePersonAsync(string personRef, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            var queued = (await connection.QueryAsync<QueuedRow>(new CommandDefinition(
+                """
+                SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
+                       s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
+                FROM deliveries d JOIN submissions s ON s.id = d.submission_id
+                WHERE s.person_ref = @personRef AND d.status IN ('Pending', 'RetryScheduled', 'InFlight')
+                """,
+                new { personRef }, transaction, cancellationToken: cancellationToken))).ToList();
+            var ms = now.ToUnixTimeMilliseconds();
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE deliveries SET status = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'Blocked' ELSE status END,
+                    decision_reason = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'the person''s data were erased' ELSE decision_reason END,
+                    lease_owner = NULL, lease_until = NULL, payload = NULL, updated_at = @ms
+                WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef)
+                """,
+                new { personRef, ms }, transaction, cancellationToken: cancellationToken));
+            var submissions = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE submissions SET document = @empty, sharing = NULL, payload_purged_at = @ms WHERE person_ref = @personRef AND payload_purged_at IS NULL",
+                new { personRef, ms, empty = Array.Empty<byte>() }, transaction, cancellationToken: cancellationToken));
+            return (submissions, (IReadOnlyList<QueuedDelivery>)queued.Select(r => new QueuedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.StructureFiness, r.Kind, r.DocumentId, r.DocumentVersion, r.Sharing)).ToList());
+        }, cancellationToken);
+
+    /// <summary>
+    /// Retention: purges the payloads of submissions received before <paramref name="cutoff"/> whose
+    /// deliveries are all finished (delivered, dead-lettered or blocked). Returns how many were purged.
+    /// </summary>
+    public Task<int> PurgeFinishedPayloadsAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(async (connection, transaction) =>
+        {
+            var ms = now.ToUnixTimeMilliseconds();
+            const string Finished = """
+                received_at < @cutoff AND payload_purged_at IS NULL
+                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = submissions.id AND d.status IN ('Pending', 'RetryScheduled', 'InFlight'))
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND submission_id IN (SELECT id FROM submissions WHERE {Finished})",
+                new { cutoff = cutoff.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE submissions SET document = @empty, payload_purged_at = @ms WHERE {Finished}",
+                new { cutoff = cutoff.ToUnixTimeMilliseconds(), ms, empty = Array.Empty<byte>() }, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+
+    private sealed class ConsentRow
+    {
+        public string Identifier { get; init; } = string.Empty;
+
+        public int Version { get; init; }
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string StructureFiness { get; init; } = string.Empty;
+
+        public string Status { get; init; } = string.Empty;
+
+        public long RecordedAt { get; init; }
+
+        public string Source { get; init; } = string.Empty;
+
+        public byte[] Resource { get; init; } = [];
+    }
+
+    private sealed class QueuedRow
+    {
+        public string Id { get; init; } = string.Empty;
+
+        public string SubmissionId { get; init; } = string.Empty;
+
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string StructureFiness { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string DocumentId { get; init; } = string.Empty;
+
+        public int DocumentVersion { get; init; }
+
+        public string? Sharing { get; init; }
+    }
+
+    private sealed class AuditRow
+    {
+        public long Seq { get; init; }
+
+        public long RecordedAt { get; init; }
+
+        public string PersonRef { get; init; } = string.Empty;
+
+        public string Outcome { get; init; } = string.Empty;
+
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string DeliveryId { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string DocumentId { get; init; } = string.Empty;
+
+        public int DocumentVersion { get; init; }
+
+        public string? LegalBasis { get; init; }
+
+        public string? Reason { get; init; }
+
+        public string? PolicyVersion { get; init; }
+
+        public string Event { get; init; } = string.Empty;
+
+        public string PrevHash { get; init; } = string.Empty;
+
+        public string Hash { get; init; } = string.Empty;
+    }
+}

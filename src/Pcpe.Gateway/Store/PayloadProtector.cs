@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+
+namespace Pcpe.Gateway.Store;
+
+/// <summary>
+/// Encrypts what the store keeps of health data (documents, delivery payloads, consents) with
+/// AES-256-GCM, and derives the keyed hash persons are filed under. Envelope: version byte, 4-byte key
+/// id, 12-byte nonce, 16-byte tag, ciphertext; the key id lets older keys still decrypt after a rotation.
+/// </summary>
+public sealed class PayloadProtector : IDisposable
+{
+    private const byte EnvelopeVersion = 1;
+    private const int KeyIdLength = 4;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private const int HeaderLength = 1 + KeyIdLength + NonceLength + TagLength;
+
+    // Keys, not AesGcm instances: an AesGcm must not be used by two threads at once, and a new one per
+    // call costs a key schedule only.
+    private readonly (byte[] Id, byte[] Key) _current;
+    private readonly Dictionary<uint, byte[]> _byId = [];
+    private readonly byte[] _pseudonymKey;
+
+    /// <param name="currentKey">The 32-byte key new payloads are encrypted with.</param>
+    /// <param name="previousKeys">Older keys, kept to decrypt what they encrypted.</param>
+    public PayloadProtector(byte[] currentKey, IEnumerable<byte[]> previousKeys)
+    {
+        _current = (KeyId(currentKey), currentKey);
+        _byId[BitConverter.ToUInt32(_current.Id)] = currentKey;
+        foreach (var key in previousKeys)
+        {
+            _byId.TryAdd(BitConverter.ToUInt32(KeyId(key)), key);
+        }
+
+        // Person references must stay stable across key rotations only as long as the first key lives:
+        // derived from the current key, so rotate with care (docs/configuration.md).
+        _pseudonymKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, currentKey, 32, info: "pcpe-gateway person reference"u8.ToArray());
+    }
+
+    public byte[] Protect(ReadOnlySpan<byte> plaintext)
+    {
+        var envelope = new byte[HeaderLength + plaintext.Length];
+        envelope[0] = EnvelopeVersion;
+        _current.Id.CopyTo(envelope, 1);
+        var nonce = envelope.AsSpan(1 + KeyIdLength, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var cipher = new AesGcm(_current.Key, TagLength);
+        cipher.Encrypt(nonce, plaintext, envelope.AsSpan(HeaderLength), envelope.AsSpan(1 + KeyIdLength + NonceLength, TagLength), envelope.AsSpan(0, 1 + KeyIdLength));
+        return envelope;
+    }
+
+    /// <exception cref="CryptographicException">Not an envelope of ours, tampered with, or encrypted with a key no longer configured.</exception>
+    public byte[] Unprotect(byte[] envelope)
+    {
+        if (envelope.Length < HeaderLength || envelope[0] != EnvelopeVersion)
+        {
+            throw new CryptographicException("stored payload is not an encrypted envelope of this gateway");
+        }
+
+        if (!_byId.TryGetValue(BitConverter.ToUInt32(envelope, 1), out var key))
+        {
+            throw new CryptographicException("stored payload was encrypted with a key that is not configured (Gateway:Store:PreviousPayloadKeys)");
+        }
+
+        var plaintext = new byte[envelope.Length - HeaderLength];
+        using var cipher = new AesGcm(key, TagLength);
+        cipher.Decrypt(envelope.AsSpan(1 + KeyIdLength, NonceLength), envelope.AsSpan(HeaderLength), envelope.AsSpan(1 + KeyIdLength + NonceLength, TagLength), plaintext, envelope.AsSpan(0, 1 + KeyIdLength));
+        return plaintext;
+    }
+
+    /// <summary>The keyed hash a person is filed under (HMAC-SHA256 of their key): no identifier in the tables.</summary>
+    public string PersonRef(string personKey) => Convert.ToHexStringLower(HMACSHA256.HashData(_pseudonymKey, System.Text.Encoding.UTF8.GetBytes(personKey)));
+
+    public void Dispose()
+    {
+        foreach (var key in _byId.Values)
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+
+        CryptographicOperations.ZeroMemory(_pseudonymKey);
+    }
+
+    private static byte[] KeyId(byte[] key) => SHA256.HashData(key)[..KeyIdLength];
+
+    /// <summary>
+    /// The keys from configuration. With SQLite and no key configured, a key file is created next to the
+    /// database on first start (single machine); with PostgreSQL the key is required (shared by instances).
+    /// </summary>
+    public static PayloadProtector FromOptions(StoreOptions options, string contentRoot, Action<string>? keyFileCreated = null)
+    {
+        var previous = options.PreviousPayloadKeys.Select(k => Decode(k, "Gateway:Store:PreviousPayloadKeys")).ToList();
+        if (!string.IsNullOrWhiteSpace(options.PayloadKey))
+        {
+            return new PayloadProtector(Decode(options.PayloadKey, "Gateway:Store:PayloadKey"), previous);
+        }
+
+        var keyFile = StoreDialect.DefaultKeyFile(options, contentRoot)
+            ?? throw new InvalidOperationException("Gateway:Store:PayloadKey is required with PostgreSQL: every instance must share it");
+        if (!File.Exists(keyFile))
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            File.WriteAllText(keyFile, Convert.ToBase64String(key));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            keyFileCreated?.Invoke(keyFile);
+        }
+
+        return new PayloadProtector(Decode(File.ReadAllText(keyFile).Trim(), keyFile), previous);
+    }
+
+    private static byte[] Decode(string base64, string where)
+    {
+        try
+        {
+            var key = Convert.FromBase64String(base64);
+            return key.Length == 32 ? key : throw new InvalidOperationException($"{where} must be 32 bytes (base64), got {key.Length}");
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{where} is not base64");
+        }
+    }
+}

@@ -59,7 +59,7 @@ public static class BundleMinimiser
         }
 
         var output = new ArrayBufferWriter<byte>(bundleJson.Length);
-        var state = new Writer(new Utf8JsonWriter(output), rule, removedUrls);
+        var state = new Writer(new Utf8JsonWriter(output), rule, removedUrls, removedUrls?.Select(u => System.Text.Encoding.UTF8.GetBytes(u)).ToArray() ?? []);
         state.WriteBundle(root);
         state.Json.Flush();
         state.Json.Dispose();
@@ -104,7 +104,7 @@ public static class BundleMinimiser
         return false;
     }
 
-    private sealed class Writer(Utf8JsonWriter json, MinimisationRule rule, HashSet<string>? removedUrls)
+    private sealed class Writer(Utf8JsonWriter json, MinimisationRule rule, HashSet<string>? removedUrls, byte[][] removedUtf8)
     {
         public Utf8JsonWriter Json { get; } = json;
 
@@ -128,17 +128,28 @@ public static class BundleMinimiser
                 }
                 else
                 {
-                    property.WriteTo(Json);
+                    Json.WritePropertyName(property.Name);
+                    WriteRaw(property.Value);
                 }
             }
 
             Json.WriteEndObject();
         }
 
+        // Copies a value's bytes as they are: no re-tokenising, no re-escaping (the input is the gateway's own valid JSON).
+        private void WriteRaw(JsonElement value) => Json.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+
         private void WriteEntry(JsonElement entry)
         {
             if (entry.TryGetProperty("resource", out var resource) && IsRemoved(resource, rule))
             {
+                return;
+            }
+
+            var touched = resource.ValueKind == JsonValueKind.Object && TypeOf(resource) is { } resourceType && rule.RemovedElements.ContainsKey(resourceType);
+            if (!touched && !Mentions(entry))
+            {
+                WriteRaw(entry);
                 return;
             }
 
@@ -153,7 +164,8 @@ public static class BundleMinimiser
                 }
                 else
                 {
-                    property.WriteTo(Json);
+                    Json.WritePropertyName(property.Name);
+                    WriteRaw(property.Value);
                 }
             }
 
@@ -207,9 +219,10 @@ public static class BundleMinimiser
 
         private void WriteValue(JsonElement value, IReadOnlyList<string[]>? paths, int depth)
         {
-            if (paths is null && removedUrls is null)
+            // Most of a document never mentions a removed entry: copied as it is, without walking it.
+            if (paths is null && !Mentions(value))
             {
-                value.WriteTo(Json);
+                WriteRaw(value);
                 return;
             }
 
@@ -239,9 +252,34 @@ public static class BundleMinimiser
             }
         }
 
+        // Whether the raw JSON of this value contains the URL of a removed entry anywhere.
+        private bool Mentions(JsonElement value)
+        {
+            if (removedUtf8.Length == 0 || value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String))
+            {
+                return false;
+            }
+
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+            foreach (var url in removedUtf8)
+            {
+                if (raw.IndexOf(url) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         // Whether anything of this value survives once references to removed entries are pruned.
         private bool Keeps(JsonElement value)
         {
+            if (!Mentions(value))
+            {
+                return true;
+            }
+
             switch (value.ValueKind)
             {
                 case JsonValueKind.Object:

@@ -49,6 +49,7 @@ public sealed class DemoMode
             ["Gateway:Recipients:dui-partenaire:Channel"] = "FhirRest",
             ["Gateway:Recipients:dui-partenaire:Endpoint"] = standIn,
             ["Gateway:Recipients:dui-partenaire:Category"] = "EssmsInformationSystem",
+            ["Gateway:Recipients:dui-partenaire:Finess"] = "750803447",
             ["Gateway:Routes:0:Name"] = "demo",
             ["Gateway:Routes:0:Recipients:0"] = "eparcours-demo",
             ["Gateway:Routes:0:Recipients:1"] = "chu-admissions",

@@ -89,6 +89,24 @@ public sealed class SharingTests
     private static async Task<HttpResponseMessage> PostConsentAsync(GatewayTestHost host, string status)
         => await host.Client.PostAsync("/fhir/Consent", new StringContent(PartnerConsent(status), Encoding.UTF8, "application/fhir+json"));
 
+    // The person consents to the partner receiving assessments, then an assessment is pushed; waits until `until` holds.
+    private static async Task<HttpResponseMessage> ConsentThenPushAsync(GatewayTestHost host, Func<bool> until)
+    {
+        using (var consent = await PostConsentAsync(host, "active"))
+        {
+            Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+        }
+
+        var pushed = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(1)));
+        var deadline = DateTime.UtcNow + Wait;
+        while (!until() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return pushed;
+    }
+
     private static JsonElement Delivery(JsonElement submission, string recipient)
         => submission.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("recipientId").GetString() == recipient);
 
@@ -167,17 +185,7 @@ public sealed class SharingTests
         var (host, partner) = await StartAsync(provider, partnerFails: true);
         await using var _ = host;
         using var __ = partner;
-        using (var consent = await PostConsentAsync(host, "active"))
-        {
-            Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
-        }
-
-        using var pushed = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(1)));
-        var deadline = DateTime.UtcNow + Wait;
-        while (partner.LogEntries.Count() < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        using var pushed = await ConsentThenPushAsync(host, () => partner.LogEntries.Count() >= 2);
 
         Assert.True(partner.LogEntries.Count() >= 2, "the partner delivery should be retrying");
         using var withdrawal = await PostConsentAsync(host, "inactive");
@@ -209,17 +217,7 @@ public sealed class SharingTests
         var (host, partner) = await StartAsync(provider, partnerFails: true);
         await using var _ = host;
         using var __ = partner;
-        using (var consent = await PostConsentAsync(host, "active"))
-        {
-            Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
-        }
-
-        using var pushed = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(1)));
-        var deadline = DateTime.UtcNow + Wait;
-        while (!host.EParcours.LogEntries.Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        using var pushed = await ConsentThenPushAsync(host, () => host.EParcours.LogEntries.Any());
 
         await using (var connection = await OpenAsync(host))
         {

@@ -52,6 +52,12 @@ public sealed class PayloadProtector : IDisposable
     /// <exception cref="CryptographicException">Not an envelope of ours, tampered with, or encrypted with a key no longer configured.</exception>
     public byte[] Unprotect(byte[] envelope)
     {
+        // Stored before encryption at rest existed (schema before 0007): JSON, read as it is.
+        if (envelope is [(byte)'{', ..])
+        {
+            return envelope;
+        }
+
         if (envelope.Length < HeaderLength || envelope[0] != EnvelopeVersion)
         {
             throw new CryptographicException("stored payload is not an encrypted envelope of this gateway");

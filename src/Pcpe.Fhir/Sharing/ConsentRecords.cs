@@ -32,10 +32,7 @@ public static class ConsentRecords
         var records = new List<ConsentRecord>();
         foreach (var consent in bundle.Entry.Select(e => e.Resource).OfType<Consent>())
         {
-            var kind = DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
-                : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
-                : null;
-            if (kind is null)
+            if (KindOf(consent) is not { } kind)
             {
                 continue;
             }
@@ -49,6 +46,23 @@ public static class ConsentRecords
 
         return records;
     }
+
+    /// <summary>The status the registry lists a consent version under.</summary>
+    public static string StatusOf(ConsentRecord consent) => consent.Kind == CareTeamSharing
+        ? consent.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny ? "opposition"
+            : consent.Resource.Status == Consent.ConsentState.Active ? "informed" : "not-informed"
+        : consent.Resource.Status switch
+        {
+            Consent.ConsentState.Active => "active",
+            Consent.ConsentState.Inactive => "withdrawn",
+            _ => "entered-in-error",
+        };
+
+    /// <summary>Which registry record a Consent is, by its category; null for other consents (plan agreement…).</summary>
+    public static string? KindOf(Consent consent)
+        => DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
+            : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
+            : null;
 
     /// <summary>A reference to a structure by FINESS.</summary>
     public static ResourceReference StructureReference(string finess)
@@ -114,9 +128,7 @@ public static class ConsentRecords
             return null;
         }
 
-        var kind = DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
-            : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
-            : null;
+        var kind = KindOf(consent);
         if (kind is null)
         {
             issues.Add(new("Consent.category", $"category must be disclosure-consent or care-team-sharing of {CodeSystems.Concepts}", InputIssueKind.Invalid));

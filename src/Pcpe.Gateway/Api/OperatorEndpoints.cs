@@ -49,7 +49,8 @@ public static class OperatorEndpoints
         return Results.Accepted($"/api/v1/deliveries?status=Pending");
     }
 
-    private static async Task<IResult?> Operator(HttpContext context, CallerResolver callers)
+    /// <summary>Null for an operator; the 401/403 answer otherwise.</summary>
+    internal static async Task<IResult?> Operator(HttpContext context, CallerResolver callers)
         => await callers.ResolveAsync(context) switch
         {
             null => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized),

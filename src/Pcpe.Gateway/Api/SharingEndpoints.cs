@@ -5,7 +5,6 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
-using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
@@ -40,15 +39,14 @@ public static class SharingEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
 
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > 256 * 1024)
+        const long MaxConsentBytes = 256 * 1024;
+        if (await SubmissionEndpoints.ReadBodyAsync(context.Request, MaxConsentBytes, cancellationToken) is not { } body)
         {
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, "a Consent is limited to 256 KB"), StatusCodes.Status413PayloadTooLarge);
         }
 
         var issues = new List<InputIssue>();
-        if (FhirInput.Read<Consent>(buffer.ToArray(), issues) is not { } consent)
+        if (FhirInput.Read<Consent>(body, issues) is not { } consent)
         {
             return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
         }
@@ -82,7 +80,7 @@ public static class SharingEndpoints
         var personRef = store.Protector.PersonRef(personKey);
         consent.Id = null;
         var (version, created) = await store.RecordConsentAsync(
-            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, SubmissionIntake.StatusOf(record), FhirJson.SerializeToUtf8(consent), $"api:{caller.ClientId}"),
+            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), $"api:{caller.ClientId}"),
             time.GetUtcNow(),
             cancellationToken);
         var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, cancellationToken) : 0;
@@ -94,9 +92,10 @@ public static class SharingEndpoints
 
     private static async Task<IResult> ConsentsAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
     {
-        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        if (refusal is not null)
         {
-            return Refusal(context);
+            return refusal;
         }
 
         var history = await store.ConsentHistoryAsync(personRef, cancellationToken);
@@ -115,9 +114,10 @@ public static class SharingEndpoints
 
     private static async Task<IResult> DisclosuresAsync(HttpContext context, CallerResolver callers, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
     {
-        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        if (refusal is not null)
         {
-            return Refusal(context);
+            return refusal;
         }
 
         var events = await store.DisclosuresAsync(personRef, cancellationToken);
@@ -143,11 +143,12 @@ public static class SharingEndpoints
         };
     }
 
-    private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingDecisions decisions, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
     {
-        if (await OperatorPerson(context, callers, store) is not { } personRef)
+        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        if (refusal is not null)
         {
-            return Refusal(context);
+            return refusal;
         }
 
         var (submissions, blocked) = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
@@ -157,25 +158,21 @@ public static class SharingEndpoints
 
     private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is not { IsOperator: true })
+        if (await OperatorEndpoints.Operator(context, callers) is { } refused)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden);
+            return refused;
         }
 
         var result = await store.VerifyAuditAsync(cancellationToken);
         return Results.Json(new { intact = result.Intact, events = result.Events, firstBrokenSequence = result.FirstBrokenSequence }, statusCode: result.Intact ? 200 : 409);
     }
 
-    // The person of the route, for an operator: null (and the refusal set on the context) otherwise.
-    private static async Task<string?> OperatorPerson(HttpContext context, CallerResolver callers, GatewayStore store)
+    // The person named by the route, for an operator; otherwise the answer to give instead.
+    private static async Task<(string PersonRef, IResult? Refusal)> OperatorPersonAsync(HttpContext context, CallerResolver callers, GatewayStore store)
     {
-        var caller = await callers.ResolveAsync(context);
-        if (caller is not { IsOperator: true })
+        if (await OperatorEndpoints.Operator(context, callers) is { } refused)
         {
-            context.Items[RefusalKey] = caller is null
-                ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized)
-                : FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden);
-            return null;
+            return (string.Empty, refused);
         }
 
         var values = context.Request.RouteValues;
@@ -194,16 +191,8 @@ public static class SharingEndpoints
             key = problem is null ? PersonKeys.Local(finess!, localId!) : null;
         }
 
-        if (key is null)
-        {
-            context.Items[RefusalKey] = FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest);
-            return null;
-        }
-
-        return store.Protector.PersonRef(key);
+        return key is null
+            ? (string.Empty, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest))
+            : (store.Protector.PersonRef(key), null);
     }
-
-    private const string RefusalKey = "pcpe.refusal";
-
-    private static IResult Refusal(HttpContext context) => (IResult)context.Items[RefusalKey]!;
 }

@@ -124,14 +124,17 @@ public static class SubmissionEndpoints
             : Results.Json(submission);
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) => ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
+
+    /// <summary>The request body, or null as soon as it exceeds <paramref name="limit"/> bytes (never read whole first).</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxDocumentBytes)
+            if (buffer.Length + read > limit)
             {
                 return null;
             }

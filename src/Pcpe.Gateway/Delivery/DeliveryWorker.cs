@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Options;
-using System.Text.Json;
-using Pcpe.Fhir.Input;
-using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Observability;
@@ -91,8 +88,10 @@ public sealed class DeliveryWorker(
         // Default deny, again at send time: the recipient's current registration (category, care team),
         // the person's consents as they are now and the policy in force must still give a legal basis,
         // or nothing leaves. What leaves is minimised again under the policy in force.
+        // Read per delivery, not once per leased batch: a withdrawal committed during the batch must stop
+        // the sends that follow it (two indexed reads, small next to a send).
         var person = await decisions.LoadAsync(delivery.PersonRef, cancellationToken);
-        var emergency = delivery.Sharing is { } json && JsonSerializer.Deserialize<SharingPreferences>(json, PcpeJson.Options)?.Emergency == true;
+        var emergency = SharingDecisions.EmergencyOf(delivery.Sharing);
         var decision = delivery.PersonRef is null
             ? SharingDecision.Deny(SharingDenial.NoLegalBasis, "the person of this submission is not known to the sharing registry", decisions.Policy.Version)
             : decisions.Decide(delivery.RecipientId, delivery.StructureFiness, delivery.Kind, emergency, person, delivery.Payload);

@@ -50,12 +50,10 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
 
         // What this document records about the person counts from now on, for its own routing too.
         var consents = ConsentRecords.FromBundle(document.Bundle, document.StructureFiness);
-        var memberships = document.Source is null
-            ? []
-            : directory.ByIdentity(CareTeamMembers.Of(document.Source).Select(m => m.Identity))
-                .Select(r => (r.Id, Member: CareTeamMembers.Of(document.Source).First(m => m.Identity == r.Identity)))
-                .Select(r => new MembershipToStore(r.Id, document.StructureFiness, r.Member.Start, r.Member.End))
-                .ToList();
+        var members = document.Source is null ? [] : CareTeamMembers.Of(document.Source).ToDictionary(m => m.Identity, StringComparer.Ordinal);
+        var memberships = directory.ByIdentity(members.Keys)
+            .Select(r => new MembershipToStore(r.Id, document.StructureFiness, members[r.Identity].Start, members[r.Identity].End))
+            .ToList();
         var registered = await decisions.LoadAsync(personRef, cancellationToken);
         var person = new PersonSharingState(
             [.. registered.Consents.Where(c => consents.All(n => n.Identifier != c.Identifier)), .. consents],
@@ -75,7 +73,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             document.Sharing is null ? null : System.Text.Json.JsonSerializer.Serialize(document.Sharing with { Consents = [] }, Pcpe.Fhir.Input.PcpeJson.Options))
         {
             PersonRef = personRef,
-            Consents = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList(),
+            Consents = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList(),
             Memberships = memberships,
             Audit = audit,
         };
@@ -103,15 +101,4 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
                 return new IntakeResult.Conflict(outcome.SubmissionId);
         }
     }
-
-    /// <summary>The status the registry lists a consent version under.</summary>
-    internal static string StatusOf(ConsentRecord consent) => consent.Kind == ConsentRecords.CareTeamSharing
-        ? consent.Resource.Provision?.Type == Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny ? "opposition"
-            : consent.Resource.Status == Hl7.Fhir.Model.Consent.ConsentState.Active ? "informed" : "not-informed"
-        : consent.Resource.Status switch
-        {
-            Hl7.Fhir.Model.Consent.ConsentState.Active => "active",
-            Hl7.Fhir.Model.Consent.ConsentState.Inactive => "withdrawn",
-            _ => "entered-in-error",
-        };
 }

@@ -46,6 +46,10 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
         return payload is null ? SharingPolicy.Decide(request, policy) : SharingPolicy.Decide(request, policy, payload);
     }
 
+    /// <summary>Whether a submission's stored sharing choices (JSON) flag an emergency.</summary>
+    public static bool EmergencyOf(string? sharingJson)
+        => sharingJson is not null && System.Text.Json.JsonSerializer.Deserialize<Pcpe.Fhir.Model.SharingPreferences>(sharingJson, Pcpe.Fhir.Input.PcpeJson.Options)?.Emergency == true;
+
     /// <summary>The audit record of a decision about one delivery.</summary>
     public AuditRecord Audit(SharingDecision decision, string personRef, string recipientId, Guid deliveryId, string kind, string documentId, int version, string? reason = null)
     {

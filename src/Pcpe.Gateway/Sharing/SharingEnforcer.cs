@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Pcpe.Fhir.Input;
-using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
 
@@ -26,7 +23,7 @@ public sealed class SharingEnforcer(GatewayStore store, SharingDecisions decisio
         var blocked = 0;
         foreach (var delivery in queued)
         {
-            var emergency = delivery.Sharing is { } json && JsonSerializer.Deserialize<SharingPreferences>(json, PcpeJson.Options)?.Emergency == true;
+            var emergency = SharingDecisions.EmergencyOf(delivery.Sharing);
             var decision = decisions.Decide(delivery.RecipientId, delivery.StructureFiness, delivery.Kind, emergency, person, null);
             if (decision.Permitted)
             {

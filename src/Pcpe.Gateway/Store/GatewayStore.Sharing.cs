@@ -109,14 +109,8 @@ public sealed partial class GatewayStore
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<QueuedRow>(new CommandDefinition(
-            """
-            SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
-                   s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
-            FROM deliveries d JOIN submissions s ON s.id = d.submission_id
-            WHERE s.person_ref = @personRef AND d.status IN ('Pending', 'RetryScheduled')
-            """,
-            new { personRef }, cancellationToken: cancellationToken));
-        return rows.Select(r => new QueuedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.StructureFiness, r.Kind, r.DocumentId, r.DocumentVersion, r.Sharing)).ToList();
+            QueuedOfPerson + " AND d.status IN ('Pending', 'RetryScheduled')", new { personRef }, cancellationToken: cancellationToken));
+        return rows.Select(QueuedRow.ToView).ToList();
     }
 
     /// <summary>Blocks a delivery still queued (its payload goes) and audits the blocked attempt. False when it was no longer queued.</summary>
@@ -215,13 +209,7 @@ public sealed partial class GatewayStore
         => WriteAsync(async (connection, transaction) =>
         {
             var queued = (await connection.QueryAsync<QueuedRow>(new CommandDefinition(
-                """
-                SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
-                       s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
-                FROM deliveries d JOIN submissions s ON s.id = d.submission_id
-                WHERE s.person_ref = @personRef AND d.status IN ('Pending', 'RetryScheduled', 'InFlight')
-                """,
-                new { personRef }, transaction, cancellationToken: cancellationToken))).ToList();
+                QueuedOfPerson + " AND d.status IN ('Pending', 'RetryScheduled', 'InFlight')", new { personRef }, transaction, cancellationToken: cancellationToken))).ToList();
             var ms = now.ToUnixTimeMilliseconds();
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -234,7 +222,7 @@ public sealed partial class GatewayStore
             var submissions = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE submissions SET document = @empty, sharing = NULL, payload_purged_at = @ms WHERE person_ref = @personRef AND payload_purged_at IS NULL",
                 new { personRef, ms, empty = Array.Empty<byte>() }, transaction, cancellationToken: cancellationToken));
-            return (submissions, (IReadOnlyList<QueuedDelivery>)queued.Select(r => new QueuedDelivery(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.StructureFiness, r.Kind, r.DocumentId, r.DocumentVersion, r.Sharing)).ToList());
+            return (submissions, (IReadOnlyList<QueuedDelivery>)queued.Select(QueuedRow.ToView).ToList());
         }, cancellationToken);
 
     /// <summary>
@@ -276,8 +264,19 @@ public sealed partial class GatewayStore
         public byte[] Resource { get; init; } = [];
     }
 
+    // A person's deliveries with what deciding them again needs; callers add the statuses they want.
+    private const string QueuedOfPerson = """
+        SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
+               s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
+        FROM deliveries d JOIN submissions s ON s.id = d.submission_id
+        WHERE s.person_ref = @personRef
+        """;
+
     private sealed class QueuedRow
     {
+        public static QueuedDelivery ToView(QueuedRow r)
+            => new(Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.StructureFiness, r.Kind, r.DocumentId, r.DocumentVersion, r.Sharing);
+
         public string Id { get; init; } = string.Empty;
 
         public string SubmissionId { get; init; } = string.Empty;

@@ -21,6 +21,9 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Error, "Delivery worker round failed; retrying")]
     public static partial void WorkerRoundFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(24, LogLevel.Error, "Delivery {DeliveryId} to {RecipientId}: its outcome could not be recorded; it will be attempted again when its lease expires")]
+    public static partial void SendNotRecorded(ILogger logger, Exception exception, Guid deliveryId, string recipientId);
+
     [LoggerMessage(6, LogLevel.Information, "Delivery worker {Owner} stopping: {Released} leases released")]
     public static partial void LeasesReleased(ILogger logger, string owner, int released);
 

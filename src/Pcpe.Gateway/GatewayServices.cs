@@ -54,6 +54,7 @@ public static class GatewayServices
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<RecipientSendSlots>();
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<CallerResolver>();
         JwtBearerSetup.Add(services);

@@ -52,6 +52,7 @@ public class CrashTests
             ["Gateway__Delivery__MaxRetryDelaySeconds"] = "0.5",
             // A killed worker's leases are taken over after this.
             ["Gateway__Delivery__LeaseSeconds"] = "5",
+            ["Gateway__Delivery__HttpTimeoutSeconds"] = "3",
             ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
             ["Gateway__Recipients__eparcours__Endpoint"] = platform.Url + "/fhir",
             ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",

@@ -115,19 +115,31 @@ public sealed class GatewayTestHost : IAsyncDisposable
             web.UseEnvironment("Development");
             web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         });
-        if (mutualTls)
+        try
         {
-            _factory.UseKestrel();
-            _factory.StartServer();
-            BaseAddress = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
-            Client = ClientWithCertificate("dui-alpha");
+            if (mutualTls)
+            {
+                _factory.UseKestrel();
+                _factory.StartServer();
+                BaseAddress = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                    .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+                Client = ClientWithCertificate("dui-alpha");
+            }
+            else
+            {
+                // The in-process server speaks "https" to the API, as a deployment behind TLS would.
+                Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+                BaseAddress = Client.BaseAddress!;
+            }
         }
-        else
+        catch
         {
-            // The in-process server speaks "https" to the API, as a deployment behind TLS would.
-            Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
-            BaseAddress = Client.BaseAddress!;
+            // The gateway refused to start (e.g. a configuration test): nothing is left running.
+            _factory.Dispose();
+            EParcours.Stop();
+            EParcours.Dispose();
+            dropStore().GetAwaiter().GetResult();
+            throw;
         }
     }
 
@@ -245,11 +257,14 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Counts rows of a table directly in the store, as an auditor would.</summary>
     public async Task<long> CountAsync(string table)
     {
-        await using DbConnection connection = Provider == StoreProvider.Sqlite
-            ? new SqliteConnection(ConnectionString)
-            : new NpgsqlConnection(ConnectionString);
+        await using var connection = OpenStore();
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
     }
+
+    /// <summary>A direct connection to the store (SQLite or PostgreSQL), to look at rows as an auditor would.</summary>
+    public DbConnection OpenStore() => Provider == StoreProvider.Sqlite
+        ? new SqliteConnection(ConnectionString)
+        : new NpgsqlConnection(ConnectionString);
 
     public async ValueTask DisposeAsync()
     {

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 using WireMock.RequestBuilders;
@@ -12,8 +11,9 @@ using WireMock.Server;
 
 namespace Pcpe.Gateway.Tests;
 
-/// <summary>The FHIR relay against partners that fail, throttle, hang and drop connections (WireMock).</summary>
-public class RelayReliabilityTests
+/// <summary>The FHIR relay against partners that fail, throttle, hang and drop connections (WireMock),
+/// on each store.</summary>
+public abstract class RelayReliabilityTests(StoreProvider provider)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(45);
 
@@ -56,14 +56,14 @@ public class RelayReliabilityTests
 
     private static async Task<List<(string Outcome, string? Detail)>> AttemptsAsync(GatewayTestHost host)
     {
-        await using var connection = new SqliteConnection(host.ConnectionString);
+        await using var connection = host.OpenStore();
         return (await connection.QueryAsync<(string, string?)>("SELECT outcome, detail FROM delivery_attempts ORDER BY attempt")).ToList();
     }
 
     [Fact]
     public async Task Server_errors_are_retried_until_the_platform_recovers()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        await using var host = await GatewayTestHost.StartAsync(provider, Fast());
         var platform = host.EParcours;
         // Five failures: more than the quick in-request retries, so a durable retry is needed too.
         Sequence(platform, "flaky", [.. Enumerable.Range(0, 5).Select(_ => Response.Create().WithStatusCode(503)), Response.Create().WithStatusCode(200)]);
@@ -79,7 +79,7 @@ public class RelayReliabilityTests
     [Fact]
     public async Task Throttling_is_honoured_with_its_Retry_After()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        await using var host = await GatewayTestHost.StartAsync(provider, Fast());
         var platform = host.EParcours;
         Sequence(platform, "throttle", [.. Enumerable.Range(0, 3).Select(_ => Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2")), Response.Create().WithStatusCode(200)]);
 
@@ -95,7 +95,7 @@ public class RelayReliabilityTests
     [Fact]
     public async Task A_hanging_platform_times_out_and_is_retried()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Fast());
+        await using var host = await GatewayTestHost.StartAsync(provider, Fast());
         var platform = host.EParcours;
         Sequence(platform, "hang", [.. Enumerable.Range(0, 3).Select(_ => Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10))), Response.Create().WithStatusCode(200)]);
 
@@ -125,7 +125,7 @@ public class RelayReliabilityTests
         });
         var settings = Fast();
         settings["Gateway:Recipients:eparcours:Endpoint"] = $"http://127.0.0.1:{port}/fhir";
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, settings);
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
 
         using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
         await drops.WaitAsync(Settle);
@@ -139,32 +139,54 @@ public class RelayReliabilityTests
     }
 
     [Fact]
-    public async Task A_hanging_partner_does_not_stall_the_others()
+    public async Task A_hanging_partner_holds_only_its_own_sends_and_the_others_flow()
     {
+        // 20 plans, each for the platform and for a partner that hangs far longer than the test. The
+        // partner may hold 2 sends; the 14 other slots keep the platform's 20 deliveries flowing.
         using var slow = WireMockServer.Start();
-        slow.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(20)));
+        slow.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(25)));
         var settings = Fast();
-        settings.Remove("Gateway:Routes:0:Recipients:1");
         settings["Gateway:Recipients:slow:Channel"] = "FhirRest";
         settings["Gateway:Recipients:slow:Endpoint"] = slow.Url + "/fhir";
         settings["Gateway:Recipients:slow:Category"] = "CoordinationPlatform";
         settings["Gateway:Recipients:slow:CareTeamOf:0"] = GatewayTestHost.Structure;
+        settings["Gateway:Recipients:slow:MaxParallelSends"] = "2";
         settings["Gateway:Routes:0:Recipients:1"] = "slow";
-        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "30";
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, settings);
+        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "60";
+        settings["Gateway:Delivery:MaxParallelSends"] = "16";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
 
-        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        Dictionary<string, string?> statuses;
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
+        for (var i = 0; i < 20; i++)
+        {
+            var plan = template.DeepClone();
+            plan["documentId"] = $"PPA-HANG-{i:D2}";
+            using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        long platformDelivered;
+        await using var store = host.OpenStore();
         do
         {
             await Task.Delay(100);
-            var submission = JsonDocument.Parse(await host.Client.GetStringAsync(pushed.Headers.Location)).RootElement;
-            statuses = submission.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("recipientId").GetString()!, d => d.GetProperty("status").GetString());
+            platformDelivered = await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE recipient_id = 'eparcours' AND status = 'Delivered'");
         }
-        while (statuses["eparcours"] != "Delivered" && DateTime.UtcNow < deadline);
+        while (platformDelivered < 20 && DateTime.UtcNow < deadline);
 
-        Assert.Equal("Delivered", statuses["eparcours"]);
-        Assert.Equal("InFlight", statuses["slow"]);
+        Assert.Equal(20, platformDelivered);
+        Assert.Equal(20, host.EParcours.LogEntries.Count());
+        // The partner's sends taken at most its limit: 2 in flight, the 18 others still waiting in the store.
+        var partner = (await store.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM deliveries WHERE recipient_id = 'slow' GROUP BY status"))
+            .ToDictionary(r => r.Status, r => r.Count);
+        Assert.Equal(2, partner["InFlight"]);
+        Assert.Equal(18, partner["Pending"]);
+        // Leases taken and handed back while the partner was full count no attempt.
+        Assert.Equal(0, await store.ExecuteScalarAsync<long>("SELECT MAX(attempts) FROM deliveries WHERE recipient_id = 'slow' AND status = 'Pending'"));
     }
 }
+
+public sealed class SqliteRelayReliabilityTests() : RelayReliabilityTests(StoreProvider.Sqlite);
+
+public sealed class PostgresRelayReliabilityTests() : RelayReliabilityTests(StoreProvider.Postgres);

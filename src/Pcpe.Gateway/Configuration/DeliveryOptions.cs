@@ -13,18 +13,26 @@ public sealed class DeliveryOptions
     [Range(0.01, 3600)]
     public double BaseRetryDelaySeconds { get; set; } = 5;
 
-    [Range(1, 86400)]
+    [Range(0.01, 86400)]
     public double MaxRetryDelaySeconds { get; set; } = 3600;
 
     /// <summary>Deliveries leased per round.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Deliveries sent at once by one instance.</summary>
+    /// <summary>Deliveries sent at once by one instance, all recipients together.</summary>
     [Range(1, 256)]
-    public int MaxParallelSends { get; set; } = 8;
+    public int MaxParallelSends { get; set; } = 16;
 
-    /// <summary>How long a lease lasts; a dead worker's deliveries are taken over after it.</summary>
+    /// <summary>
+    /// Deliveries sent at once to one recipient by one instance (a recipient's own <c>MaxParallelSends</c>
+    /// overrides it): a hanging endpoint holds at most this many sends, the rest go to the others.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxParallelSendsPerRecipient { get; set; } = 4;
+
+    /// <summary>How long a lease lasts; a dead worker's deliveries are taken over after it. Longer than
+    /// any send may take (<see cref="HttpTimeoutSeconds"/>), or a slow send could be taken over and made twice.</summary>
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 120;
 

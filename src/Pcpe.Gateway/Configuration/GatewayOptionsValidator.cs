@@ -8,6 +8,20 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var problems = new List<string>();
+        // ValidateDataAnnotations looks at the top level only; the limits live in the sections.
+        Annotations(options.Store, "Gateway:Store", problems);
+        Annotations(options.Delivery, "Gateway:Delivery", problems);
+        if (!string.IsNullOrWhiteSpace(options.Mss.Receiver.Imap.Host))
+        {
+            Annotations(options.Mss.Receiver, "Gateway:Mss:Receiver", problems);
+            Annotations(options.Mss.Receiver.Imap, "Gateway:Mss:Receiver:Imap", problems);
+        }
+
+        foreach (var (id, recipient) in options.Recipients)
+        {
+            Annotations(recipient, $"Gateway:Recipients:{id}", problems);
+        }
+
         if (options.Store.Provider == Store.StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.Store.PayloadKey))
         {
             problems.Add("Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL: every instance encrypts and decrypts with it");
@@ -25,6 +39,11 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
         if (options.Sharing.RetentionDays < 0)
         {
             problems.Add("Gateway:Sharing:RetentionDays must be 0 (keep) or a number of days");
+        }
+
+        if (options.Delivery.LeaseSeconds <= options.Delivery.HttpTimeoutSeconds)
+        {
+            problems.Add("Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds: a send still running when its lease expires could be taken over and made twice");
         }
 
         foreach (var (id, recipient) in options.Recipients)
@@ -55,6 +74,10 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
         }
 
         var usesMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
+        if (usesMail && options.Mss.PickupDirectory is null && options.Delivery.LeaseSeconds <= options.Mss.Sender.Smtp.TimeoutSeconds)
+        {
+            problems.Add("Gateway:Delivery:LeaseSeconds must exceed Gateway:Mss:Sender:Smtp:TimeoutSeconds: a mail still being sent when its lease expires could be taken over and sent twice");
+        }
         if (usesMail && options.Mss.PickupDirectory is null)
         {
             var sender = options.Mss.Sender;
@@ -71,6 +94,10 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
             if (string.IsNullOrWhiteSpace(sender.Smtp.Host) || sender.Smtp.Port == 0)
             {
                 problems.Add("Gateway:Mss:Sender:Smtp:Host and Port are required when a recipient uses MSSanté");
+            }
+            else
+            {
+                Annotations(sender.Smtp, "Gateway:Mss:Sender:Smtp", problems);
             }
 
             if (sender.Smtp.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2
@@ -129,5 +156,12 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void Annotations(object section, string path, List<string> problems)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(section, new System.ComponentModel.DataAnnotations.ValidationContext(section), results, validateAllProperties: true);
+        problems.AddRange(results.Select(r => $"{path}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
     }
 }

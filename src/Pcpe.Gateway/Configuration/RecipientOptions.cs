@@ -35,6 +35,13 @@ public sealed class RecipientOptions
     /// </summary>
     public bool TransitionDestination { get; set; }
 
+    /// <summary>
+    /// Sends to this recipient in flight at once, per gateway instance; unset, <see cref="DeliveryOptions.MaxParallelSendsPerRecipient"/>.
+    /// Lower it for a receiver that cannot take many requests at a time.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int? MaxParallelSends { get; set; }
+
     /// <summary>Human name shown to operators.</summary>
     public string? DisplayName { get; set; }
 }

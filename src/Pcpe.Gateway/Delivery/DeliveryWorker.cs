@@ -10,8 +10,10 @@ namespace Pcpe.Gateway.Delivery;
 
 /// <summary>
 /// Flow 3 (deliver): leases due deliveries, sends each through its channel, records the outcome.
-/// Transient failures are rescheduled durably; permanent ones and exhausted retries are dead-lettered.
-/// On shutdown the worker gives its leases back.
+/// Sends run side by side up to <see cref="DeliveryOptions.MaxParallelSends"/>, and at most a recipient's
+/// own limit to one recipient; the worker leases more as soon as a send ends, so a slow or hanging
+/// endpoint never holds up the others. Transient failures are rescheduled durably; permanent ones and
+/// exhausted retries are dead-lettered. On shutdown the worker gives its leases back.
 /// </summary>
 public sealed class DeliveryWorker(
     GatewayStore store,
@@ -19,6 +21,7 @@ public sealed class DeliveryWorker(
     RecipientDirectory directory,
     SharingDecisions decisions,
     DeliverySignal signal,
+    RecipientSendSlots slots,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -34,6 +37,7 @@ public sealed class DeliveryWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Delivery;
+        var sends = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -44,17 +48,41 @@ public sealed class DeliveryWorker(
                     _nextQueueSample = time.GetUtcNow().AddSeconds(5);
                 }
 
-                var leased = await store.LeaseDueAsync(Owner, settings.BatchSize, TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
-                if (leased.Count == 0)
+                sends.RemoveAll(s => s.IsCompleted);
+                var started = 0;
+                var free = settings.MaxParallelSends - slots.Total;
+                if (free > 0)
                 {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.IdlePollMilliseconds), stoppingToken);
-                    continue;
+                    // Recipients whose slots are all taken are not leased at all, and no more of one
+                    // recipient than its limit: the round goes to those that can be sent to now.
+                    var leased = await store.LeaseDueAsync(
+                        Owner, Math.Min(free, settings.BatchSize), LeaseCap(settings), slots.Full(id => LimitOf(id, settings)),
+                        TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                    var unused = new List<Guid>();
+                    foreach (var delivery in leased)
+                    {
+                        if (slots.TryTake(delivery.RecipientId, LimitOf(delivery.RecipientId, settings)))
+                        {
+                            sends.Add(SendAsync(delivery, settings, stoppingToken));
+                            started++;
+                        }
+                        else
+                        {
+                            unused.Add(delivery.Id);
+                        }
+                    }
+
+                    if (unused.Count > 0)
+                    {
+                        await store.ReturnLeasesAsync(Owner, unused, stoppingToken);
+                    }
                 }
 
-                await Parallel.ForEachAsync(
-                    leased,
-                    new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = stoppingToken },
-                    async (delivery, ct) => await DeliverAsync(delivery, settings, ct));
+                if (started == 0)
+                {
+                    // Woken by a new submission, by a send that ended (a slot is free), or by the poll.
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.IdlePollMilliseconds), stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -67,8 +95,10 @@ public sealed class DeliveryWorker(
             }
         }
 
-        // Give the leases back so another instance (or this one after a restart) picks them up at once;
-        // if this cannot run (crash, store gone), the leases simply expire after LeaseSeconds.
+        // Sends in progress were cancelled with the stopping token; once they have ended, give the leases
+        // back so another instance (or this one after a restart) picks them up at once. If this cannot
+        // run (crash, store gone), the leases simply expire after LeaseSeconds.
+        await Task.WhenAll(sends);
         try
         {
             var released = await store.ReleaseLeasesAsync(Owner, CancellationToken.None);
@@ -77,6 +107,39 @@ public sealed class DeliveryWorker(
         catch (ObjectDisposedException)
         {
             GatewayLog.LeasesReleased(logger, Owner, 0);
+        }
+    }
+
+    /// <summary>How many sends one recipient may have in flight in this instance.</summary>
+    private int LimitOf(string recipientId, DeliveryOptions settings)
+        => directory.Find(recipientId)?.MaxParallelSends ?? settings.MaxParallelSendsPerRecipient;
+
+    /// <summary>The most of one recipient a lease round may take: the largest limit configured.</summary>
+    private int LeaseCap(DeliveryOptions settings)
+        => Math.Max(settings.MaxParallelSendsPerRecipient, directory.All().Max(r => r.Value.MaxParallelSends) ?? 0);
+
+    /// <summary>One send, holding its recipient's slot until it ends; never throws.</summary>
+    private async Task SendAsync(LeasedDelivery delivery, DeliveryOptions settings, CancellationToken stoppingToken)
+    {
+        // Let the worker go on leasing for the other recipients while this one sends.
+        await Task.Yield();
+        try
+        {
+            await DeliverAsync(delivery, settings, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the lease is given back with the others.
+        }
+        catch (Exception ex)
+        {
+            // The store failed while recording: the lease expires and the delivery is attempted again.
+            GatewayLog.SendNotRecorded(logger, ex, delivery.Id, delivery.RecipientId);
+        }
+        finally
+        {
+            slots.Give(delivery.RecipientId);
+            signal.Notify();
         }
     }
 

@@ -62,6 +62,15 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         {
             return new SendResult.Transient($"connection failed: {ex.HttpRequestError}");
         }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // A connection reset while the request is written can surface unwrapped.
+            return new SendResult.Transient($"connection failed: {ex.SocketErrorCode}");
+        }
+        catch (IOException)
+        {
+            return new SendResult.Transient("connection failed: the connection was closed");
+        }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new SendResult.Transient("timeout");

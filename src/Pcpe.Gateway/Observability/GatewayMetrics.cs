@@ -15,7 +15,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _send;
     private long _queueDepth;
 
-    public GatewayMetrics(IMeterFactory meters)
+    public GatewayMetrics(IMeterFactory meters, Delivery.RecipientSendSlots sends)
     {
         var meter = meters.Create(MeterName);
         _submissions = meter.CreateCounter<long>("pcpe.submissions", description: "Documents received, by kind and result (created, duplicate, conflict, invalid, forbidden)");
@@ -23,6 +23,10 @@ public sealed class GatewayMetrics
         _endToEnd = meter.CreateHistogram<double>("pcpe.delivery.latency", unit: "s", description: "From submission committed to delivered, by channel");
         _send = meter.CreateHistogram<double>("pcpe.send.duration", unit: "s", description: "Duration of one send attempt, by channel");
         meter.CreateObservableGauge("pcpe.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Deliveries waiting or in flight (pending, retry scheduled, in flight)");
+        meter.CreateObservableGauge(
+            "pcpe.sends.in_flight",
+            () => sends.Snapshot().Select(r => new Measurement<int>(r.Value, new KeyValuePair<string, object?>("recipient", r.Key))),
+            description: "Sends in progress in this instance, by recipient (at most its MaxParallelSends)");
     }
 
     public void Submission(string kind, string result)

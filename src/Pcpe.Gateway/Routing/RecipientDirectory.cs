@@ -10,6 +10,9 @@ namespace Pcpe.Gateway.Routing;
 /// </summary>
 public sealed class RecipientDirectory(IOptionsMonitor<GatewayOptions> options)
 {
+    /// <summary>Every configured recipient, as configured now.</summary>
+    public IReadOnlyDictionary<string, RecipientOptions> All() => options.CurrentValue.Recipients;
+
     public RecipientOptions? Find(string recipientId)
         => options.CurrentValue.Recipients.TryGetValue(recipientId, out var recipient) ? recipient : null;
 

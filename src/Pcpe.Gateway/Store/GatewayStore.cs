@@ -185,25 +185,37 @@ public sealed partial class GatewayStore : IAsyncDisposable
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
-    /// expired because a worker died) for <paramref name="lease"/>.</summary>
-    public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(string owner, int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    /// expired because a worker died) for <paramref name="lease"/>: at most <paramref name="perRecipient"/>
+    /// of one recipient, none of <paramref name="skipRecipients"/> (those whose sends are all taken), so
+    /// that a backlog or a hanging endpoint never fills a round on its own.</summary>
+    public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(
+        string owner, int max, int perRecipient, IReadOnlyCollection<string> skipRecipients, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
+            var parameters = new DynamicParameters(new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max, perRecipient, scan = max * 8 });
+            // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
+            // order, then ranked per recipient; a wider scan than the round lets other recipients through.
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
                 $"""
                 UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
                 WHERE id IN (
-                    SELECT id FROM deliveries
-                    WHERE (status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now) OR (status = 'InFlight' AND lease_until < @now)
+                    SELECT id FROM (
+                        SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
+                        FROM (
+                            SELECT id, recipient_id, next_attempt_at FROM deliveries
+                            WHERE ((status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now) OR (status = 'InFlight' AND lease_until < @now))
+                              AND {ListCondition("recipient_id", "NOT IN", "skip", skipRecipients, parameters)}
+                            ORDER BY next_attempt_at
+                            LIMIT @scan
+                            {_dialect.LockClause}) AS candidates) AS ranked
+                    WHERE recipient_rank <= @perRecipient
                     ORDER BY next_attempt_at
-                    LIMIT @max
-                    {_dialect.LockClause})
+                    LIMIT @max)
                 RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
                           attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, payload AS Payload, address AS Address
                 """,
-                new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max },
-                transaction, cancellationToken: cancellationToken));
+                parameters, transaction, cancellationToken: cancellationToken));
             var leased = rows.ToList();
             if (leased.Count == 0)
             {
@@ -211,13 +223,14 @@ public sealed partial class GatewayStore : IAsyncDisposable
             }
 
             // What the legal basis is decided from, read in the same transaction as the lease.
+            var submissions = new DynamicParameters();
             var contexts = (await connection.QueryAsync<SharingRow>(new CommandDefinition(
-                """
+                $"""
                 SELECT id AS Id, structure_finess AS StructureFiness, sharing AS Sharing, person_ref AS PersonRef,
                        kind AS Kind, document_id AS DocumentId, document_version AS DocumentVersion FROM submissions
-                WHERE id IN (SELECT submission_id FROM deliveries WHERE lease_owner = @owner AND status = 'InFlight')
+                WHERE {ListCondition("id", "IN", "submission", leased.Select(r => r.SubmissionId).Distinct(StringComparer.Ordinal).ToList(), submissions)}
                 """,
-                new { owner }, transaction, cancellationToken: cancellationToken)))
+                submissions, transaction, cancellationToken: cancellationToken)))
                 .ToDictionary(c => c.Id, StringComparer.Ordinal);
             return leased.Select(r =>
             {
@@ -292,15 +305,47 @@ public sealed partial class GatewayStore : IAsyncDisposable
             return true;
         }, cancellationToken);
 
+    // An unused lease is handed back as it was: due, and the attempt the lease counted is not one.
+    private const string ReturnLease = """
+        UPDATE deliveries SET status = CASE WHEN attempts > 1 THEN 'RetryScheduled' ELSE 'Pending' END,
+            attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+        WHERE lease_owner = @owner AND status = 'InFlight'
+        """;
+
+    /// <summary>Gives back leases taken but not used (their recipient had no free send): due again at
+    /// once for anyone, without counting an attempt.</summary>
+    public Task<int> ReturnLeasesAsync(string owner, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { owner });
+        var ids = ListCondition("id", "IN", "delivery", deliveryIds.Select(d => d.ToString()).ToList(), parameters);
+        return WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            $"{ReturnLease} AND {ids}", parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// "column IN (@p0, @p1, …)" with one parameter per value, the same on both stores (Dapper would pass
+    /// a list as one array parameter to Npgsql, which SQLite has no equivalent for). Empty: IN is false,
+    /// NOT IN true.
+    /// </summary>
+    private static string ListCondition(string column, string operation, string prefix, IReadOnlyCollection<string> values, DynamicParameters parameters)
+    {
+        if (values.Count == 0)
+        {
+            return operation == "IN" ? "1 = 0" : "1 = 1";
+        }
+
+        var names = values.Select((value, i) =>
+        {
+            parameters.Add($"{prefix}{i}", value);
+            return $"@{prefix}{i}";
+        });
+        return $"{column} {operation} ({string.Join(", ", names)})";
+    }
+
     /// <summary>Gives back the leases of a stopping worker so others pick the work up at once.</summary>
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
         => WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deliveries SET status = CASE WHEN attempts > 1 THEN 'RetryScheduled' ELSE 'Pending' END,
-                attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
-            WHERE lease_owner = @owner AND status = 'InFlight'
-            """,
-            new { owner }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            ReturnLease, new { owner }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     public async Task<SubmissionView?> GetSubmissionAsync(Guid id, CancellationToken cancellationToken)
     {

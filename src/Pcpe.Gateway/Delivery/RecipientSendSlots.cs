@@ -1,0 +1,78 @@
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Sends in flight in this instance, per recipient. Each recipient gets at most its own limit, so a slow
+/// or hanging endpoint holds only its own slots while the others keep flowing. Limits are per instance:
+/// two instances may each send a recipient its limit at once.
+/// </summary>
+public sealed class RecipientSendSlots
+{
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private int _total;
+
+    /// <summary>Sends in flight, all recipients together.</summary>
+    public int Total
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _total;
+            }
+        }
+    }
+
+    /// <summary>Takes a slot of the recipient if fewer than <paramref name="limit"/> are taken.</summary>
+    public bool TryTake(string recipientId, int limit)
+    {
+        lock (_lock)
+        {
+            var taken = _inFlight.GetValueOrDefault(recipientId);
+            if (taken >= limit)
+            {
+                return false;
+            }
+
+            _inFlight[recipientId] = taken + 1;
+            _total++;
+            return true;
+        }
+    }
+
+    public void Give(string recipientId)
+    {
+        lock (_lock)
+        {
+            var taken = _inFlight[recipientId] - 1;
+            if (taken == 0)
+            {
+                _inFlight.Remove(recipientId);
+            }
+            else
+            {
+                _inFlight[recipientId] = taken;
+            }
+
+            _total--;
+        }
+    }
+
+    /// <summary>Recipients with every slot taken: not worth leasing for now.</summary>
+    public IReadOnlyCollection<string> Full(Func<string, int> limitOf)
+    {
+        lock (_lock)
+        {
+            return _inFlight.Where(r => r.Value >= limitOf(r.Key)).Select(r => r.Key).ToList();
+        }
+    }
+
+    /// <summary>Sends in flight per recipient, for the metrics.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _inFlight];
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>The configuration is checked at start-up, and each mistake is named with its key.</summary>
+public class ConfigurationTests
+{
+    private static GatewayOptions Valid() => new()
+    {
+        Recipients = new(StringComparer.Ordinal)
+        {
+            ["eparcours"] = new() { Channel = RecipientChannel.FhirRest, Endpoint = new Uri("https://eparcours.example/fhir"), Category = Pcpe.Fhir.Sharing.RecipientCategory.CoordinationPlatform },
+        },
+        Routes = [new() { Name = "all", Recipients = ["eparcours"] }],
+    };
+
+    private static IReadOnlyList<string> Problems(GatewayOptions options, string environment = "Development")
+    {
+        var result = new GatewayOptionsValidator(new HostingEnvironment { EnvironmentName = environment, ContentRootPath = AppContext.BaseDirectory }).Validate(null, options);
+        return result.Failed ? [.. result.Failures!] : [];
+    }
+
+    [Fact]
+    public void A_complete_configuration_passes()
+        => Assert.Empty(Problems(Valid()));
+
+    [Theory]
+    [InlineData("lease-shorter-than-send", "Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds")]
+    [InlineData("no-parallel-sends", "Gateway:Delivery:MaxParallelSends: The field MaxParallelSends must be between 1 and 256.")]
+    [InlineData("recipient-parallel-sends", "Gateway:Recipients:eparcours:MaxParallelSends: The field MaxParallelSends must be between 1 and 256.")]
+    [InlineData("relative-endpoint", "Gateway:Recipients:eparcours:Endpoint must be an absolute FHIR base URL")]
+    [InlineData("unknown-route-recipient", "Gateway:Routes:0:Recipients names 'dui', which is not under Gateway:Recipients")]
+    [InlineData("postgres-without-key", "Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL")]
+    [InlineData("mail-without-sender", "Gateway:Mss:Sender:FromAddress is required when a recipient uses MSSanté")]
+    [InlineData("imap-without-mailbox", "Gateway:Mss:Receiver:MailboxAddress: The MailboxAddress field is required.")]
+    public void Each_mistake_is_named_with_its_key(string mistake, string expected)
+    {
+        var options = Valid();
+        switch (mistake)
+        {
+            case "lease-shorter-than-send":
+                options.Delivery.LeaseSeconds = 30;
+                options.Delivery.HttpTimeoutSeconds = 30;
+                break;
+            case "no-parallel-sends":
+                options.Delivery.MaxParallelSends = 0;
+                break;
+            case "recipient-parallel-sends":
+                options.Recipients["eparcours"].MaxParallelSends = 0;
+                break;
+            case "relative-endpoint":
+                options.Recipients["eparcours"].Endpoint = new Uri("/fhir", UriKind.Relative);
+                break;
+            case "unknown-route-recipient":
+                options.Routes[0].Recipients.Add("dui");
+                break;
+            case "postgres-without-key":
+                options.Store.Provider = StoreProvider.Postgres;
+                break;
+            case "mail-without-sender":
+                options.Recipients["hopital"] = new() { Channel = RecipientChannel.MsSante, Address = "hopital@hopital.mssante.fr" };
+                break;
+            case "imap-without-mailbox":
+                options.Mss.Receiver.Imap.Host = "imap.mssante.example";
+                break;
+        }
+
+        var problems = Problems(options);
+
+        Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Anonymous_callers_and_test_identities_are_refused_in_production()
+    {
+        var options = Valid();
+        options.Api.AllowAnonymous = true;
+        options.AcceptTestIdentities = true;
+
+        var problems = Problems(options, "Production");
+
+        Assert.Contains("Gateway:Api:AllowAnonymous is refused in the Production environment", problems);
+        Assert.Contains("Gateway:AcceptTestIdentities is refused in the Production environment", problems);
+    }
+
+    [Fact]
+    public async Task The_gateway_does_not_start_on_a_wrong_configuration_and_lists_every_mistake()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new()
+            {
+                ["Gateway:Delivery:LeaseSeconds"] = "10",
+                ["Gateway:Recipients:eparcours:MaxParallelSends"] = "0",
+            });
+        });
+
+        Assert.Contains(failure.Failures, p => p.StartsWith("Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, p => p.StartsWith("Gateway:Recipients:eparcours:MaxParallelSends:", StringComparison.Ordinal));
+    }
+}

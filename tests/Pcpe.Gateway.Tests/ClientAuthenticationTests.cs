@@ -82,4 +82,13 @@ public class ClientAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_DUI_client_is_no_operator()
+    {
+        await using var host = await GatewayTestHost.StartWithMutualTlsAsync();
+        using var alpha = host.ClientWithCertificate("dui-alpha");
+        using var list = await alpha.GetAsync("/api/v1/deliveries");
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
 }

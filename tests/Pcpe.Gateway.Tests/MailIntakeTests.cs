@@ -4,7 +4,6 @@ using Dapper;
 using Hl7.Fhir.Model;
 using MailKit;
 using MailKit.Net.Imap;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Pcpe.Fhir;
@@ -19,9 +18,9 @@ namespace Pcpe.Gateway.Tests;
 /// <summary>
 /// The gateway reading its applicative mailbox (gateway-it@pcpe.test) on the real Dovecot: coordinators'
 /// messages become submissions attached to the person; bounces come back onto the delivery they concern.
-/// One class, because the tests share that mailbox.
+/// One collection for both stores, because the tests share that mailbox.
 /// </summary>
-public sealed class MailIntakeTests : IAsyncLifetime
+public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
 {
     private const string Alice = "coord.alice@pcpe.test";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
@@ -72,7 +71,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_coordinator_message_with_an_XDM_becomes_a_submission_about_the_person_and_is_acknowledged()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading());
         var message = CoordinatorMail.New(Alice, "Compte rendu de visite", "Visite à domicile du 20/11 : voir pièce jointe.", TestEnvironment.GatewayItMailbox);
         message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
         var body = new BodyBuilder { TextBody = "Visite à domicile du 20/11 : voir pièce jointe." };
@@ -103,7 +102,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_message_quoting_a_known_plan_is_attached_to_that_person()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading(new() { ["Gateway:Routes:0:Recipients:1"] = null }));
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading(new() { ["Gateway:Routes:0:Recipients:1"] = null }));
         using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, pushed.StatusCode);
         var message = CoordinatorMail.New(Alice, "Suivi 3340000017/U-000123-PPER-PPA-2026-0042", "Point d'étape favorable.", TestEnvironment.GatewayItMailbox);
@@ -118,7 +117,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_PCPE_document_attached_to_a_message_is_taken_like_a_push_and_names_the_person()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading());
         var message = CoordinatorMail.New(Alice, "Évaluation", "Voici l'évaluation fonctionnelle.", TestEnvironment.GatewayItMailbox);
         var body = new BodyBuilder { TextBody = "Voici l'évaluation fonctionnelle." };
         body.Attachments.Add("evaluation.json", File.ReadAllBytes(TestEnvironment.Sample("assessment.json")), new ContentType("application", "json"));
@@ -148,7 +147,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_PCPE_document_attached_to_a_message_is_quarantined_with_its_first_problem()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading());
         var assessment = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
         assessment["needs"]![0]!["code"] = "9.9.9";
         var message = CoordinatorMail.New(Alice, "Évaluation", "Voici l'évaluation.", TestEnvironment.GatewayItMailbox);
@@ -169,7 +168,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_message_about_nobody_identifiable_is_quarantined_and_the_coordinator_told_903()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading());
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading());
         var message = CoordinatorMail.New(Alice, "Question", "Pouvez-vous me rappeler ?", TestEnvironment.GatewayItMailbox);
         message.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
         await CoordinatorMail.SendAsync(Alice, message);
@@ -184,7 +183,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_bounce_turns_the_delivered_mail_into_a_dead_letter_with_the_reason()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, Reading(new()
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading(new()
         {
             ["Gateway:Routes:0:Recipients:0"] = "hopital",
             ["Gateway:Routes:0:Recipients:1"] = null,
@@ -211,7 +210,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
         var deadline = DateTime.UtcNow + Wait;
         while (true)
         {
-            await using var connection = new SqliteConnection(host.ConnectionString);
+            await using var connection = host.OpenStore();
             var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT document FROM submissions WHERE kind = 'mail' AND document_id = @messageId", new { messageId });
             if (document is not null)
             {
@@ -225,7 +224,7 @@ public sealed class MailIntakeTests : IAsyncLifetime
 
     private static async Task<List<string>> DeliveryStatusesAsync(GatewayTestHost host, string messageId)
     {
-        await using var connection = new SqliteConnection(host.ConnectionString);
+        await using var connection = host.OpenStore();
         return (await connection.QueryAsync<string>(
             "SELECT d.status FROM deliveries d JOIN submissions s ON s.id = d.submission_id WHERE s.document_id = @messageId", new { messageId })).ToList();
     }
@@ -245,3 +244,13 @@ public sealed class MailIntakeTests : IAsyncLifetime
         return client;
     }
 }
+
+/// <summary>The mail intake tests run one after the other: they share the gateway's mailbox.</summary>
+[CollectionDefinition(nameof(MailIntakeTests), DisableParallelization = true)]
+public sealed class MailIntakeCollection;
+
+[Collection(nameof(MailIntakeTests))]
+public sealed class SqliteMailIntakeTests() : MailIntakeTests(StoreProvider.Sqlite);
+
+[Collection(nameof(MailIntakeTests))]
+public sealed class PostgresMailIntakeTests() : MailIntakeTests(StoreProvider.Postgres);

@@ -9,13 +9,12 @@ namespace Pcpe.Gateway.Tests;
 [CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
 public sealed class MetricsCollection;
 
-[Collection(nameof(MetricsTests))]
-public class MetricsTests
+public abstract class MetricsTests(StoreProvider provider)
 {
     [Fact]
     public async Task Prometheus_metrics_count_submissions_and_deliveries_without_personal_data()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
         using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
         await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
         using var invalid = await host.Client.PostAsync("/api/v1/plans", new StringContent("{}", Encoding.UTF8, "application/json"));
@@ -33,3 +32,9 @@ public class MetricsTests
         }
     }
 }
+
+[Collection(nameof(MetricsTests))]
+public sealed class SqliteMetricsTests() : MetricsTests(StoreProvider.Sqlite);
+
+[Collection(nameof(MetricsTests))]
+public sealed class PostgresMetricsTests() : MetricsTests(StoreProvider.Postgres);

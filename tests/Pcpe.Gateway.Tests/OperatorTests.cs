@@ -9,15 +9,15 @@ using WireMock.ResponseBuilders;
 
 namespace Pcpe.Gateway.Tests;
 
-/// <summary>Operators see dead letters and replay them once the cause is fixed.</summary>
-public class OperatorTests
+/// <summary>Operators see dead letters and replay them once the cause is fixed, on each store.</summary>
+public abstract class OperatorTests(StoreProvider provider)
 {
     private static StringContent Plan() => new(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task A_dead_letter_is_listed_and_once_replayed_is_delivered()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
         host.EParcours.Reset();
         host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(422));
         using var pushed = await host.Client.PostAsync("/api/v1/plans", Plan());
@@ -43,7 +43,7 @@ public class OperatorTests
     [Fact]
     public async Task A_blocked_delivery_cannot_be_replayed()
     {
-        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new()
+        await using var host = await GatewayTestHost.StartAsync(provider, new()
         {
             ["Gateway:Routes:0:Recipients:1"] = null,
             ["Gateway:Recipients:eparcours:CareTeamOf:0"] = "750803447",
@@ -57,13 +57,8 @@ public class OperatorTests
         Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
         Assert.Empty(host.EParcours.LogEntries);
     }
-
-    [Fact]
-    public async Task A_DUI_client_is_no_operator()
-    {
-        await using var host = await GatewayTestHost.StartWithMutualTlsAsync();
-        using var alpha = host.ClientWithCertificate("dui-alpha");
-        using var list = await alpha.GetAsync("/api/v1/deliveries");
-        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
-    }
 }
+
+public sealed class SqliteOperatorTests() : OperatorTests(StoreProvider.Sqlite);
+
+public sealed class PostgresOperatorTests() : OperatorTests(StoreProvider.Postgres);

@@ -7,9 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Hl7.Fhir.Model;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Pcpe.Fhir;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
@@ -115,7 +113,7 @@ public sealed class SharingTests
 
     private static async Task<DbConnection> OpenAsync(GatewayTestHost host)
     {
-        DbConnection connection = host.Provider == StoreProvider.Sqlite ? new SqliteConnection(host.ConnectionString) : new NpgsqlConnection(host.ConnectionString);
+        var connection = host.OpenStore();
         await connection.OpenAsync();
         return connection;
     }
@@ -256,10 +254,12 @@ public sealed class SharingTests
         Assert.True((await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
     }
 
-    [Fact]
-    public async Task Retention_purges_finished_payloads_only()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Retention_purges_finished_payloads_only(StoreProvider provider)
     {
-        var (host, partner) = await StartAsync(StoreProvider.Sqlite, partnerFails: true);
+        var (host, partner) = await StartAsync(provider, partnerFails: true);
         await using var _ = host;
         using var __ = partner;
         using var finished = await host.Client.PostAsync("/api/v1/plans", Json(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json"))));
@@ -280,10 +280,12 @@ public sealed class SharingTests
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE LENGTH(document) > 0"));
     }
 
-    [Fact]
-    public async Task Changing_any_audit_event_breaks_the_chain_and_both_the_endpoint_and_the_command_say_where()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Changing_any_audit_event_breaks_the_chain_and_both_the_endpoint_and_the_command_say_where(StoreProvider provider)
     {
-        var (host, partner) = await StartAsync(StoreProvider.Sqlite);
+        var (host, partner) = await StartAsync(provider);
         await using var _ = host;
         using var __ = partner;
         using var pushed = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(1)));
@@ -295,18 +297,29 @@ public sealed class SharingTests
             await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("UPDATE audit_events SET recipient_id = 'someone-else'"));
             await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM audit_events"));
             // Someone with the database file in hand can drop the guard; the chain still tells.
-            await connection.ExecuteAsync("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET legal_basis = 'consent:forged' WHERE seq = (SELECT MIN(seq) FROM audit_events)");
+            await connection.ExecuteAsync(provider == StoreProvider.Sqlite ? "DROP TRIGGER audit_events_no_update" : "DROP TRIGGER audit_events_append_only ON audit_events");
+            await connection.ExecuteAsync("UPDATE audit_events SET legal_basis = 'consent:forged' WHERE seq = (SELECT MIN(seq) FROM audit_events)");
         }
 
         using var response = await host.Client.GetAsync("/api/v1/audit/verify");
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        var first = await new SqliteConnection(host.ConnectionString).ExecuteScalarAsync<long>("SELECT MIN(seq) FROM audit_events");
+        long first;
+        await using (var connection = await OpenAsync(host))
+        {
+            first = await connection.ExecuteScalarAsync<long>("SELECT MIN(seq) FROM audit_events");
+        }
+
         Assert.Equal(first, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("firstBrokenSequence").GetInt64());
 
         var command = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll"), "audit-verify"])
         {
             RedirectStandardOutput = true,
-            Environment = { ["Gateway__Store__ConnectionString"] = host.ConnectionString, ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey },
+            Environment =
+            {
+                ["Gateway__Store__Provider"] = provider.ToString(),
+                ["Gateway__Store__ConnectionString"] = host.ConnectionString,
+                ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey,
+            },
         })!;
         var output = await command.StandardOutput.ReadToEndAsync();
         await command.WaitForExitAsync();
@@ -314,10 +327,12 @@ public sealed class SharingTests
         Assert.Contains($"BROKEN at event {first}", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_consent_that_is_not_one_gets_a_precise_answer_and_records_nothing()
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_consent_that_is_not_one_gets_a_precise_answer_and_records_nothing(StoreProvider provider)
     {
-        var (host, partner) = await StartAsync(StoreProvider.Sqlite);
+        var (host, partner) = await StartAsync(provider);
         await using var _ = host;
         using var __ = partner;
         var bad = PartnerConsent("active").Replace("\"type\": \"deny\"", "\"type\": \"permit\"", StringComparison.Ordinal).Replace(PartnerFiness, "750803448", StringComparison.Ordinal);

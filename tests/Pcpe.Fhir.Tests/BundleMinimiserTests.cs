@@ -12,7 +12,7 @@ public class BundleMinimiserTests
 {
     private static readonly MinimisationPolicy Policy = MinimisationPolicy.Default;
 
-    private static byte[] Mapped(string kind, string file) => FhirJson.SerializeToUtf8(SampleDocuments.Prepare(kind, file).Bundle);
+    private static byte[] Mapped(string kind, string file) => SampleDocuments.AsRelayed(SampleDocuments.Prepare(kind, file));
 
     private static Bundle Minimised(RecipientCategory category, string kind, string file)
         => FhirJson.Deserialize<Bundle>(BundleMinimiser.Apply(Mapped(kind, file), Policy.RuleFor(category)!).Json);

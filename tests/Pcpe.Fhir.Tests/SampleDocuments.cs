@@ -21,6 +21,10 @@ internal static class SampleDocuments
         return result.Document!;
     }
 
+    /// <summary>The transaction JSON as the gateway stores and relays it: with its Provenance.</summary>
+    public static byte[] AsRelayed(PreparedDocument document)
+        => Pcpe.Fhir.Mapping.SubmissionProvenance.Append(document, FhirJson.SerializeToUtf8(document.Bundle), new Pcpe.Fhir.Model.SubmissionContext("dui-alpha", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
+
     public static PreparationResult PrepareJson(string kind, string json) => Pipeline.Prepare(kind, Encoding.UTF8.GetBytes(json));
 
     public static TheoryData<string, string> All() => new()

@@ -37,7 +37,7 @@ public class SharingProperties
         {
             var prepared = SampleDocuments.Pipeline.Prepare(d);
             Assert.True(prepared.Succeeded);
-            return (d.Structure.Finess, DataClasses.OfKind(prepared.Document!.Kind), FhirJson.SerializeToUtf8(prepared.Document.Bundle));
+            return (d.Structure.Finess, DataClasses.OfKind(prepared.Document!.Kind), SampleDocuments.AsRelayed(prepared.Document));
         }).ToList();
     });
 

@@ -69,6 +69,13 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal(Bundle.HTTPVerb.PUT, carePlanEntry.Request!.Method);
         Assert.Contains("identifier=", carePlanEntry.Request.Url, StringComparison.Ordinal);
         Assert.Equal("PPA", ((CarePlan)carePlanEntry.Resource!).Category[0].Coding[0].Code);
+        // It says who pushed it and when: the gateway's Provenance, written on a stable id.
+        var provenanceEntry = bundle.Entry.Single(e => e.Resource is Provenance);
+        var provenance = (Provenance)provenanceEntry.Resource!;
+        Assert.Equal($"Provenance/{provenance.Id}", provenanceEntry.Request!.Url);
+        Assert.Equal("anonymous", provenance.Agent.Single(a => a.Type!.Coding[0].Code == "assembler").Who!.Identifier!.Value);
+        Assert.InRange(provenance.Recorded!.Value, DateTimeOffset.UtcNow.AddMinutes(-2), DateTimeOffset.UtcNow);
+        Assert.Contains(provenance.Target, t => t.Reference == carePlanEntry.FullUrl);
 
         // The hospital got the MSSanté message from the gateway's applicative mailbox.
         var hospitalDelivery = deliveries["hopital"].GetProperty("id").GetGuid();
@@ -279,6 +286,8 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
 
         using var first = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
+        // Pushed again a moment later: its Provenance would say another time, the document is the same.
+        await Task.Delay(50);
         using var second = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
@@ -323,6 +332,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal("application/fhir+json", response.Content.Headers.ContentType!.MediaType);
         var bundle = FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync());
         Assert.Single(bundle.Entry, e => e.Resource is CarePlan);
+        Assert.Single(bundle.Entry, e => e.Resource is Provenance);
         await Task.Delay(300);
         Assert.Equal(0, await host.CountAsync("submissions"));
         Assert.Empty(host.EParcours.LogEntries);

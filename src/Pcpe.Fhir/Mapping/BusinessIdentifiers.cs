@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Terminology;
 
 namespace Pcpe.Fhir.Mapping;
@@ -49,6 +50,15 @@ public static class BusinessIdentifiers
     public static Identifier Part(Identifier document, string suffix) => new(document.System, $"{document.Value}-{suffix}");
 
     /// <summary>FINESS identifier of a structure.</summary>
+    /// <summary>The business identifier of a PCPE document's main resource (CarePlan or assessment panel).</summary>
+    public static Identifier Document(IPcpeDocument document) => document switch
+    {
+        SupportPlan plan => SupportPlan(plan.Structure.Finess, plan.Person.LocalId, plan.DocumentId),
+        FunctionalAssessment assessment => Assessment(assessment.Structure.Finess, assessment.Person.LocalId, assessment.DocumentId),
+        TransitionPlan transition => TransitionPlan(transition.Structure.Finess, transition.Person.LocalId, transition.DocumentId),
+        _ => throw new ArgumentOutOfRangeException(nameof(document), document.GetType().Name, "unknown document type"),
+    };
+
     public static Identifier Finess(string finess) => new(FrenchIdentifierSystems.Finess, finess);
 
     /// <summary>Splits <c>3+FINESS/localId-{marker}-documentId</c> back into its parts.</summary>

@@ -10,10 +10,14 @@ internal static class ProvenanceMapper
     public const string ClientSystem = CodeSystems.GatewayBase + "/sid/dui-client";
 
     public static void Add(TransactionBuilder builder, SubmissionContext context, Identifier document, int version, string structureUrn)
+        => builder.Bundle.Entry.Add(Entry(builder.Bundle, context, document, version, structureUrn));
+
+    /// <summary>The Provenance entry of a document's transaction: it targets every entry already in it.</summary>
+    public static Bundle.EntryComponent Entry(Bundle transaction, SubmissionContext context, Identifier document, int version, string structureUrn)
     {
         var provenance = new Provenance
         {
-            Target = builder.Bundle.Entry.Select(e => new ResourceReference(e.FullUrl)).ToList(),
+            Target = transaction.Entry.Select(e => new ResourceReference(e.FullUrl)).ToList(),
             Recorded = context.ReceivedAt,
             Activity = new CodeableConcept(CodeSystems.Concepts, "pcpe-submission", "Transmission par la passerelle PCPE", null),
             Agent =
@@ -30,6 +34,6 @@ internal static class ProvenanceMapper
                 },
             ],
         };
-        builder.AddWithStableId(provenance, $"Provenance|{document.System}|{document.Value}|{version}", GatewayProfiles.Provenance);
+        return TransactionBuilder.StableIdEntry(provenance, $"Provenance|{document.System}|{document.Value}|{version}", GatewayProfiles.Provenance);
     }
 }

@@ -40,21 +40,19 @@ internal sealed class TransactionBuilder
     }
 
     /// <summary>
-    /// Adds a resource that has no business identifier (Provenance) under a stable client-assigned
-    /// id: <c>PUT Type/id</c> is idempotent at the receiver.
+    /// The entry of a resource that has no business identifier (Provenance), under a stable
+    /// client-assigned id: <c>PUT Type/id</c> is idempotent at the receiver.
     /// </summary>
-    public string AddWithStableId(Resource resource, string name, string profile)
+    public static Bundle.EntryComponent StableIdEntry(Resource resource, string name, string profile)
     {
         var id = StableUuid.For(name).ToString("D");
-        var fullUrl = "urn:uuid:" + id;
         resource.Id = id;
         resource.Meta = new Meta { Profile = [profile] };
-        Bundle.Entry.Add(new Bundle.EntryComponent
+        return new Bundle.EntryComponent
         {
-            FullUrl = fullUrl,
+            FullUrl = "urn:uuid:" + id,
             Resource = resource,
             Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{resource.TypeName}/{id}" },
-        });
-        return fullUrl;
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Mapping;
 using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Store;
@@ -72,7 +73,7 @@ public static class SubmissionEndpoints
     /// The mapped and checked FHIR Bundle of a document, for integrators: nothing is stored or sent.
     /// <c>?kind=plan|assessment|transition</c> (plan by default).
     /// </summary>
-    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, DocumentPipeline pipeline, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, DocumentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
@@ -99,9 +100,14 @@ public static class SubmissionEndpoints
                 prepared.Issues.All(i => i.Kind == InputIssueKind.Structure) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
         }
 
-        return caller.MayPushFor(prepared.Document!.StructureFiness)
-            ? FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK)
-            : FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure"), StatusCodes.Status403Forbidden);
+        if (!caller.MayPushFor(prepared.Document!.StructureFiness))
+        {
+            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure"), StatusCodes.Status403Forbidden);
+        }
+
+        // As a push of it now would be relayed (before each recipient's minimisation).
+        SubmissionProvenance.Add(prepared.Document, new SubmissionContext(caller.ClientId, time.GetUtcNow()));
+        return FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK);
     }
 
     private static PreparationResult PrepareBundle(DocumentPipeline pipeline, byte[] body)

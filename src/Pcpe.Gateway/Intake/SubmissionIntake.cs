@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Mapping;
+using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Observability;
 using Pcpe.Fhir.Sharing;
@@ -43,10 +45,14 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             return new IntakeResult.Forbidden("this client may not push documents for that structure");
         }
 
-        var canonical = FhirJson.SerializeToUtf8(document.Bundle);
+        // The content hash is taken before the Provenance (who pushed, when) is added: the same version
+        // pushed again later is the same document, not a conflicting one.
+        var mapped = FhirJson.SerializeToUtf8(document.Bundle);
+        var contentHash = Convert.ToHexStringLower(SHA256.HashData(mapped));
+        var receivedAt = time.GetUtcNow();
+        var canonical = document.Source is null ? mapped : SubmissionProvenance.Append(document, mapped, new SubmissionContext(caller.ClientId, receivedAt));
         var personRef = store.Protector.PersonRef(document.PersonKey ?? throw new InvalidOperationException("a prepared document names its person"));
         var id = Guid.CreateVersion7();
-        var receivedAt = time.GetUtcNow();
 
         // What this document records about the person counts from now on, for its own routing too.
         var consents = ConsentRecords.FromBundle(document.Bundle, document.StructureFiness);
@@ -66,7 +72,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             document.DocumentId,
             document.Version,
             idempotencyKey,
-            Convert.ToHexStringLower(SHA256.HashData(canonical)),
+            contentHash,
             document.StructureFiness,
             receivedAt,
             canonical,

@@ -199,7 +199,11 @@ internal static class ApiLoad
         await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder, protector);
         await store.MigrateAsync(CancellationToken.None);
         var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
-        var document = FhirJson.SerializeToUtf8(pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!.Bundle);
+        var prepared = pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!;
+        var document = FhirJson.SerializeToUtf8(prepared.Bundle);
+        var consents = Pcpe.Fhir.Sharing.ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness)
+            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, Pcpe.Fhir.Sharing.ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), string.Empty))
+            .ToList();
         var sha = Convert.ToHexStringLower(SHA256.HashData(document));
         long inserted = 0;
         long next = 0;
@@ -209,8 +213,16 @@ internal static class ApiLoad
             while (stop.Elapsed.TotalSeconds < seconds)
             {
                 var n = Interlocked.Increment(ref next);
+                // What the gateway writes with a plan: the submission and its delivery, and the person's
+                // registry (the plan's sharing consent, under the person's keyed reference).
+                var personRef = protector.PersonRef($"local:3340000017/U-RAW-{n % Persons}");
+                var id = Guid.CreateVersion7();
                 await store.InsertSubmissionAsync(
-                    new NewSubmission(Guid.CreateVersion7(), "load", "plan", $"RAW-{n}", 1, null, sha, "340000017", DateTimeOffset.UtcNow, document),
+                    new NewSubmission(id, "load", "plan", $"RAW-{n}", 1, null, sha, "340000017", DateTimeOffset.UtcNow, document)
+                    {
+                        PersonRef = personRef,
+                        Consents = consents.Select(c => c with { Identifier = $"{c.Identifier}-{n}", PersonRef = personRef, Source = $"submission:{id}" }).ToList(),
+                    },
                     [new NewDelivery(Guid.CreateVersion7(), "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document)],
                     CancellationToken.None);
                 Interlocked.Increment(ref inserted);
@@ -236,11 +248,25 @@ internal static class ApiLoad
         return new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
     }
 
+    // Plans go to 20,000 persons in turn, as a structure's plans do: each person's registry (consents,
+    // care team) stays the size real persons have, instead of one person holding every plan of the run.
+    private const int Persons = 20_000;
+
     private static string Plan(JsonNode template, string documentId)
     {
         var plan = template.DeepClone();
         plan["documentId"] = documentId;
+        var person = (int)(long.Parse(documentId.AsSpan(documentId.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture) % Persons);
+        plan["person"]!["localId"] = $"U-LOAD-{person:D5}";
+        plan["person"]!["ins"]!["number"] = TestIns(person);
         return plan.ToJsonString();
+    }
+
+    /// <summary>A well-formed test INS (born abroad, department 99) with its key, one per person.</summary>
+    private static string TestIns(int person)
+    {
+        var number = 2_95_10_99_000_000L + ((person / 999) + 1) * 1000 + (person % 999) + 1;
+        return FormattableString.Invariant($"{number}{97 - (number % 97):D2}");
     }
 
     private static double Percentile(List<double> sorted, double p)

@@ -50,8 +50,11 @@ public sealed class DeliveryWorker(
 
                 sends.RemoveAll(s => s.IsCompleted);
                 var started = 0;
+                // Lease in rounds: once half the sends are free (or all are). A lease is a write, and on
+                // SQLite every write waits its turn behind intake's commits: one per ended send would
+                // halve what the gateway accepts.
                 var free = settings.MaxParallelSends - slots.Total;
-                if (free > 0)
+                if (free >= Math.Max(1, Math.Min(settings.BatchSize, settings.MaxParallelSends) / 2) || (free > 0 && slots.Total == 0))
                 {
                     // Recipients whose slots are all taken are not leased at all, and no more of one
                     // recipient than its limit: the round goes to those that can be sent to now.

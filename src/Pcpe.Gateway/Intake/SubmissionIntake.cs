@@ -88,9 +88,10 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         {
             case InsertResult.Created:
                 signal.Notify();
-                if (consents.Count > 0)
+                if (outcome.ConsentsChanged)
                 {
-                    // An opposition or a withdrawal in this document stops what is still queued from earlier ones.
+                    // An opposition or a withdrawal in this document stops what is still queued from earlier ones
+                    // (consents unchanged since the last push change nothing and cost nothing).
                     await enforcer.ReviewQueuedAsync(personRef, cancellationToken);
                 }
 

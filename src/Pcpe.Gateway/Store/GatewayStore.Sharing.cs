@@ -7,12 +7,14 @@ namespace Pcpe.Gateway.Store;
 /// <summary>The consent registry, the care-team memberships, the audit trail and payload purges.</summary>
 public sealed partial class GatewayStore
 {
-    private async Task RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, CancellationToken cancellationToken)
+    /// <summary>Records what a submission says about its person; true when a consent got a new version.</summary>
+    private async Task<bool> RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, CancellationToken cancellationToken)
     {
         // Keys locked in one order (consents by identifier, then the person) so concurrent writers never deadlock.
+        var consentsChanged = false;
         foreach (var consent in submission.Consents.OrderBy(c => c.Identifier, StringComparer.Ordinal))
         {
-            await InsertConsentVersionAsync(connection, transaction, consent, submission.ReceivedAt, cancellationToken);
+            consentsChanged |= await InsertConsentVersionAsync(connection, transaction, consent, submission.ReceivedAt, cancellationToken) is not null;
         }
 
         if (submission.PersonRef is { } personRef)
@@ -33,6 +35,8 @@ public sealed partial class GatewayStore
                     transaction, cancellationToken: cancellationToken));
             }
         }
+
+        return consentsChanged;
     }
 
     // A new version only when the content changed: a re-pushed document does not grow the history.
@@ -265,11 +269,14 @@ public sealed partial class GatewayStore
     }
 
     // A person's deliveries with what deciding them again needs; callers add the statuses they want.
+    // From the person's submissions to their deliveries: CROSS JOIN keeps SQLite on that order. Left to
+    // itself it walks every queued delivery and reads each submission's row for its person_ref (past the
+    // document), which made each consent change cost the whole queue.
     private const string QueuedOfPerson = """
         SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
                s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
-        FROM deliveries d JOIN submissions s ON s.id = d.submission_id
-        WHERE s.person_ref = @personRef
+        FROM submissions s CROSS JOIN deliveries d
+        WHERE d.submission_id = s.id AND s.person_ref = @personRef
         """;
 
     private sealed class QueuedRow

@@ -179,9 +179,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 transaction, cancellationToken: cancellationToken));
         }
 
-        await RecordRegistryAsync(connection, transaction, submission, cancellationToken);
+        var consentsChanged = await RecordRegistryAsync(connection, transaction, submission, cancellationToken);
         await AppendAuditAsync(connection, transaction, submission.Audit, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id);
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged };
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease

@@ -85,7 +85,11 @@ public enum InsertResult
 }
 
 /// <summary>The outcome of storing a submission and the tracking id that stands for it.</summary>
-public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId);
+public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId)
+{
+    /// <summary>A consent of the person got a new version (a re-pushed, unchanged one does not).</summary>
+    public bool ConsentsChanged { get; init; }
+}
 
 /// <summary>A delivery leased by a worker, with what it must send.</summary>
 /// <param name="Id">The delivery.</param>

@@ -10,7 +10,7 @@ namespace Pcpe.Fhir.Tests;
 /// <summary>Each sample document maps to FHIR that meets the gateway's profiles, in both bundle forms, and reads back whole.</summary>
 public class DocumentMappingTests
 {
-    private static readonly SubmissionContext Context = new("dui-alpha", new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.FromHours(1)));
+    private static readonly SubmissionContext Context = SampleDocuments.Context;
 
     [Theory]
     [MemberData(nameof(SampleDocuments.All), MemberType = typeof(SampleDocuments))]

@@ -12,6 +12,9 @@ internal static class SampleDocuments
 {
     public static readonly DocumentPipeline Pipeline = new(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, ConformanceChecker.Embedded);
 
+    /// <summary>Who pushed and when, for the Provenance of mapped samples.</summary>
+    public static readonly SubmissionContext Context = new("dui-alpha", new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.FromHours(1)));
+
     public static byte[] Bytes(string file) => File.ReadAllBytes(TestEnvironment.Sample(file));
 
     public static PreparedDocument Prepare(string kind, string file)
@@ -23,7 +26,7 @@ internal static class SampleDocuments
 
     /// <summary>The transaction JSON as the gateway stores and relays it: with its Provenance.</summary>
     public static byte[] AsRelayed(PreparedDocument document)
-        => Pcpe.Fhir.Mapping.SubmissionProvenance.Append(document, FhirJson.SerializeToUtf8(document.Bundle), new Pcpe.Fhir.Model.SubmissionContext("dui-alpha", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
+        => Pcpe.Fhir.Mapping.SubmissionProvenance.Append(document, FhirJson.SerializeToUtf8(document.Bundle), Context);
 
     public static PreparationResult PrepareJson(string kind, string json) => Pipeline.Prepare(kind, Encoding.UTF8.GetBytes(json));
 

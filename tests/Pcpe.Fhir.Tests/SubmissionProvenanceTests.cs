@@ -9,7 +9,7 @@ namespace Pcpe.Fhir.Tests;
 /// <summary>The Provenance the gateway adds to a pushed document after hashing it.</summary>
 public class SubmissionProvenanceTests
 {
-    private static readonly SubmissionContext Context = new("dui-alpha", new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.FromHours(1)));
+    private static readonly SubmissionContext Context = SampleDocuments.Context;
 
     [Theory]
     [MemberData(nameof(SampleDocuments.All), MemberType = typeof(SampleDocuments))]

@@ -135,10 +135,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         catch
         {
             // The gateway refused to start (e.g. a configuration test): nothing is left running.
-            _factory.Dispose();
-            EParcours.Stop();
-            EParcours.Dispose();
-            dropStore().GetAwaiter().GetResult();
+            ReleaseAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
     }
@@ -286,6 +283,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        await ReleaseAsync();
+    }
+
+    private async ValueTask ReleaseAsync()
+    {
         await _factory.DisposeAsync();
         EParcours.Stop();
         EParcours.Dispose();

@@ -68,6 +68,9 @@ internal static class PersonMapper
         return builder.Add(related, identifier, GatewayProfiles.RelatedPerson);
     }
 
+    /// <summary>The fullUrl of the structure's Organization in a document's transaction.</summary>
+    public static string StructureUrn(string finess) => TransactionBuilder.UrnOf("Organization", BusinessIdentifiers.Finess(finess));
+
     public static string AddStructure(TransactionBuilder builder, string finess, string name, string? mssAddress = null)
     {
         var identifier = BusinessIdentifiers.Finess(finess);

@@ -14,8 +14,7 @@ public static class SubmissionProvenance
     public static Hl7.Fhir.Model.Bundle.EntryComponent Add(PreparedDocument document, SubmissionContext context)
     {
         var source = document.Source ?? throw new ArgumentException("only a PCPE document carries the gateway's Provenance", nameof(document));
-        var structureUrn = TransactionBuilder.UrnOf("Organization", BusinessIdentifiers.Finess(source.Structure.Finess));
-        var entry = ProvenanceMapper.Entry(document.Bundle, context, BusinessIdentifiers.Document(source), source.Version, structureUrn);
+        var entry = ProvenanceMapper.Entry(document.Bundle, context, BusinessIdentifiers.Document(source), source.Version, PersonMapper.StructureUrn(source.Structure.Finess));
         document.Bundle.Entry.Add(entry);
         return entry;
     }

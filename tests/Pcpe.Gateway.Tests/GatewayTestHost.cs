@@ -199,55 +199,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null, bool mutualTls = false)
     {
-        if (provider == StoreProvider.Sqlite)
-        {
-            var folder = Path.Combine(Path.GetTempPath(), "pcpe-gateway-tests");
-            Directory.CreateDirectory(folder);
-            var file = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
-            return new GatewayTestHost(provider, $"Data Source={file}", () =>
-            {
-                SqliteConnection.ClearAllPools();
-                foreach (var f in Directory.EnumerateFiles(folder, Path.GetFileName(file) + "*"))
-                {
-                    File.Delete(f);
-                }
-
-                return Task.CompletedTask;
-            }, overrides, mutualTls);
-        }
-
-        // A fresh database per host: tests never see each other's rows.
-        var database = $"pcpe_t_{Guid.NewGuid():N}";
-        var admin = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString);
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE {database}");
-        }
-
-        var own = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database };
-        return new GatewayTestHost(provider, own.ConnectionString, async () =>
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
-            // Seen once in CI: a backend on the database that the test role may not terminate (42501), cause
-            // not identified. Try again; otherwise leave the throwaway database to the environment's teardown.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-                    return;
-                }
-                catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 10)
-                {
-                    await Task.Delay(200 * attempt);
-                }
-                catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
-                {
-                    return;
-                }
-            }
-        }, overrides, mutualTls);
+        var store = await ThrowawayStore.CreateAsync(provider);
+        return new GatewayTestHost(provider, store.ConnectionString, () => store.DisposeAsync().AsTask(), overrides, mutualTls);
     }
 
     /// <summary>Polls the submission until no delivery is still on its way.</summary>

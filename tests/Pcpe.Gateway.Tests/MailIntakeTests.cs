@@ -211,7 +211,7 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         while (true)
         {
             await using var connection = host.OpenStore();
-            var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT document FROM submissions WHERE kind = 'mail' AND document_id = @messageId", new { messageId });
+            var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT d.document FROM submissions s JOIN submission_documents d ON d.submission_id = s.id WHERE s.kind = 'mail' AND s.document_id = @messageId", new { messageId });
             if (document is not null)
             {
                 return FhirJson.Deserialize<Bundle>(host.Services.GetRequiredService<PayloadProtector>().Unprotect(document));

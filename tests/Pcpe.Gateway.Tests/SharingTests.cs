@@ -219,8 +219,8 @@ public sealed class SharingTests
 
         await using (var connection = await OpenAsync(host))
         {
-            var stored = (await connection.QueryAsync<byte[]>("SELECT document FROM submissions"))
-                .Concat(await connection.QueryAsync<byte[]>("SELECT payload FROM deliveries WHERE payload IS NOT NULL"))
+            var stored = (await connection.QueryAsync<byte[]>("SELECT document FROM submission_documents"))
+                .Concat(await connection.QueryAsync<byte[]>("SELECT payload FROM delivery_payloads"))
                 .Concat(await connection.QueryAsync<byte[]>("SELECT resource FROM consents"))
                 .ToList();
             Assert.NotEmpty(stored);
@@ -245,8 +245,8 @@ public sealed class SharingTests
         Assert.Equal("Blocked", Delivery(settled, "dui-partenaire").GetProperty("status").GetString());
         await using (var connection = await OpenAsync(host))
         {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE LENGTH(document) > 0"));
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE payload IS NOT NULL"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
         }
 
         var report = await DisclosuresAsync(host);
@@ -277,7 +277,14 @@ public sealed class SharingTests
         Assert.Equal(1, purged);
         await using var connection = await OpenAsync(host);
         Assert.Equal(["PPA-2026-0042"], await connection.QueryAsync<string>("SELECT document_id FROM submissions WHERE payload_purged_at IS NOT NULL"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE LENGTH(document) > 0"));
+        // The queued assessment keeps its document and payloads; the purged plan has neither.
+        Assert.Equal(
+            ["assessment"],
+            await connection.QueryAsync<string>("SELECT s.kind FROM submissions s JOIN submission_documents d ON d.submission_id = s.id"));
+        Assert.Equal(
+            ["assessment"],
+            await connection.QueryAsync<string>(
+                "SELECT DISTINCT s.kind FROM delivery_payloads p JOIN deliveries d ON d.id = p.delivery_id JOIN submissions s ON s.id = d.submission_id"));
     }
 
     [Theory]

@@ -123,7 +123,7 @@ public sealed partial class GatewayStore
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE deliveries SET status = 'Blocked', decision_reason = @reason, last_error = @reason, payload = NULL, updated_at = @now
+                UPDATE deliveries SET status = 'Blocked', decision_reason = @reason, last_error = @reason, updated_at = @now
                 WHERE id = @id AND status IN ('Pending', 'RetryScheduled')
                 """,
                 new { id = deliveryId.ToString(), reason, now = audit.RecordedAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
@@ -132,6 +132,8 @@ public sealed partial class GatewayStore
                 return false;
             }
 
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM delivery_payloads WHERE delivery_id = @id", new { id = deliveryId.ToString() }, transaction, cancellationToken: cancellationToken));
             await AppendAuditAsync(connection, transaction, [audit], cancellationToken);
             return true;
         }, cancellationToken);
@@ -219,13 +221,16 @@ public sealed partial class GatewayStore
                 """
                 UPDATE deliveries SET status = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'Blocked' ELSE status END,
                     decision_reason = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'the person''s data were erased' ELSE decision_reason END,
-                    lease_owner = NULL, lease_until = NULL, payload = NULL, updated_at = @ms
-                WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef)
+                    lease_owner = NULL, lease_until = NULL, updated_at = @ms
+                WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef);
+                DELETE FROM delivery_payloads WHERE delivery_id IN
+                    (SELECT d.id FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = @personRef);
+                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef)
                 """,
                 new { personRef, ms }, transaction, cancellationToken: cancellationToken));
             var submissions = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE submissions SET document = @empty, sharing = NULL, payload_purged_at = @ms WHERE person_ref = @personRef AND payload_purged_at IS NULL",
-                new { personRef, ms, empty = Array.Empty<byte>() }, transaction, cancellationToken: cancellationToken));
+                "UPDATE submissions SET sharing = NULL, payload_purged_at = @ms WHERE person_ref = @personRef AND payload_purged_at IS NULL",
+                new { personRef, ms }, transaction, cancellationToken: cancellationToken));
             return (submissions, (IReadOnlyList<QueuedDelivery>)queued.Select(QueuedRow.ToView).ToList());
         }, cancellationToken);
 
@@ -241,12 +246,17 @@ public sealed partial class GatewayStore
                 received_at < @cutoff AND payload_purged_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = submissions.id AND d.status IN ('Pending', 'RetryScheduled', 'InFlight'))
                 """;
+            // The payloads go first: the purge mark, set last, is part of what "finished" selects.
             await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND submission_id IN (SELECT id FROM submissions WHERE {Finished})",
+                $"""
+                DELETE FROM delivery_payloads WHERE delivery_id IN
+                    (SELECT d.id FROM deliveries d WHERE d.submission_id IN (SELECT id FROM submissions WHERE {Finished}));
+                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE {Finished})
+                """,
                 new { cutoff = cutoff.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             return await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE submissions SET document = @empty, payload_purged_at = @ms WHERE {Finished}",
-                new { cutoff = cutoff.ToUnixTimeMilliseconds(), ms, empty = Array.Empty<byte>() }, transaction, cancellationToken: cancellationToken));
+                $"UPDATE submissions SET payload_purged_at = @ms WHERE {Finished}",
+                new { cutoff = cutoff.ToUnixTimeMilliseconds(), ms }, transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
 
     private sealed class ConsentRow

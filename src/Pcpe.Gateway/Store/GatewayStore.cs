@@ -28,7 +28,11 @@ public sealed partial class GatewayStore : IAsyncDisposable
     public PayloadProtector Protector => _protector;
 
     /// <summary>Applies the embedded migrations not yet applied. Safe when several instances start at once.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(null, cancellationToken);
+
+    /// <summary>Applies the migrations up to and including <paramref name="upTo"/> (all when null): tests
+    /// build a store as an earlier release left it, then upgrade it.</summary>
+    internal async Task MigrateAsync(string? upTo, CancellationToken cancellationToken)
     {
         await WriteAsync(async (connection, transaction) =>
         {
@@ -38,7 +42,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 transaction: transaction, cancellationToken: cancellationToken));
             var applied = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
-            foreach (var (version, sql) in Migrations.For(_dialect.MigrationsFolder))
+            foreach (var (version, sql) in Migrations.For(_dialect.MigrationsFolder).TakeWhile(m => upTo is null || string.CompareOrdinal(m.Version, upTo) <= 0))
             {
                 if (applied.Contains(version))
                 {
@@ -136,8 +140,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
         var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, document, sharing, person_ref)
-            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Document, @Sharing, @PersonRef)
+            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, sharing, person_ref)
+            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Sharing, @PersonRef);
+            INSERT INTO submission_documents (submission_id, document) VALUES (@Id, @Document)
             """,
             new
             {
@@ -159,9 +164,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, payload, address, policy_version)
-                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Payload, @Address, @PolicyVersion)
-                """,
+                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, address, policy_version)
+                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Address, @PolicyVersion)
+                """ + (delivery.Payload is null ? string.Empty : "; INSERT INTO delivery_payloads (delivery_id, payload) VALUES (@Id, @Payload)"),
                 new
                 {
                     Id = delivery.Id.ToString(),
@@ -213,7 +218,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     ORDER BY next_attempt_at
                     LIMIT @max)
                 RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
-                          attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, payload AS Payload, address AS Address
+                          attempts - attempts_before_replay AS AttemptsSinceReplay, created_at AS CreatedAt, address AS Address
                 """,
                 parameters, transaction, cancellationToken: cancellationToken));
             var leased = rows.ToList();
@@ -221,6 +226,12 @@ public sealed partial class GatewayStore : IAsyncDisposable
             {
                 return [];
             }
+
+            var deliveries = new DynamicParameters();
+            var payloads = (await connection.QueryAsync<(string DeliveryId, byte[] Payload)>(new CommandDefinition(
+                $"SELECT delivery_id, payload FROM delivery_payloads WHERE {ListCondition("delivery_id", "IN", "delivery", leased.Select(r => r.Id).ToList(), deliveries)}",
+                deliveries, transaction, cancellationToken: cancellationToken)))
+                .ToDictionary(p => p.DeliveryId, p => p.Payload, StringComparer.Ordinal);
 
             // What the legal basis is decided from, read in the same transaction as the lease.
             var submissions = new DynamicParameters();
@@ -237,7 +248,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 var context = contexts[r.SubmissionId];
                 return new LeasedDelivery(
                     Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, r.Attempts, r.AttemptsSinceReplay,
-                    DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Payload is { Length: > 0 } payload ? _protector.Unprotect(payload) : [],
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), payloads.TryGetValue(r.Id, out var payload) ? _protector.Unprotect(payload) : [],
                     context.StructureFiness, context.Sharing)
                 {
                     Address = r.Address,
@@ -412,8 +423,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var stored = await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
             """
-            SELECT document FROM submissions WHERE kind = 'plan' AND structure_finess = @structureFiness AND document_id = @documentId
-            AND payload_purged_at IS NULL ORDER BY document_version DESC LIMIT 1
+            SELECT d.document FROM submissions s JOIN submission_documents d ON d.submission_id = s.id
+            WHERE s.kind = 'plan' AND s.structure_finess = @structureFiness AND s.document_id = @documentId
+            ORDER BY s.document_version DESC LIMIT 1
             """,
             new { structureFiness, documentId }, cancellationToken: cancellationToken));
         return stored is null ? null : _protector.Unprotect(stored);
@@ -448,7 +460,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
         => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET status = 'Pending', attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now
-            WHERE id = @id AND status = 'DeadLettered' AND payload IS NOT NULL
+            WHERE id = @id AND status = 'DeadLettered' AND EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id)
             """,
             new { id = deliveryId.ToString(), now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)) > 0, cancellationToken);
 
@@ -515,8 +527,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
         public int AttemptsSinceReplay { get; init; }
 
         public long CreatedAt { get; init; }
-
-        public byte[]? Payload { get; init; }
 
         public string? Address { get; init; }
     }

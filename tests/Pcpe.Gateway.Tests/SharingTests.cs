@@ -178,6 +178,34 @@ public sealed class SharingTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task Each_person_keeps_their_own_consent_history_and_a_repushed_consent_adds_no_version(StoreProvider provider)
+    {
+        var (host, partner) = await StartAsync(provider);
+        await using var _ = host;
+        using var __ = partner;
+        const string OtherIns = "295109912611193"; // the person of plan-minimal.json, same structure
+
+        // Both persons' documents carry the structure's care-team sharing record, under the same identifier.
+        foreach (var (path, body) in new[] { ("/api/v1/assessments", Assessment(1)), ("/api/v1/plans", File.ReadAllText(TestEnvironment.Sample("plan-minimal.json"))), ("/api/v1/assessments", Assessment(2)) })
+        {
+            using var pushed = await host.Client.PostAsync(path, Json(body));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+        }
+
+        var careTeamSharing = $"{GatewayTestHost.Structure}/care-team-sharing";
+        var first = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{Ins}/consents");
+        Assert.Equal(
+            [(careTeamSharing, 1), ($"{GatewayTestHost.Structure}/CONS-2026-01", 1)],
+            first.EnumerateArray().Select(c => (c.GetProperty("identifier").GetString(), c.GetProperty("version").GetInt32())).Order().ToList());
+        var other = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{OtherIns}/consents");
+        Assert.Equal(
+            [(careTeamSharing, 1)],
+            other.EnumerateArray().Select(c => (c.GetProperty("identifier").GetString(), c.GetProperty("version").GetInt32())).ToList());
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task A_withdrawal_arriving_while_deliveries_retry_stops_them_and_nothing_more_leaves(StoreProvider provider)
     {
         var (host, partner) = await StartAsync(provider, partnerFails: true);

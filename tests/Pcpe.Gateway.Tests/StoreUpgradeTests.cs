@@ -7,7 +7,8 @@ namespace Pcpe.Gateway.Tests;
 
 /// <summary>
 /// A store left by an earlier release keeps every document and payload through the upgrade: what was
-/// queued is still sent with its payload, dead letters can still be replayed, purged payloads stay purged.
+/// queued is still sent with its payload, dead letters can still be replayed, purged payloads stay purged,
+/// consent versions keep their numbers.
 /// </summary>
 public class StoreUpgradeTests
 {
@@ -26,6 +27,7 @@ public class StoreUpgradeTests
         var plan = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"plan-v1\"}");
         var forPlatform = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"for-platform\"}");
         var forPartner = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"for-partner\"}");
+        var consent = Encoding.UTF8.GetBytes("{\"resourceType\":\"Consent\",\"id\":\"care-team-sharing\"}");
         var (live, queued, deadLetter) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var (purged, purgedDeadLetter) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var connection = throwaway.Open())
@@ -44,10 +46,20 @@ public class StoreUpgradeTests
             await connection.ExecuteAsync(Delivery, new { id = queued.ToString(), submission = live.ToString(), recipient = "eparcours", status = "Pending", attempts = 0, payload = protector.Protect(forPlatform) });
             await connection.ExecuteAsync(Delivery, new { id = deadLetter.ToString(), submission = live.ToString(), recipient = "dui-partenaire", status = "DeadLettered", attempts = 8, payload = protector.Protect(forPartner) });
             await connection.ExecuteAsync(Delivery, new { id = purgedDeadLetter.ToString(), submission = purged.ToString(), recipient = "dui-partenaire", status = "DeadLettered", attempts = 8, payload = (byte[]?)null });
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO consents (identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource)
+                VALUES (@identifier, 7, 'person', 'care-team-sharing', @structure, 'informed', 'sha', 1000, 'submission:x', @resource)
+                """,
+                new { identifier = $"{Structure}/care-team-sharing", structure = Structure, resource = protector.Protect(consent) });
         }
 
         await store.MigrateAsync(CancellationToken.None);
 
+        // Consent versions keep their numbers (the audit trail may cite them).
+        var kept = Assert.Single(await store.ConsentHistoryAsync("person", CancellationToken.None));
+        Assert.Equal(7, kept.Version);
+        Assert.Equal(consent, kept.Resource);
         Assert.Equal(plan, await store.FindLatestPlanAsync(Structure, "PPA-LIVE", CancellationToken.None));
         Assert.Null(await store.FindLatestPlanAsync(Structure, "PPA-PURGED", CancellationToken.None));
         var now = DateTimeOffset.UtcNow;

@@ -10,7 +10,7 @@ public sealed partial class GatewayStore
     /// <summary>Records what a submission says about its person; true when a consent got a new version.</summary>
     private async Task<bool> RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, CancellationToken cancellationToken)
     {
-        // Keys locked in one order (consents by identifier, then the person) so concurrent writers never deadlock.
+        // Keys locked in one order (the person's consents by identifier, then their memberships) so concurrent writers never deadlock.
         var consentsChanged = false;
         foreach (var consent in submission.Consents.OrderBy(c => c.Identifier, StringComparer.Ordinal))
         {
@@ -40,12 +40,13 @@ public sealed partial class GatewayStore
     }
 
     // A new version only when the content changed: a re-pushed document does not grow the history.
+    // Versions are counted per person: a structure's care-team sharing record has one identifier for all its persons.
     private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(consent.Resource));
-        await _dialect.LockKeyAsync(connection, transaction, "consent:" + consent.Identifier, cancellationToken);
+        await _dialect.LockKeyAsync(connection, transaction, $"consent:{consent.PersonRef}/{consent.Identifier}", cancellationToken);
         var latest = await connection.QuerySingleOrDefaultAsync<(int Version, string Sha)?>(new CommandDefinition(
-            "SELECT version, content_sha256 FROM consents WHERE identifier = @Identifier ORDER BY version DESC LIMIT 1",
+            "SELECT version, content_sha256 FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier ORDER BY version DESC LIMIT 1",
             consent, transaction, cancellationToken: cancellationToken));
         if (latest is { } found && found.Sha == sha)
         {
@@ -73,7 +74,7 @@ public sealed partial class GatewayStore
             }
 
             var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT MAX(version) FROM consents WHERE identifier = @Identifier", consent, transaction, cancellationToken: cancellationToken));
+                "SELECT MAX(version) FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier", consent, transaction, cancellationToken: cancellationToken));
             return (current, false);
         }, cancellationToken);
 

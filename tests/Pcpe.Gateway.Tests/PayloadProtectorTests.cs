@@ -28,6 +28,41 @@ public class PayloadProtectorTests
     }
 
     [Fact]
+    public void A_document_is_stored_compressed_and_comes_back_whole()
+    {
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        var bundle = File.ReadAllBytes(Pcpe.Testing.TestEnvironment.Sample("assessment.json"));
+        var repeated = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Encoding.UTF8.GetString(bundle), 20)));
+
+        var sealedBytes = protector.Protect(repeated);
+
+        Assert.Equal(repeated, protector.Unprotect(sealedBytes));
+        Assert.True(sealedBytes.Length < repeated.Length / 5, $"{sealedBytes.Length} bytes stored for {repeated.Length}");
+        Assert.Equal([], protector.Unprotect(protector.Protect([])));
+    }
+
+    [Fact]
+    public void Envelopes_written_before_compression_are_still_read()
+    {
+        // Version 1, as stored before compression: version, key id (SHA-256 of the key, 4 bytes), nonce,
+        // tag, AES-256-GCM of the plaintext itself, the version and key id authenticated.
+        var key = RandomNumberGenerator.GetBytes(32);
+        var envelope = new byte[33 + Document.Length];
+        envelope[0] = 1;
+        SHA256.HashData(key).AsSpan(0, 4).CopyTo(envelope.AsSpan(1));
+        RandomNumberGenerator.Fill(envelope.AsSpan(5, 12));
+        using (var aes = new AesGcm(key, 16))
+        {
+            aes.Encrypt(envelope.AsSpan(5, 12), Document, envelope.AsSpan(33), envelope.AsSpan(17, 16), envelope.AsSpan(0, 5));
+        }
+
+        using var protector = new PayloadProtector(key, []);
+        Assert.Equal(Document, protector.Unprotect(envelope));
+        envelope[0] = 2; // claiming compression breaks the authentication
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(envelope));
+    }
+
+    [Fact]
     public void Documents_stored_before_encryption_are_still_read()
     {
         using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);

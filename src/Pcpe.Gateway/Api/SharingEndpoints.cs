@@ -83,7 +83,7 @@ public static class SharingEndpoints
             new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), $"api:{caller.ClientId}"),
             time.GetUtcNow(),
             cancellationToken);
-        var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, cancellationToken) : 0;
+        var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, null, cancellationToken) : 0;
         context.Response.Headers.Location = $"/fhir/Consent?identifier={Uri.EscapeDataString(record.Identifier)}&_version={version}";
         return Results.Json(
             new { identifier = record.Identifier, version, created, queuedDeliveriesBlocked = blocked },

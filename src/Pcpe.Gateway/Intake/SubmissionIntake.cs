@@ -60,6 +60,8 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         var memberships = directory.ByIdentity(members.Keys)
             .Select(r => new MembershipToStore(r.Id, document.StructureFiness, members[r.Identity].Start, members[r.Identity].End))
             .ToList();
+        var consentsToStore = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList();
+        decisions.Remember(consentsToStore.Zip(consents, (stored, parsed) => (stored.Resource, parsed.Resource)));
         var registered = await decisions.LoadAsync(personRef, cancellationToken);
         var person = new PersonSharingState(
             [.. registered.Consents.Where(c => consents.All(n => n.Identifier != c.Identifier)), .. consents],
@@ -79,7 +81,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             document.Sharing is null ? null : System.Text.Json.JsonSerializer.Serialize(document.Sharing with { Consents = [] }, Pcpe.Fhir.Input.PcpeJson.Options))
         {
             PersonRef = personRef,
-            Consents = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList(),
+            Consents = consentsToStore,
             Memberships = memberships,
             Audit = audit,
         };
@@ -91,8 +93,10 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
                 if (outcome.ConsentsChanged)
                 {
                     // An opposition or a withdrawal in this document stops what is still queued from earlier ones
-                    // (consents unchanged since the last push change nothing and cost nothing).
-                    await enforcer.ReviewQueuedAsync(personRef, cancellationToken);
+                    // (consents unchanged since the last push change nothing and cost nothing). This document's
+                    // own deliveries were decided with its consents; a change committed by another push in
+                    // between is caught by the decision taken again before each send.
+                    await enforcer.ReviewQueuedAsync(personRef, outcome.SubmissionId, cancellationToken);
                 }
 
                 foreach (var blocked in deliveries.Where(d => d.Status == DeliveryStatus.Blocked))

@@ -11,7 +11,7 @@ namespace Pcpe.Gateway.Sharing;
 /// category and memberships, the person's consents, the minimisation policy in force, today in France.
 /// Used at routing and again before every send and retry.
 /// </summary>
-public sealed class SharingDecisions(GatewayStore store, RecipientDirectory directory, MinimisationPolicy policy, TimeProvider time)
+public sealed class SharingDecisions(GatewayStore store, RecipientDirectory directory, MinimisationPolicy policy, ParsedConsents parsed, TimeProvider time)
 {
     private static readonly TimeZoneInfo France = FindFrance();
 
@@ -32,8 +32,17 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
         var consents = await store.LatestConsentsAsync(personRef, cancellationToken);
         var memberships = await store.MembershipsAsync(personRef, cancellationToken);
         return new PersonSharingState(
-            consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, FhirJson.Deserialize<Consent>(c.Resource))).ToList(),
+            consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, c.Resource))).ToList(),
             memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+    }
+
+    /// <summary>Keeps consents a document brings, parsed, for the decisions that read them back (its sends).</summary>
+    public void Remember(IEnumerable<(byte[] Json, Consent Consent)> consents)
+    {
+        foreach (var (json, consent) in consents)
+        {
+            parsed.Remember(json, consent);
+        }
     }
 
     /// <summary>Decides one document for one recipient and, when permitted, minimises <paramref name="payload"/> for it;

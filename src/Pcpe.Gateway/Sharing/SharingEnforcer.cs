@@ -10,10 +10,11 @@ namespace Pcpe.Gateway.Sharing;
 /// </summary>
 public sealed class SharingEnforcer(GatewayStore store, SharingDecisions decisions, GatewayMetrics metrics, ILogger<SharingEnforcer> logger)
 {
-    /// <summary>Re-decides the person's queued deliveries; returns how many were blocked.</summary>
-    public async Task<int> ReviewQueuedAsync(string personRef, CancellationToken cancellationToken)
+    /// <summary>Re-decides the person's queued deliveries, except those of <paramref name="decidedWith"/>
+    /// (the submission that brought the change, decided with it already); returns how many were blocked.</summary>
+    public async Task<int> ReviewQueuedAsync(string personRef, Guid? decidedWith, CancellationToken cancellationToken)
     {
-        var queued = await store.QueuedForPersonAsync(personRef, cancellationToken);
+        var queued = (await store.QueuedForPersonAsync(personRef, cancellationToken)).Where(d => d.SubmissionId != decidedWith).ToList();
         if (queued.Count == 0)
         {
             return 0;

@@ -8,11 +8,11 @@ namespace Pcpe.Gateway.Store;
 public sealed partial class GatewayStore
 {
     /// <summary>Records what a submission says about its person; true when a consent got a new version.</summary>
-    private async Task<bool> RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, CancellationToken cancellationToken)
+    private async Task<bool> RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
         // Keys locked in one order (the person's consents by identifier, then their memberships) so concurrent writers never deadlock.
         var consentsChanged = false;
-        foreach (var consent in submission.Consents.OrderBy(c => c.Identifier, StringComparer.Ordinal))
+        foreach (var consent in consents.OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal))
         {
             consentsChanged |= await InsertConsentVersionAsync(connection, transaction, consent, submission.ReceivedAt, cancellationToken) is not null;
         }
@@ -41,9 +41,9 @@ public sealed partial class GatewayStore
 
     // A new version only when the content changed: a re-pushed document does not grow the history.
     // Versions are counted per person: a structure's care-team sharing record has one identifier for all its persons.
-    private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, SealedConsent sealedConsent, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var sha = Convert.ToHexStringLower(SHA256.HashData(consent.Resource));
+        var (consent, sha, resource) = sealedConsent;
         await _dialect.LockKeyAsync(connection, transaction, $"consent:{consent.PersonRef}/{consent.Identifier}", cancellationToken);
         var latest = await connection.QuerySingleOrDefaultAsync<(int Version, string Sha)?>(new CommandDefinition(
             "SELECT version, content_sha256 FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier ORDER BY version DESC LIMIT 1",
@@ -59,16 +59,18 @@ public sealed partial class GatewayStore
             INSERT INTO consents (identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource)
             VALUES (@Identifier, @version, @PersonRef, @Kind, @StructureFiness, @Status, @sha, @at, @Source, @resource)
             """,
-            new { consent.Identifier, version, consent.PersonRef, consent.Kind, consent.StructureFiness, consent.Status, sha, at = at.ToUnixTimeMilliseconds(), consent.Source, resource = _protector.Protect(consent.Resource) },
+            new { consent.Identifier, version, consent.PersonRef, consent.Kind, consent.StructureFiness, consent.Status, sha, at = at.ToUnixTimeMilliseconds(), consent.Source, resource },
             transaction, cancellationToken: cancellationToken));
         return version;
     }
 
     /// <summary>Records one consent version received on its own (<c>POST /fhir/Consent</c>). Returns its version, or the current one when nothing changed.</summary>
     public Task<(int Version, bool Created)> RecordConsentAsync(ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
-        => WriteAsync(async (connection, transaction) =>
+    {
+        var sealedConsent = Seal(consent);
+        return WriteAsync(async (connection, transaction) =>
         {
-            if (await InsertConsentVersionAsync(connection, transaction, consent, at, cancellationToken) is { } created)
+            if (await InsertConsentVersionAsync(connection, transaction, sealedConsent, at, cancellationToken) is { } created)
             {
                 return (created, true);
             }
@@ -77,6 +79,13 @@ public sealed partial class GatewayStore
                 "SELECT MAX(version) FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier", consent, transaction, cancellationToken: cancellationToken));
             return (current, false);
         }, cancellationToken);
+    }
+
+    // A consent as the registry stores it: its content hash, and the resource compressed and encrypted.
+    private sealed record SealedConsent(ConsentToStore Consent, string Sha256, byte[] Resource);
+
+    private SealedConsent Seal(ConsentToStore consent)
+        => new(consent, Convert.ToHexStringLower(SHA256.HashData(consent.Resource)), _protector.Protect(consent.Resource));
 
     /// <summary>The latest version of each of a person's consents.</summary>
     public async Task<IReadOnlyList<StoredConsent>> LatestConsentsAsync(string personRef, CancellationToken cancellationToken)
@@ -92,11 +101,11 @@ public sealed partial class GatewayStore
         var rows = await connection.QueryAsync<ConsentRow>(new CommandDefinition(
             """
             SELECT identifier AS Identifier, version AS Version, kind AS Kind, structure_finess AS StructureFiness, status AS Status,
-                   recorded_at AS RecordedAt, source AS Source, resource AS Resource
+                   recorded_at AS RecordedAt, source AS Source, resource AS Resource, content_sha256 AS ContentSha256
             FROM consents WHERE person_ref = @personRef ORDER BY recorded_at, identifier, version
             """,
             new { personRef }, cancellationToken: cancellationToken));
-        return rows.Select(r => new StoredConsent(r.Identifier, r.Version, r.Kind, r.StructureFiness, r.Status, DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt), r.Source, _protector.Unprotect(r.Resource))).ToList();
+        return rows.Select(r => new StoredConsent(r.Identifier, r.Version, r.Kind, r.StructureFiness, r.Status, DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt), r.Source, _protector.Unprotect(r.Resource)) { ContentSha256 = r.ContentSha256 }).ToList();
     }
 
     /// <summary>The care-team memberships a person's documents gave registered recipients.</summary>
@@ -277,6 +286,8 @@ public sealed partial class GatewayStore
         public string Source { get; init; } = string.Empty;
 
         public byte[] Resource { get; init; } = [];
+
+        public string ContentSha256 { get; init; } = string.Empty;
     }
 
     // A person's deliveries with what deciding them again needs; callers add the statuses they want.

@@ -9,17 +9,20 @@ namespace Pcpe.Gateway.Store;
 /// </summary>
 public sealed partial class GatewayStore : IAsyncDisposable
 {
+    private const int MaxBatch = 256;
     private readonly StoreDialect _dialect;
-    private const int MaxInsertBatch = 256;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInsert> _pendingInserts = new();
-
     private readonly PayloadProtector _protector;
+
+    // SQLite has one writer: every write goes through one group commit. PostgreSQL writes concurrently,
+    // except the attempts' completions: each appends to the audit chain, whose lock is held to commit,
+    // so they are committed in groups too.
+    private readonly GroupCommit _groupCommit;
 
     internal GatewayStore(StoreDialect dialect, PayloadProtector protector)
     {
         _dialect = dialect;
         _protector = protector;
+        _groupCommit = new GroupCommit(dialect.OpenAsync, MaxBatch);
     }
 
     public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);
@@ -62,67 +65,17 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// <summary>Stores a submission and its deliveries atomically, idempotently on
     /// (client, kind, document id, version) and on (client, idempotency key). Returns only once committed.
     /// On SQLite, concurrent calls are committed together (group commit): one fsync for many submissions.</summary>
-    public async Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
-        if (!_dialect.SingleWriter)
-        {
-            return await WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, deliveries, cancellationToken), cancellationToken);
-        }
-
-        var pending = new PendingInsert(submission, deliveries);
-        _pendingInserts.Enqueue(pending);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            // Another caller holding the gate may already have committed ours with its batch.
-            if (!pending.Completion.Task.IsCompleted)
-            {
-                await CommitPendingInsertsAsync();
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        return await pending.Completion.Task;
+        // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
+        var document = _protector.Protect(submission.Document);
+        var payloads = deliveries.Select(d => d.Payload is null ? null : _protector.Protect(d.Payload)).ToList();
+        var consents = submission.Consents.Select(Seal).ToList();
+        return WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, document, deliveries, payloads, consents, cancellationToken), cancellationToken);
     }
 
-    private async Task CommitPendingInsertsAsync()
-    {
-        var batch = new List<PendingInsert>();
-        while (batch.Count < MaxInsertBatch && _pendingInserts.TryDequeue(out var next))
-        {
-            batch.Add(next);
-        }
-
-        try
-        {
-            await using var connection = await _dialect.OpenAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            var outcomes = new List<InsertOutcome>(batch.Count);
-            foreach (var item in batch)
-            {
-                outcomes.Add(await InsertOneAsync(connection, transaction, item.Submission, item.Deliveries, CancellationToken.None));
-            }
-
-            await transaction.CommitAsync(CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Completion.SetResult(outcomes[i]);
-            }
-        }
-        catch (Exception ex)
-        {
-            // Nothing of the batch was committed: every caller gets the failure and nothing is acknowledged.
-            foreach (var item in batch)
-            {
-                item.Completion.TrySetException(ex);
-            }
-        }
-    }
-
-    private async Task<InsertOutcome> InsertOneAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task<InsertOutcome> InsertOneAsync(
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
         var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
             """
@@ -155,18 +108,18 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 submission.ContentSha256,
                 submission.StructureFiness,
                 ReceivedAtMs = now,
-                Document = _protector.Protect(submission.Document),
+                Document = document,
                 submission.Sharing,
                 submission.PersonRef,
             },
             transaction, cancellationToken: cancellationToken));
-        foreach (var delivery in deliveries)
+        foreach (var (delivery, payload) in deliveries.Zip(payloads))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, address, policy_version)
                 VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Address, @PolicyVersion)
-                """ + (delivery.Payload is null ? string.Empty : "; INSERT INTO delivery_payloads (delivery_id, payload) VALUES (@Id, @Payload)"),
+                """ + (payload is null ? string.Empty : "; INSERT INTO delivery_payloads (delivery_id, payload) VALUES (@Id, @Payload)"),
                 new
                 {
                     Id = delivery.Id.ToString(),
@@ -177,14 +130,14 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     delivery.LegalBasis,
                     delivery.DecisionReason,
                     Now = now,
-                    Payload = delivery.Payload is null ? null : _protector.Protect(delivery.Payload),
+                    Payload = payload,
                     delivery.Address,
                     delivery.PolicyVersion,
                 },
                 transaction, cancellationToken: cancellationToken));
         }
 
-        var consentsChanged = await RecordRegistryAsync(connection, transaction, submission, cancellationToken);
+        var consentsChanged = await RecordRegistryAsync(connection, transaction, submission, consents, cancellationToken);
         await AppendAuditAsync(connection, transaction, submission.Audit, cancellationToken);
         return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged };
     }
@@ -268,7 +221,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// <summary>Records the outcome of an attempt and, in the same transaction, its audit event (a
     /// disclosure or a blocked attempt): a delivery is never marked delivered without its audit.</summary>
     public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
-        => WriteAsync(async (connection, transaction) =>
+        => _groupCommit.RunAsync(async (connection, transaction) =>
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -471,44 +424,22 @@ public sealed partial class GatewayStore : IAsyncDisposable
         await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
     }
 
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var gated = _dialect.SingleWriter;
-        if (gated)
-        {
-            await _writeGate.WaitAsync(cancellationToken);
-        }
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => _dialect.SingleWriter ? _groupCommit.RunAsync(work, cancellationToken) : WriteAloneAsync(work, cancellationToken);
 
-        try
-        {
-            await using var connection = await _dialect.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        finally
-        {
-            if (gated)
-            {
-                _writeGate.Release();
-            }
-        }
+    private async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _dialect.DisposeAsync();
-        _writeGate.Dispose();
-    }
-
-    private sealed class PendingInsert(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries)
-    {
-        public NewSubmission Submission { get; } = submission;
-
-        public IReadOnlyList<NewDelivery> Deliveries { get; } = deliveries;
-
-        public TaskCompletionSource<InsertOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _groupCommit.Dispose();
     }
 
     // Row shapes for Dapper: settable properties, so that SQLite's Int64 and PostgreSQL's Int32 both convert.

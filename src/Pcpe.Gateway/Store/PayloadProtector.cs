@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Security.Cryptography;
 
 namespace Pcpe.Gateway.Store;
@@ -6,10 +8,19 @@ namespace Pcpe.Gateway.Store;
 /// Encrypts what the store keeps of health data (documents, delivery payloads, consents) with
 /// AES-256-GCM, and derives the keyed hash persons are filed under. Envelope: version byte, 4-byte key
 /// id, 12-byte nonce, 16-byte tag, ciphertext; the key id lets older keys still decrypt after a rotation.
+/// Version 2 compresses before encrypting (Brotli; the plaintext starts with its length): FHIR JSON
+/// shrinks several times, and every byte less is a byte the single SQLite writer does not write twice
+/// (WAL, then the database). Version 1 envelopes (not compressed) are still read.
 /// </summary>
 public sealed class PayloadProtector : IDisposable
 {
-    private const byte EnvelopeVersion = 1;
+    private const byte Uncompressed = 1;
+    private const byte Compressed = 2;
+    private const int BrotliQuality = 1;
+    private const int BrotliWindow = 22;
+
+    // A stored plaintext larger than this is refused rather than allocated (documents are capped far below).
+    private const int MaxPlaintextLength = 256 * 1024 * 1024;
     private const int KeyIdLength = 4;
     private const int NonceLength = 12;
     private const int TagLength = 16;
@@ -39,8 +50,20 @@ public sealed class PayloadProtector : IDisposable
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext)
     {
+        var compressed = new byte[4 + BrotliEncoder.GetMaxCompressedLength(plaintext.Length)];
+        BinaryPrimitives.WriteInt32LittleEndian(compressed, plaintext.Length);
+        if (!BrotliEncoder.TryCompress(plaintext, compressed.AsSpan(4), out var written, BrotliQuality, BrotliWindow))
+        {
+            throw new InvalidOperationException("compression failed");
+        }
+
+        return Encrypt(Compressed, compressed.AsSpan(0, 4 + written));
+    }
+
+    private byte[] Encrypt(byte version, ReadOnlySpan<byte> plaintext)
+    {
         var envelope = new byte[HeaderLength + plaintext.Length];
-        envelope[0] = EnvelopeVersion;
+        envelope[0] = version;
         _current.Id.CopyTo(envelope, 1);
         var nonce = envelope.AsSpan(1 + KeyIdLength, NonceLength);
         RandomNumberGenerator.Fill(nonce);
@@ -58,7 +81,7 @@ public sealed class PayloadProtector : IDisposable
             return envelope;
         }
 
-        if (envelope.Length < HeaderLength || envelope[0] != EnvelopeVersion)
+        if (envelope.Length < HeaderLength || envelope[0] is not (Uncompressed or Compressed))
         {
             throw new CryptographicException("stored payload is not an encrypted envelope of this gateway");
         }
@@ -71,6 +94,24 @@ public sealed class PayloadProtector : IDisposable
         var plaintext = new byte[envelope.Length - HeaderLength];
         using var cipher = new AesGcm(key, TagLength);
         cipher.Decrypt(envelope.AsSpan(1 + KeyIdLength, NonceLength), envelope.AsSpan(HeaderLength), envelope.AsSpan(1 + KeyIdLength + NonceLength, TagLength), plaintext, envelope.AsSpan(0, 1 + KeyIdLength));
+        return envelope[0] == Compressed ? Decompress(plaintext) : plaintext;
+    }
+
+    private static byte[] Decompress(byte[] compressed)
+    {
+        // Authenticated above: only this gateway wrote it. The checks guard against our own bugs, not an attacker.
+        var length = compressed.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(compressed) : -1;
+        if (length is < 0 or > MaxPlaintextLength)
+        {
+            throw new CryptographicException("stored payload has an invalid length");
+        }
+
+        var plaintext = new byte[length];
+        if (!BrotliDecoder.TryDecompress(compressed.AsSpan(4), plaintext, out var written) || written != length)
+        {
+            throw new CryptographicException("stored payload does not decompress to its recorded length");
+        }
+
         return plaintext;
     }
 

@@ -36,7 +36,11 @@ public sealed record ConsentToStore(string Identifier, string PersonRef, string 
 public sealed record MembershipToStore(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
 
 /// <summary>One consent version as the registry returns it, decrypted.</summary>
-public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource);
+public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource)
+{
+    /// <summary>SHA-256 (hex) of <see cref="Resource"/>: the same content, whatever the version or person.</summary>
+    public string ContentSha256 { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// One disclosure or blocked attempt for the audit trail (IHE BALP PrivacyDisclosure). <c>Event</c> is the

@@ -56,10 +56,10 @@ public sealed class DeliveryWorker(
                 var free = settings.MaxParallelSends - slots.Total;
                 if (free >= Math.Max(1, Math.Min(settings.BatchSize, settings.MaxParallelSends) / 2) || (free > 0 && slots.Total == 0))
                 {
-                    // Recipients whose slots are all taken are not leased at all, and no more of one
-                    // recipient than its limit: the round goes to those that can be sent to now.
+                    // No more of a recipient than it has slots free (none of one whose slots are all taken):
+                    // the round goes to those that can be sent to now, and nothing leased waits or goes back.
                     var leased = await store.LeaseDueAsync(
-                        Owner, Math.Min(free, settings.BatchSize), LeaseCap(settings), slots.Full(id => LimitOf(id, settings)),
+                        Owner, Math.Min(free, settings.BatchSize), LeaseCap(settings), slots.FreeOfBusy(id => LimitOf(id, settings)),
                         TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                     var unused = new List<Guid>();
                     foreach (var delivery in leased)

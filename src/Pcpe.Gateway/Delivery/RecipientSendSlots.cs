@@ -58,12 +58,13 @@ public sealed class RecipientSendSlots
         }
     }
 
-    /// <summary>Recipients with every slot taken: not worth leasing for now.</summary>
-    public IReadOnlyCollection<string> Full(Func<string, int> limitOf)
+    /// <summary>The slots still free of each recipient with sends in flight (0 when all are taken): a
+    /// lease round takes no more of a recipient than it can start now.</summary>
+    public IReadOnlyDictionary<string, int> FreeOfBusy(Func<string, int> limitOf)
     {
         lock (_lock)
         {
-            return _inFlight.Where(r => r.Value >= limitOf(r.Key)).Select(r => r.Key).ToList();
+            return _inFlight.ToDictionary(r => r.Key, r => Math.Max(0, limitOf(r.Key) - r.Value), StringComparer.Ordinal);
         }
     }
 

@@ -143,15 +143,17 @@ public sealed partial class GatewayStore : IAsyncDisposable
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
-    /// expired because a worker died) for <paramref name="lease"/>: at most <paramref name="perRecipient"/>
-    /// of one recipient, none of <paramref name="skipRecipients"/> (those whose sends are all taken), so
-    /// that a backlog or a hanging endpoint never fills a round on its own.</summary>
+    /// expired because a worker died) for <paramref name="lease"/>: of a recipient in <paramref name="freeOfBusy"/>
+    /// at most as many as it says (none when 0: its sends are all taken), of any other at most
+    /// <paramref name="perRecipient"/>, so that a backlog or a hanging endpoint never fills a round on its own.</summary>
     public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(
-        string owner, int max, int perRecipient, IReadOnlyCollection<string> skipRecipients, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+        string owner, int max, int perRecipient, IReadOnlyDictionary<string, int> freeOfBusy, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var parameters = new DynamicParameters(new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max, perRecipient, scan = max * 8 });
+            var skip = ListCondition("recipient_id", "NOT IN", "skip", freeOfBusy.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
+            var cap = RecipientCap(freeOfBusy.Where(r => r.Value > 0).ToList(), parameters);
             // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
             // order, then ranked per recipient; a wider scan than the round lets other recipients through.
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
@@ -159,15 +161,15 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
                 WHERE id IN (
                     SELECT id FROM (
-                        SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
+                        SELECT id, recipient_id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
                         FROM (
                             SELECT id, recipient_id, next_attempt_at FROM deliveries
                             WHERE ((status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now) OR (status = 'InFlight' AND lease_until < @now))
-                              AND {ListCondition("recipient_id", "NOT IN", "skip", skipRecipients, parameters)}
+                              AND {skip}
                             ORDER BY next_attempt_at
                             LIMIT @scan
                             {_dialect.LockClause}) AS candidates) AS ranked
-                    WHERE recipient_rank <= @perRecipient
+                    WHERE recipient_rank <= {cap}
                     ORDER BY next_attempt_at
                     LIMIT @max)
                 RETURNING id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
@@ -304,6 +306,23 @@ public sealed partial class GatewayStore : IAsyncDisposable
             return $"@{prefix}{i}";
         });
         return $"{column} {operation} ({string.Join(", ", names)})";
+    }
+
+    // The most of each recipient a lease round takes: its free slots when it is busy, else the default.
+    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> busy, DynamicParameters parameters)
+    {
+        if (busy.Count == 0)
+        {
+            return "@perRecipient";
+        }
+
+        var cases = busy.Select((recipient, i) =>
+        {
+            parameters.Add($"capRecipient{i}", recipient.Key);
+            parameters.Add($"cap{i}", recipient.Value);
+            return $"WHEN @capRecipient{i} THEN @cap{i}";
+        });
+        return $"CASE recipient_id {string.Join(" ", cases)} ELSE @perRecipient END";
     }
 
     /// <summary>Gives back the leases of a stopping worker so others pick the work up at once.</summary>

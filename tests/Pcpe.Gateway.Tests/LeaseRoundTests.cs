@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Pcpe.Gateway.Store;
 
@@ -12,10 +11,8 @@ public class LeaseRoundTests
     [InlineData(StoreProvider.Postgres)]
     public async Task A_busy_recipient_gets_only_its_free_slots_a_full_one_nothing_and_the_others_the_default(StoreProvider provider)
     {
-        await using var throwaway = await ThrowawayStore.CreateAsync(provider);
-        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
-        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = throwaway.ConnectionString }, Path.GetTempPath(), protector);
-        await store.MigrateAsync(CancellationToken.None);
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
         var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
         var received = DateTimeOffset.UtcNow.AddMinutes(-1);
         for (var n = 0; n < 5; n++)

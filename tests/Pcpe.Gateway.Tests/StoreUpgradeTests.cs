@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Pcpe.Gateway.Store;
@@ -19,10 +18,8 @@ public class StoreUpgradeTests
     [InlineData(StoreProvider.Postgres)]
     public async Task Documents_and_payloads_stored_before_their_own_tables_survive_the_upgrade(StoreProvider provider)
     {
-        await using var throwaway = await ThrowawayStore.CreateAsync(provider);
-        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
-        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = throwaway.ConnectionString }, Path.GetTempPath(), protector);
-        await store.MigrateAsync("0007_sharing_registry_audit", CancellationToken.None);
+        await using var underTest = await StoreUnderTest.CreateAsync(provider, migratedUpTo: "0007_sharing_registry_audit");
+        var (store, protector) = (underTest.Store, underTest.Protector);
 
         var plan = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"plan-v1\"}");
         var forPlatform = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"for-platform\"}");
@@ -30,7 +27,7 @@ public class StoreUpgradeTests
         var consent = Encoding.UTF8.GetBytes("{\"resourceType\":\"Consent\",\"id\":\"care-team-sharing\"}");
         var (live, queued, deadLetter) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var (purged, purgedDeadLetter) = (Guid.NewGuid(), Guid.NewGuid());
-        await using (var connection = throwaway.Open())
+        await using (var connection = underTest.Database.Open())
         {
             // Rows as release 0007 wrote them: the BLOBs inside submissions and deliveries, a purged document empty.
             const string Submission = """

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Pcpe.Gateway.Store;
@@ -14,10 +13,8 @@ public class StoreWriteTests
     [InlineData(StoreProvider.Postgres)]
     public async Task A_bad_write_among_concurrent_ones_fails_alone_and_leaves_nothing_of_itself(StoreProvider provider)
     {
-        await using var throwaway = await ThrowawayStore.CreateAsync(provider);
-        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
-        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = throwaway.ConnectionString }, Path.GetTempPath(), protector);
-        await store.MigrateAsync(CancellationToken.None);
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
         var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
         var bad = Guid.NewGuid();
 
@@ -48,7 +45,7 @@ public class StoreWriteTests
 
         Assert.Equal(39, outcomes.Count(o => o == nameof(InsertResult.Created)));
         Assert.Equal("refused", outcomes[17]);
-        await using var connection = throwaway.Open();
+        await using var connection = underTest.Database.Open();
         Assert.Equal(39, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions"));
         Assert.Equal(39, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
         Assert.Equal(78, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries"));

@@ -182,7 +182,7 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
             .ToDictionary(r => r.Status, r => r.Count);
         Assert.Equal(2, partner["InFlight"]);
         Assert.Equal(18, partner["Pending"]);
-        // Leases taken and handed back while the partner was full count no attempt.
+        // Waiting for a free slot counts no attempt.
         Assert.Equal(0, await store.ExecuteScalarAsync<long>("SELECT MAX(attempts) FROM deliveries WHERE recipient_id = 'slow' AND status = 'Pending'"));
     }
 }

@@ -57,9 +57,9 @@ public sealed class DeliveryWorker(
                 if (free >= Math.Max(1, Math.Min(settings.BatchSize, settings.MaxParallelSends) / 2) || (free > 0 && slots.Total == 0))
                 {
                     // No more of a recipient than it has slots free (none of one whose slots are all taken):
-                    // the round goes to those that can be sent to now, and nothing leased waits or goes back.
+                    // the round goes to those that can be sent to now, and what is leased can start.
                     var leased = await store.LeaseDueAsync(
-                        Owner, Math.Min(free, settings.BatchSize), LeaseCap(settings), slots.FreeOfBusy(id => LimitOf(id, settings)),
+                        Owner, Math.Min(free, settings.BatchSize), settings.MaxParallelSendsPerRecipient, slots.Free(directory.All().Keys, id => LimitOf(id, settings)),
                         TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                     var unused = new List<Guid>();
                     foreach (var delivery in leased)
@@ -71,6 +71,7 @@ public sealed class DeliveryWorker(
                         }
                         else
                         {
+                            // Not expected (the round is sized to the free slots); given back rather than left waiting.
                             unused.Add(delivery.Id);
                         }
                     }
@@ -116,10 +117,6 @@ public sealed class DeliveryWorker(
     /// <summary>How many sends one recipient may have in flight in this instance.</summary>
     private int LimitOf(string recipientId, DeliveryOptions settings)
         => directory.Find(recipientId)?.MaxParallelSends ?? settings.MaxParallelSendsPerRecipient;
-
-    /// <summary>The most of one recipient a lease round may take: the largest limit configured.</summary>
-    private int LeaseCap(DeliveryOptions settings)
-        => Math.Max(settings.MaxParallelSendsPerRecipient, directory.All().Max(r => r.Value.MaxParallelSends) ?? 0);
 
     /// <summary>One send, holding its recipient's slot until it ends; never throws.</summary>
     private async Task SendAsync(LeasedDelivery delivery, DeliveryOptions settings, CancellationToken stoppingToken)

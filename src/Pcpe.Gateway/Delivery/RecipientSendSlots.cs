@@ -58,13 +58,14 @@ public sealed class RecipientSendSlots
         }
     }
 
-    /// <summary>The slots still free of each recipient with sends in flight (0 when all are taken): a
-    /// lease round takes no more of a recipient than it can start now.</summary>
-    public IReadOnlyDictionary<string, int> FreeOfBusy(Func<string, int> limitOf)
+    /// <summary>The slots still free of each of <paramref name="recipients"/> and of each recipient with
+    /// sends in flight (0 when all are taken): a lease round takes no more of one than it can start now.</summary>
+    public IReadOnlyDictionary<string, int> Free(IEnumerable<string> recipients, Func<string, int> limitOf)
     {
         lock (_lock)
         {
-            return _inFlight.ToDictionary(r => r.Key, r => Math.Max(0, limitOf(r.Key) - r.Value), StringComparer.Ordinal);
+            return recipients.Union(_inFlight.Keys, StringComparer.Ordinal)
+                .ToDictionary(r => r, r => Math.Max(0, limitOf(r) - _inFlight.GetValueOrDefault(r)), StringComparer.Ordinal);
         }
     }
 

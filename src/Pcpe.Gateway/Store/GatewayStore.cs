@@ -143,17 +143,17 @@ public sealed partial class GatewayStore : IAsyncDisposable
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
-    /// expired because a worker died) for <paramref name="lease"/>: of a recipient in <paramref name="freeOfBusy"/>
+    /// expired because a worker died) for <paramref name="lease"/>: of a recipient in <paramref name="freeSlots"/>
     /// at most as many as it says (none when 0: its sends are all taken), of any other at most
     /// <paramref name="perRecipient"/>, so that a backlog or a hanging endpoint never fills a round on its own.</summary>
     public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(
-        string owner, int max, int perRecipient, IReadOnlyDictionary<string, int> freeOfBusy, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+        string owner, int max, int perRecipient, IReadOnlyDictionary<string, int> freeSlots, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var parameters = new DynamicParameters(new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max, perRecipient, scan = max * 8 });
-            var skip = ListCondition("recipient_id", "NOT IN", "skip", freeOfBusy.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
-            var cap = RecipientCap(freeOfBusy.Where(r => r.Value > 0).ToList(), parameters);
+            var skip = ListCondition("recipient_id", "NOT IN", "skip", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
+            var cap = RecipientCap(freeSlots.Where(r => r.Value > 0).ToList(), parameters);
             // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
             // order, then ranked per recipient; a wider scan than the round lets other recipients through.
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
@@ -308,15 +308,15 @@ public sealed partial class GatewayStore : IAsyncDisposable
         return $"{column} {operation} ({string.Join(", ", names)})";
     }
 
-    // The most of each recipient a lease round takes: its free slots when it is busy, else the default.
-    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> busy, DynamicParameters parameters)
+    // The most of each recipient a lease round takes: its free slots when given, else the default.
+    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> free, DynamicParameters parameters)
     {
-        if (busy.Count == 0)
+        if (free.Count == 0)
         {
             return "@perRecipient";
         }
 
-        var cases = busy.Select((recipient, i) =>
+        var cases = free.Select((recipient, i) =>
         {
             parameters.Add($"capRecipient{i}", recipient.Key);
             parameters.Add($"cap{i}", recipient.Value);

@@ -5,7 +5,8 @@ using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;
 
-/// <summary>Writes committed together (SQLite's group commit) stay independent: a bad one fails alone.</summary>
+/// <summary>Writes committed together (group commit) stay independent, and writes sent as one command keep what
+/// each statement on its own did: a bad one fails alone, versions follow, the audit chain holds.</summary>
 public class StoreWriteTests
 {
     [Theory]
@@ -51,5 +52,62 @@ public class StoreWriteTests
         Assert.Equal(78, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries"));
         Assert.Equal(78, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE id = @id", new { id = bad.ToString() }));
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Consents_of_one_document_under_one_identifier_become_successive_versions_and_a_repush_adds_none(StoreProvider provider)
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
+        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        ConsentToStore Consent(string status) => new("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), "test");
+        Task<InsertOutcome> Push(int version, params ConsentToStore[] consents) => store.InsertSubmissionAsync(
+            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", version, null, $"sha-{version}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person", Consents = consents },
+            [],
+            CancellationToken.None);
+
+        Assert.True((await Push(1, Consent("active"), Consent("inactive"))).ConsentsChanged);
+        Assert.False((await Push(2, Consent("inactive"))).ConsentsChanged);
+        Assert.True((await Push(3, Consent("active"))).ConsentsChanged);
+
+        var history = await store.ConsentHistoryAsync("person", CancellationToken.None);
+        Assert.Equal([(1, "active"), (2, "inactive"), (3, "active")], history.Select(c => (c.Version, c.Status)).ToList());
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Disclosures_recorded_by_concurrent_completions_and_blocks_keep_one_unbroken_audit_chain(StoreProvider provider)
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
+        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var received = DateTimeOffset.UtcNow.AddMinutes(-1);
+        AuditRecord Audit(Guid delivery, string outcome) => new(DateTimeOffset.UtcNow, "person", outcome, "eparcours", delivery, "plan", "PPA", 1, "care-team:L1110-12", null, "test", "{}");
+
+        // Rounds of completions (committed in groups) with blocks (each its own transaction) in between:
+        // every append must find the chain's head as the others left it.
+        var recorded = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            var deliveries = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
+            await store.InsertSubmissionAsync(
+                new NewSubmission(Guid.NewGuid(), "dui-test", "plan", $"PPA-{round}", 1, null, $"sha-{round}", GatewayTestHost.Structure, received, document) { PersonRef = "person" },
+                [.. deliveries.Select(d => new NewDelivery(d, "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document))],
+                CancellationToken.None);
+            var leased = await store.LeaseDueAsync("worker", 20, 20, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+            var stillQueued = deliveries.Except(leased.Select(l => l.Id)).ToList();
+            var writes = leased.Select(l => store.CompleteAttemptAsync(
+                    l.Id, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), Audit(l.Id, "disclosed"), CancellationToken.None))
+                .Concat(stillQueued.Select(d => store.BlockQueuedAsync(d, "opposition", Audit(d, "blocked"), CancellationToken.None)));
+            Assert.All(await Task.WhenAll(writes), Assert.True);
+            recorded += deliveries.Count;
+        }
+
+        var verification = await store.VerifyAuditAsync(CancellationToken.None);
+        Assert.True(verification.Intact, $"chain broken at {verification.FirstBrokenSequence}");
+        Assert.Equal(recorded, verification.Events);
     }
 }

@@ -19,15 +19,16 @@ public sealed class ParsedConsents : IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
 
-    /// <summary>The consent stored as <paramref name="json"/> whose SHA-256 is <paramref name="sha256"/>, parsed once.</summary>
-    public Consent Get(string sha256, byte[] json)
+    /// <summary>The consent whose stored JSON has the SHA-256 <paramref name="sha256"/>, parsed once;
+    /// <paramref name="json"/> (decrypting it) runs only when it is not already known.</summary>
+    public Consent Get(string sha256, Func<byte[]> json)
     {
         if (_cache.TryGetValue(sha256, out Consent? known) && known is not null)
         {
             return known;
         }
 
-        var consent = FhirJson.Deserialize<Consent>(json);
+        var consent = FhirJson.Deserialize<Consent>(json());
         Add(sha256, consent);
         return consent;
     }

@@ -29,11 +29,10 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
             return PersonSharingState.Empty;
         }
 
-        var consents = await store.LatestConsentsAsync(personRef, cancellationToken);
-        var memberships = await store.MembershipsAsync(personRef, cancellationToken);
+        var registry = await store.PersonRegistryAsync(personRef, cancellationToken);
         return new PersonSharingState(
-            consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, c.Resource))).ToList(),
-            memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+            registry.Consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, () => store.Protector.Unprotect(c.SealedResource)))).ToList(),
+            registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
     }
 
     /// <summary>Keeps consents a document brings, parsed, for the decisions that read them back (its sends).</summary>

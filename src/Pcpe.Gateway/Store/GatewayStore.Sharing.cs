@@ -8,37 +8,6 @@ namespace Pcpe.Gateway.Store;
 public sealed partial class GatewayStore
 {
     /// <summary>Records what a submission says about its person; true when a consent got a new version.</summary>
-    private async Task<bool> RecordRegistryAsync(DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
-    {
-        // Keys locked in one order (the person's consents by identifier, then their memberships) so concurrent writers never deadlock.
-        var consentsChanged = false;
-        foreach (var consent in consents.OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal))
-        {
-            consentsChanged |= await InsertConsentVersionAsync(connection, transaction, consent, submission.ReceivedAt, cancellationToken) is not null;
-        }
-
-        if (submission.PersonRef is { } personRef)
-        {
-            // The latest document of a structure says who its team is for this person now.
-            await _dialect.LockKeyAsync(connection, transaction, "members:" + personRef, cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM care_team_members WHERE person_ref = @personRef AND structure_finess = @structure",
-                new { personRef, structure = submission.StructureFiness }, transaction, cancellationToken: cancellationToken));
-            foreach (var member in submission.Memberships)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO care_team_members (person_ref, recipient_id, structure_finess, period_start, period_end, recorded_at)
-                    VALUES (@personRef, @RecipientId, @StructureFiness, @start, @end, @now)
-                    """,
-                    new { personRef, member.RecipientId, member.StructureFiness, start = member.Start?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), end = member.End?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), now = submission.ReceivedAt.ToUnixTimeMilliseconds() },
-                    transaction, cancellationToken: cancellationToken));
-            }
-        }
-
-        return consentsChanged;
-    }
-
     // A new version only when the content changed: a re-pushed document does not grow the history.
     // Versions are counted per person: a structure's care-team sharing record has one identifier for all its persons.
     private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, SealedConsent sealedConsent, DateTimeOffset at, CancellationToken cancellationToken)
@@ -87,12 +56,29 @@ public sealed partial class GatewayStore
     private SealedConsent Seal(ConsentToStore consent)
         => new(consent, Convert.ToHexStringLower(SHA256.HashData(consent.Resource)), _protector.Protect(consent.Resource));
 
-    /// <summary>The latest version of each of a person's consents.</summary>
-    public async Task<IReadOnlyList<StoredConsent>> LatestConsentsAsync(string personRef, CancellationToken cancellationToken)
-        => (await ConsentHistoryAsync(personRef, cancellationToken))
-            .GroupBy(c => c.Identifier, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(c => c.Version)!)
-            .ToList();
+    /// <summary>
+    /// What a sharing decision reads of a person, in one round trip: the latest version of each of their
+    /// consents (still sealed: a caller that already holds a content parsed never opens it) and the
+    /// care-team memberships their documents gave registered recipients.
+    /// </summary>
+    public async Task<PersonRegistry> PersonRegistryAsync(string personRef, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
+            FROM consents c
+            WHERE person_ref = @personRef AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
+            ORDER BY identifier;
+            SELECT recipient_id AS RecipientId, structure_finess AS StructureFiness, period_start AS PeriodStart, period_end AS PeriodEnd
+            FROM care_team_members WHERE person_ref = @personRef
+            """,
+            new { personRef }, cancellationToken: cancellationToken));
+        var consents = (await results.ReadAsync<LatestConsentRow>()).Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource)).ToList();
+        var memberships = (await results.ReadAsync<MembershipRow>()).Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList();
+        return new PersonRegistry(consents, memberships);
+    }
+
 
     /// <summary>Every version of every consent of a person, oldest first.</summary>
     public async Task<IReadOnlyList<StoredConsent>> ConsentHistoryAsync(string personRef, CancellationToken cancellationToken)
@@ -106,16 +92,6 @@ public sealed partial class GatewayStore
             """,
             new { personRef }, cancellationToken: cancellationToken));
         return rows.Select(r => new StoredConsent(r.Identifier, r.Version, r.Kind, r.StructureFiness, r.Status, DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt), r.Source, _protector.Unprotect(r.Resource)) { ContentSha256 = r.ContentSha256 }).ToList();
-    }
-
-    /// <summary>The care-team memberships a person's documents gave registered recipients.</summary>
-    public async Task<IReadOnlyList<(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End)>> MembershipsAsync(string personRef, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dialect.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string RecipientId, string StructureFiness, string? Start, string? End)>(new CommandDefinition(
-            "SELECT recipient_id, structure_finess, period_start, period_end FROM care_team_members WHERE person_ref = @personRef",
-            new { personRef }, cancellationToken: cancellationToken));
-        return rows.Select(r => (r.RecipientId, r.StructureFiness, r.Start is null ? (DateOnly?)null : DateOnly.Parse(r.Start, System.Globalization.CultureInfo.InvariantCulture), r.End is null ? (DateOnly?)null : DateOnly.Parse(r.End, System.Globalization.CultureInfo.InvariantCulture))).ToList();
     }
 
     /// <summary>A person's deliveries still waiting to be sent (pending or retry scheduled).</summary>
@@ -148,30 +124,58 @@ public sealed partial class GatewayStore
             return true;
         }, cancellationToken);
 
-    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    private Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+        => AppendAuditAsync(connection, transaction, records, new StatementBatch(), cancellationToken);
+
+    // Appends to the chain, in the command that runs the statements already in rows: two round trips at
+    // most, one when the transaction already appended. The head is read once, under the lock that holds
+    // until commit, so within the transaction no one else appends.
+    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, StatementBatch rows, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
+            if (!rows.IsEmpty)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(rows.Text, rows.Parameters, transaction, cancellationToken: cancellationToken));
+            }
+
             return;
         }
 
-        await _dialect.LockAuditAsync(connection, transaction, cancellationToken);
-        var previous = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken)) ?? AuditChain.Genesis;
+        if (!_auditHeads.TryGetValue(transaction, out var previous))
+        {
+            var head = new StatementBatch();
+            var locks = _dialect.LockAuditStatement;
+            if (locks is not null)
+            {
+                head.Add(locks);
+            }
+
+            head.Add("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(head.Text, head.Parameters, transaction, cancellationToken: cancellationToken));
+            if (locks is not null)
+            {
+                await results.ReadAsync<long>();
+            }
+
+            previous = await results.ReadFirstOrDefaultAsync<string>() ?? AuditChain.Genesis;
+        }
+
+        // One statement per event, run in order: the chain follows seq.
         foreach (var record in records)
         {
             var at = record.RecordedAt.ToUnixTimeMilliseconds();
             var deliveryId = record.DeliveryId.ToString();
             var hash = AuditChain.Hash(previous, at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO audit_events (recorded_at, person_ref, outcome, recipient_id, delivery_id, kind, document_id, document_version, legal_basis, reason, policy_version, event, prev_hash, hash)
-                VALUES (@at, @PersonRef, @Outcome, @RecipientId, @deliveryId, @Kind, @DocumentId, @DocumentVersion, @LegalBasis, @Reason, @PolicyVersion, @Event, @previous, @hash)
-                """,
-                new { at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event, previous, hash },
-                transaction, cancellationToken: cancellationToken));
+            rows.AddInsert(
+                "audit_events",
+                "recorded_at, person_ref, outcome, recipient_id, delivery_id, kind, document_id, document_version, legal_basis, reason, policy_version, event, prev_hash, hash",
+                [[at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event, previous, hash]]);
             previous = hash;
         }
+
+        await connection.ExecuteAsync(new CommandDefinition(rows.Text, rows.Parameters, transaction, cancellationToken: cancellationToken));
+        _auditHeads.AddOrUpdate(transaction, previous);
     }
 
     /// <summary>A person's disclosures and blocked attempts, oldest first (the right of access).</summary>
@@ -268,6 +272,32 @@ public sealed partial class GatewayStore
                 $"UPDATE submissions SET payload_purged_at = @ms WHERE {Finished}",
                 new { cutoff = cutoff.ToUnixTimeMilliseconds(), ms }, transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
+
+    private static DateOnly? ParseDay(string? day) => day is null ? null : DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class LatestConsentRow
+    {
+        public string Identifier { get; init; } = string.Empty;
+
+        public string Kind { get; init; } = string.Empty;
+
+        public string StructureFiness { get; init; } = string.Empty;
+
+        public string ContentSha256 { get; init; } = string.Empty;
+
+        public byte[] SealedResource { get; init; } = [];
+    }
+
+    private sealed class MembershipRow
+    {
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string StructureFiness { get; init; } = string.Empty;
+
+        public string? PeriodStart { get; init; }
+
+        public string? PeriodEnd { get; init; }
+    }
 
     private sealed class ConsentRow
     {

@@ -18,11 +18,15 @@ public sealed partial class GatewayStore : IAsyncDisposable
     // so they are committed in groups too.
     private readonly GroupCommit _groupCommit;
 
+    // The audit chain's head as each open transaction left it (see AppendAuditAsync), forgotten when it ends:
+    // Npgsql reuses its transaction objects.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, string> _auditHeads = [];
+
     internal GatewayStore(StoreDialect dialect, PayloadProtector protector)
     {
         _dialect = dialect;
         _protector = protector;
-        _groupCommit = new GroupCommit(dialect.OpenAsync, MaxBatch);
+        _groupCommit = new GroupCommit(dialect.OpenAsync, transaction => _auditHeads.Remove(transaction), MaxBatch);
     }
 
     public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);
@@ -60,86 +64,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
             return 0;
         }, cancellationToken);
-    }
-
-    /// <summary>Stores a submission and its deliveries atomically, idempotently on
-    /// (client, kind, document id, version) and on (client, idempotency key). Returns only once committed.
-    /// On SQLite, concurrent calls are committed together (group commit): one fsync for many submissions.</summary>
-    public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
-        var document = _protector.Protect(submission.Document);
-        var payloads = deliveries.Select(d => d.Payload is null ? null : _protector.Protect(d.Payload)).ToList();
-        var consents = submission.Consents.Select(Seal).ToList();
-        return WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, document, deliveries, payloads, consents, cancellationToken), cancellationToken);
-    }
-
-    private async Task<InsertOutcome> InsertOneAsync(
-        DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
-    {
-        var existing = await connection.QuerySingleOrDefaultAsync<(string Id, string Sha)?>(new CommandDefinition(
-            """
-            SELECT id, content_sha256 FROM submissions
-            WHERE client_id = @ClientId AND ((kind = @Kind AND document_id = @DocumentId AND document_version = @DocumentVersion)
-               OR (@IdempotencyKey IS NOT NULL AND idempotency_key = @IdempotencyKey))
-            LIMIT 1
-            """,
-            submission, transaction, cancellationToken: cancellationToken));
-        if (existing is { } found)
-        {
-            return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
-        }
-
-        var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO submissions (id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, sharing, person_ref)
-            VALUES (@Id, @ClientId, @Kind, @DocumentId, @DocumentVersion, @IdempotencyKey, @ContentSha256, @StructureFiness, @ReceivedAtMs, @Sharing, @PersonRef);
-            INSERT INTO submission_documents (submission_id, document) VALUES (@Id, @Document)
-            """,
-            new
-            {
-                Id = submission.Id.ToString(),
-                submission.ClientId,
-                submission.Kind,
-                submission.DocumentId,
-                submission.DocumentVersion,
-                submission.IdempotencyKey,
-                submission.ContentSha256,
-                submission.StructureFiness,
-                ReceivedAtMs = now,
-                Document = document,
-                submission.Sharing,
-                submission.PersonRef,
-            },
-            transaction, cancellationToken: cancellationToken));
-        foreach (var (delivery, payload) in deliveries.Zip(payloads))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, address, policy_version)
-                VALUES (@Id, @SubmissionId, @RecipientId, @Channel, @Status, @LegalBasis, @DecisionReason, 0, @Now, @Now, @Now, @Address, @PolicyVersion)
-                """ + (payload is null ? string.Empty : "; INSERT INTO delivery_payloads (delivery_id, payload) VALUES (@Id, @Payload)"),
-                new
-                {
-                    Id = delivery.Id.ToString(),
-                    SubmissionId = submission.Id.ToString(),
-                    delivery.RecipientId,
-                    delivery.Channel,
-                    Status = delivery.Status.ToString(),
-                    delivery.LegalBasis,
-                    delivery.DecisionReason,
-                    Now = now,
-                    Payload = payload,
-                    delivery.Address,
-                    delivery.PolicyVersion,
-                },
-                transaction, cancellationToken: cancellationToken));
-        }
-
-        var consentsChanged = await RecordRegistryAsync(connection, transaction, submission, consents, cancellationToken);
-        await AppendAuditAsync(connection, transaction, submission.Audit, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged };
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
@@ -225,12 +149,13 @@ public sealed partial class GatewayStore : IAsyncDisposable
     public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
         => _groupCommit.RunAsync(async (connection, transaction) =>
         {
-            var updated = await connection.ExecuteAsync(new CommandDefinition(
+            var attempt = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
                 """
                 UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, last_error = @error,
                     decision_reason = CASE WHEN @status = 'Blocked' THEN @error ELSE decision_reason END,
                     next_attempt_at = COALESCE(@nextAttempt, next_attempt_at), delivered_at = @deliveredAt, updated_at = @now
                 WHERE id = @id AND lease_owner = @owner AND status = 'InFlight'
+                RETURNING attempts
                 """,
                 new
                 {
@@ -243,31 +168,17 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     now = outcome.FinishedAt.ToUnixTimeMilliseconds(),
                 },
                 transaction, cancellationToken: cancellationToken));
-            if (updated == 0)
+            if (attempt is not { } number)
             {
                 return false;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome, detail, worker)
-                SELECT id, attempts, @started, @finished, @outcome, @detail, @owner FROM deliveries WHERE id = @id
-                """,
-                new
-                {
-                    id = deliveryId.ToString(),
-                    started = outcome.StartedAt.ToUnixTimeMilliseconds(),
-                    finished = outcome.FinishedAt.ToUnixTimeMilliseconds(),
-                    outcome = outcome.Status.ToString(),
-                    detail = outcome.Error,
-                    owner,
-                },
-                transaction, cancellationToken: cancellationToken));
-            if (audit is not null)
-            {
-                await AppendAuditAsync(connection, transaction, [audit], cancellationToken);
-            }
-
+            var rows = new StatementBatch();
+            rows.AddInsert(
+                "delivery_attempts",
+                "delivery_id, attempt, started_at, finished_at, outcome, detail, worker",
+                [[deliveryId.ToString(), number, outcome.StartedAt.ToUnixTimeMilliseconds(), outcome.FinishedAt.ToUnixTimeMilliseconds(), outcome.Status.ToString(), outcome.Error, owner]]);
+            await AppendAuditAsync(connection, transaction, audit is null ? [] : [audit], rows, cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -450,9 +361,16 @@ public sealed partial class GatewayStore : IAsyncDisposable
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        try
+        {
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _auditHeads.Remove(transaction);
+        }
     }
 
     public async ValueTask DisposeAsync()

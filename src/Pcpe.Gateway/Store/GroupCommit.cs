@@ -10,7 +10,10 @@ namespace Pcpe.Gateway.Store;
 /// transaction of its own: the failure reaches only its caller.
 /// </summary>
 /// <remarks>Hand-written: Dapper and the ADO.NET providers have no batching of independent transactions.</remarks>
-internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> open, int maxBatch) : IDisposable
+/// <param name="open">Opens a connection to the store.</param>
+/// <param name="ended">Told when a transaction ends (committed or not), to forget state kept for it.</param>
+/// <param name="maxBatch">The most writes one transaction takes.</param>
+internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> open, Action<DbTransaction> ended, int maxBatch) : IDisposable
 {
     private readonly ConcurrentQueue<Work> _queue = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -85,12 +88,19 @@ internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection
         // Not the callers' tokens: one caller giving up must not undo the others' writes.
         await using var connection = await open(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        foreach (var work in batch)
+        try
         {
-            await work.RunAsync(connection, transaction);
-        }
+            foreach (var work in batch)
+            {
+                await work.RunAsync(connection, transaction);
+            }
 
-        await transaction.CommitAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            ended(transaction);
+        }
     }
 
     public void Dispose() => _gate.Dispose();

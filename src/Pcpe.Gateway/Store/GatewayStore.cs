@@ -80,6 +80,16 @@ public sealed partial class GatewayStore : IAsyncDisposable
             var cap = RecipientCap(freeSlots.Where(r => r.Value > 0).ToList(), parameters);
             // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
             // order, then ranked per recipient; a wider scan than the round lets other recipients through.
+            // One index-ordered scan per status, each stopping at the scan's width: a single scan with OR
+            // read and sorted the whole backlog at every round.
+            string Due(string alias, string condition) => $"""
+                SELECT * FROM (
+                    SELECT id, recipient_id, next_attempt_at FROM deliveries
+                    WHERE {condition} AND {skip}
+                    ORDER BY next_attempt_at
+                    LIMIT @scan
+                    {_dialect.LockClause}) AS {alias}
+                """;
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
                 $"""
                 UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
@@ -87,12 +97,11 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     SELECT id FROM (
                         SELECT id, recipient_id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
                         FROM (
-                            SELECT id, recipient_id, next_attempt_at FROM deliveries
-                            WHERE ((status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now) OR (status = 'InFlight' AND lease_until < @now))
-                              AND {skip}
-                            ORDER BY next_attempt_at
-                            LIMIT @scan
-                            {_dialect.LockClause}) AS candidates) AS ranked
+                            {Due("pending", "status = 'Pending' AND next_attempt_at <= @now")}
+                            UNION ALL
+                            {Due("retry", "status = 'RetryScheduled' AND next_attempt_at <= @now")}
+                            UNION ALL
+                            {Due("abandoned", "status = 'InFlight' AND lease_until < @now")}) AS candidates) AS ranked
                     WHERE recipient_rank <= {cap}
                     ORDER BY next_attempt_at
                     LIMIT @max)

@@ -100,14 +100,13 @@ public sealed partial class GatewayStore
 
         // Two lookups rather than one with OR: each is one unique-index probe, and PostgreSQL keeps one plan
         // for each instead of planning the OR again at every push.
-        var client = reads.Bind(submission.ClientId);
         reads.Add($"""
             SELECT id, content_sha256 FROM submissions
-            WHERE client_id = {client} AND kind = {reads.Bind(submission.Kind)} AND document_id = {reads.Bind(submission.DocumentId)} AND document_version = {reads.Bind(submission.DocumentVersion)}
+            WHERE client_id = {reads.Bind(submission.ClientId)} AND kind = {reads.Bind(submission.Kind)} AND document_id = {reads.Bind(submission.DocumentId)} AND document_version = {reads.Bind(submission.DocumentVersion)}
             """);
         if (submission.IdempotencyKey is { } idempotencyKey)
         {
-            reads.Add($"SELECT id, content_sha256 FROM submissions WHERE client_id = {client} AND idempotency_key = {reads.Bind(idempotencyKey)}");
+            reads.Add($"SELECT id, content_sha256 FROM submissions WHERE client_id = {reads.Bind(submission.ClientId)} AND idempotency_key = {reads.Bind(idempotencyKey)}");
         }
         foreach (var (person, identifier) in registryKeys)
         {

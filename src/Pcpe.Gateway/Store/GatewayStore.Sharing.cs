@@ -134,10 +134,7 @@ public sealed partial class GatewayStore
     {
         if (records.Count == 0)
         {
-            if (!rows.IsEmpty)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(rows.Text, rows.Parameters, transaction, cancellationToken: cancellationToken));
-            }
+            await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
 
             return;
         }
@@ -174,7 +171,7 @@ public sealed partial class GatewayStore
             previous = hash;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(rows.Text, rows.Parameters, transaction, cancellationToken: cancellationToken));
+        await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
         _auditHeads.AddOrUpdate(transaction, previous);
     }
 

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using Dapper;
 
@@ -7,31 +8,41 @@ namespace Pcpe.Gateway.Store;
 /// <summary>
 /// Several statements sent as one command (one round trip), each value bound as a numbered parameter.
 /// A PostgreSQL write was bound by the round trips of its statements, not by the work they do; SQLite
-/// and Npgsql both run a multi-statement command text in order.
+/// and Npgsql both run a multi-statement command text in order. A value used by two statements is bound
+/// once for each.
 /// </summary>
 internal sealed class StatementBatch
 {
     private readonly StringBuilder _text = new();
-    private int _bound;
+    private readonly List<(string Text, DynamicParameters Parameters)> _statements = [];
+    private DynamicParameters _bound = new();
+    private int _count;
 
+    /// <summary>Every parameter of every statement, for the command that runs them all.</summary>
     public DynamicParameters Parameters { get; } = new();
 
     public string Text => _text.ToString();
 
-    public bool IsEmpty => _text.Length == 0;
+    public bool IsEmpty => _statements.Count == 0;
 
-    /// <summary>Binds a value and returns its placeholder. A null string is typed, so that PostgreSQL can
-    /// infer the type of a parameter used only in a comparison.</summary>
+    /// <summary>Binds a value for the next statement and returns its placeholder. A null string is typed,
+    /// so that PostgreSQL can infer the type of a parameter used only in a comparison.</summary>
     public string Bind(object? value, DbType? type = null)
     {
-        var name = "b" + _bound++;
+        var name = "b" + _count++;
         Parameters.Add(name, value, type);
+        _bound.Add(name, value, type);
         return "@" + name;
     }
 
     public string Bind(string? value) => Bind(value, DbType.String);
 
-    public void Add(string statement) => _text.Append(statement).Append(";\n");
+    public void Add(string statement)
+    {
+        _text.Append(statement).Append(";\n");
+        _statements.Add((statement, _bound));
+        _bound = new DynamicParameters();
+    }
 
     /// <summary>One multi-row INSERT; nothing when there are no rows.</summary>
     public void AddInsert(string table, string columns, IEnumerable<object?[]> rows)
@@ -40,6 +51,23 @@ internal sealed class StatementBatch
         if (values.Count > 0)
         {
             Add($"INSERT INTO {table} ({columns}) VALUES {string.Join(", ", values)}");
+        }
+    }
+
+    /// <summary>Runs the statements in order: as one command when <paramref name="together"/> (a database
+    /// across the network), else one command each. In process (SQLite) there is no round trip to save, and
+    /// a command binds every parameter it holds to each of its statements.</summary>
+    public async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool together, CancellationToken cancellationToken)
+    {
+        if (together)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Text, Parameters, transaction, cancellationToken: cancellationToken));
+            return;
+        }
+
+        foreach (var (text, parameters) in _statements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: cancellationToken));
         }
     }
 }

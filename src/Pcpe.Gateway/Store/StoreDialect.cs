@@ -12,6 +12,9 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>SQLite allows one writer at a time; callers serialise writes through this gate.</summary>
     public abstract bool SingleWriter { get; }
 
+    /// <summary>Whether each command is a round trip to a server, so that statements are worth sending together.</summary>
+    public abstract bool BatchesStatements { get; }
+
     /// <summary>The clause that makes the lease subquery skip rows other instances hold.</summary>
     public abstract string LockClause { get; }
 
@@ -94,6 +97,8 @@ internal abstract class StoreDialect : IAsyncDisposable
 
         public override bool SingleWriter => true;
 
+        public override bool BatchesStatements => false;
+
         public override string LockClause => string.Empty;
 
         public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
@@ -151,6 +156,8 @@ internal abstract class StoreDialect : IAsyncDisposable
         }
 
         public override bool SingleWriter => false;
+
+        public override bool BatchesStatements => true;
 
         public override string LockClause => "FOR UPDATE SKIP LOCKED";
 

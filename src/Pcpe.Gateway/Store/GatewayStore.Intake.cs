@@ -46,27 +46,7 @@ public sealed partial class GatewayStore
             "delivery_id, payload",
             deliveries.Zip(payloads).Where(p => p.Second is not null).Select(p => new object?[] { p.First.Id.ToString(), p.Second }));
 
-        // A new consent version only when the content changed: a re-pushed document does not grow the history.
-        // Versions are counted per person and identifier; two consents of one document under one identifier
-        // are two versions, in the document's order.
-        var changed = new List<(SealedConsent Consent, int Version)>();
-        foreach (var consent in consents)
-        {
-            var key = (consent.Consent.PersonRef, consent.Consent.Identifier);
-            if (latestVersions[key] is { } latest && latest.Sha == consent.Sha256)
-            {
-                continue;
-            }
-
-            var version = (latestVersions[key]?.Version ?? 0) + 1;
-            changed.Add((consent, version));
-            latestVersions[key] = (version, consent.Sha256);
-        }
-
-        rows.AddInsert(
-            "consents",
-            "identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource",
-            changed.Select(c => new object?[] { c.Consent.Consent.Identifier, c.Version, c.Consent.Consent.PersonRef, c.Consent.Consent.Kind, c.Consent.Consent.StructureFiness, c.Consent.Consent.Status, c.Consent.Sha256, now, c.Consent.Consent.Source, c.Consent.Resource }));
+        var consentsChanged = AddConsentVersions(rows, consents, latestVersions, now).Count > 0;
         if (submission.PersonRef is { } personRef)
         {
             // The latest document of a structure says who its team is for this person now.
@@ -78,25 +58,16 @@ public sealed partial class GatewayStore
         }
 
         await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = changed.Count > 0 };
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged };
     }
 
-    // One round trip: the registry keys locked (a person's consents by identifier, then their memberships:
-    // one order for every writer, so concurrent ones never deadlock), whether the document is already
-    // known, and the latest version of each consent it brings.
+    // One round trip: the registry keys locked, each consent's latest version, and whether the document is
+    // already known.
     private async Task<((string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions)> LookUpAsync(
         DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
         var reads = new StatementBatch();
-        var registryKeys = consents.Select(c => (c.Consent.PersonRef, c.Consent.Identifier)).Distinct().ToList();
-        var locks = _dialect.LockKeysStatement(registryKeys.Select(k => $"consent:{k.PersonRef}/{k.Identifier}")
-            .Concat(submission.PersonRef is { } personRef ? ["members:" + personRef] : [])
-            .Select(reads.Bind)
-            .ToList());
-        if (locks is not null)
-        {
-            reads.Add(locks);
-        }
+        var registry = AddRegistryReads(reads, consents, submission.PersonRef);
 
         // Two lookups rather than one with OR: each is one unique-index probe, and PostgreSQL keeps one plan
         // for each instead of planning the OR again at every push.
@@ -108,28 +79,12 @@ public sealed partial class GatewayStore
         {
             reads.Add($"SELECT id, content_sha256 FROM submissions WHERE client_id = {reads.Bind(submission.ClientId)} AND idempotency_key = {reads.Bind(idempotencyKey)}");
         }
-        foreach (var (person, identifier) in registryKeys)
-        {
-            reads.Add($"SELECT version, content_sha256 FROM consents WHERE person_ref = {reads.Bind(person)} AND identifier = {reads.Bind(identifier)} ORDER BY version DESC LIMIT 1");
-        }
 
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));
-        if (locks is not null)
-        {
-            await results.ReadAsync<long>();
-        }
-
+        var latest = await ReadRegistryAsync(results, registry);
         var byDocument = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var byKey = submission.IdempotencyKey is null ? null : await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
-        var existing = byDocument ?? byKey;
-
-        var latest = new Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?>();
-        foreach (var key in registryKeys)
-        {
-            latest[key] = await results.ReadSingleOrDefaultAsync<(int Version, string Sha)?>();
-        }
-
-        return (existing, latest);
+        return (byDocument ?? byKey, latest);
     }
 
     private static string? Day(DateOnly? day) => day?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);

@@ -7,48 +7,100 @@ namespace Pcpe.Gateway.Store;
 /// <summary>The consent registry, the care-team memberships, the audit trail and payload purges.</summary>
 public sealed partial class GatewayStore
 {
-    /// <summary>Records what a submission says about its person; true when a consent got a new version.</summary>
-    // A new version only when the content changed: a re-pushed document does not grow the history.
-    // Versions are counted per person: a structure's care-team sharing record has one identifier for all its persons.
-    private async Task<int?> InsertConsentVersionAsync(DbConnection connection, DbTransaction transaction, SealedConsent sealedConsent, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var (consent, sha, resource) = sealedConsent;
-        await _dialect.LockKeyAsync(connection, transaction, $"consent:{consent.PersonRef}/{consent.Identifier}", cancellationToken);
-        var latest = await connection.QuerySingleOrDefaultAsync<(int Version, string Sha)?>(new CommandDefinition(
-            "SELECT version, content_sha256 FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier ORDER BY version DESC LIMIT 1",
-            consent, transaction, cancellationToken: cancellationToken));
-        if (latest is { } found && found.Sha == sha)
-        {
-            return null;
-        }
-
-        var version = (latest?.Version ?? 0) + 1;
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO consents (identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource)
-            VALUES (@Identifier, @version, @PersonRef, @Kind, @StructureFiness, @Status, @sha, @at, @Source, @resource)
-            """,
-            new { consent.Identifier, version, consent.PersonRef, consent.Kind, consent.StructureFiness, consent.Status, sha, at = at.ToUnixTimeMilliseconds(), consent.Source, resource },
-            transaction, cancellationToken: cancellationToken));
-        return version;
-    }
-
     /// <summary>Records one consent version received on its own (<c>POST /fhir/Consent</c>). Returns its version, or the current one when nothing changed.</summary>
     public Task<(int Version, bool Created)> RecordConsentAsync(ConsentToStore consent, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var sealedConsent = Seal(consent);
         return WriteAsync(async (connection, transaction) =>
         {
-            if (await InsertConsentVersionAsync(connection, transaction, sealedConsent, at, cancellationToken) is { } created)
+            var reads = new StatementBatch();
+            var registry = AddRegistryReads(reads, [sealedConsent], membersOf: null);
+            Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> latest;
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken)))
             {
-                return (created, true);
+                latest = await ReadRegistryAsync(results, registry);
             }
 
-            var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT MAX(version) FROM consents WHERE person_ref = @PersonRef AND identifier = @Identifier", consent, transaction, cancellationToken: cancellationToken));
-            return (current, false);
+            var rows = new StatementBatch();
+            var created = AddConsentVersions(rows, [sealedConsent], latest, at.ToUnixTimeMilliseconds());
+            if (created.Count == 0)
+            {
+                return (latest.Values.Single()!.Value.Version, false);
+            }
+
+            await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
+            return (created[0].Version, true);
         }, cancellationToken);
     }
+
+    // Adds to reads, first, the locks of the registry keys a write touches, in one order for every writer
+    // (a person's consents by identifier, then their memberships) so that concurrent writers never
+    // deadlock, then each consent's latest version. ReadRegistryAsync reads them back.
+    private RegistryReads AddRegistryReads(StatementBatch reads, IReadOnlyList<SealedConsent> consents, string? membersOf)
+    {
+        var keys = consents.Select(c => (c.Consent.PersonRef, c.Consent.Identifier)).Distinct().ToList();
+        var locks = _dialect.LockKeysStatement(keys.Select(k => $"consent:{k.PersonRef}/{k.Identifier}")
+            .Concat(membersOf is null ? [] : ["members:" + membersOf])
+            .Select(reads.Bind)
+            .ToList());
+        if (locks is not null)
+        {
+            reads.Add(locks);
+        }
+
+        foreach (var (person, identifier) in keys)
+        {
+            reads.Add($"SELECT version, content_sha256 FROM consents WHERE person_ref = {reads.Bind(person)} AND identifier = {reads.Bind(identifier)} ORDER BY version DESC LIMIT 1");
+        }
+
+        return new RegistryReads(locks is not null, keys);
+    }
+
+    private static async Task<Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?>> ReadRegistryAsync(SqlMapper.GridReader results, RegistryReads registry)
+    {
+        if (registry.Locked)
+        {
+            await results.ReadAsync<long>();
+        }
+
+        var latest = new Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?>();
+        foreach (var key in registry.Keys)
+        {
+            latest[key] = await results.ReadSingleOrDefaultAsync<(int Version, string Sha)?>();
+        }
+
+        return latest;
+    }
+
+    // A new version only when the content changed: a re-pushed document does not grow the history.
+    // Versions are counted per person and identifier (a structure's care-team sharing record has one
+    // identifier for all its persons); two consents of one write under one identifier are two versions,
+    // in order. Adds the rows to write, moves latest on, and returns the versions made.
+    private static List<(SealedConsent Consent, int Version)> AddConsentVersions(
+        StatementBatch rows, IReadOnlyList<SealedConsent> consents, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> latest, long now)
+    {
+        var created = new List<(SealedConsent Consent, int Version)>();
+        foreach (var consent in consents)
+        {
+            var key = (consent.Consent.PersonRef, consent.Consent.Identifier);
+            if (latest[key] is { } current && current.Sha == consent.Sha256)
+            {
+                continue;
+            }
+
+            var version = (latest[key]?.Version ?? 0) + 1;
+            created.Add((consent, version));
+            latest[key] = (version, consent.Sha256);
+        }
+
+        rows.AddInsert(
+            "consents",
+            "identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource",
+            created.Select(c => new object?[] { c.Consent.Consent.Identifier, c.Version, c.Consent.Consent.PersonRef, c.Consent.Consent.Kind, c.Consent.Consent.StructureFiness, c.Consent.Consent.Status, c.Consent.Sha256, now, c.Consent.Consent.Source, c.Consent.Resource }));
+        return created;
+    }
+
+    private sealed record RegistryReads(bool Locked, IReadOnlyList<(string PersonRef, string Identifier)> Keys);
 
     // A consent as the registry stores it: its content hash, and the resource compressed and encrypted.
     private sealed record SealedConsent(ConsentToStore Consent, string Sha256, byte[] Resource);
@@ -78,7 +130,6 @@ public sealed partial class GatewayStore
         var memberships = (await results.ReadAsync<MembershipRow>()).Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList();
         return new PersonRegistry(consents, memberships);
     }
-
 
     /// <summary>Every version of every consent of a person, oldest first.</summary>
     public async Task<IReadOnlyList<StoredConsent>> ConsentHistoryAsync(string personRef, CancellationToken cancellationToken)
@@ -135,7 +186,6 @@ public sealed partial class GatewayStore
         if (records.Count == 0)
         {
             await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
-
             return;
         }
 

@@ -33,12 +33,12 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>A statement that takes, in the order given, the locks of <see cref="LockKeyAsync"/> on the keys
-    /// bound as <paramref name="keyPlaceholders"/>, returning one row; null when writers need no lock (one writer).</summary>
+    /// <summary>A statement that serialises writers of registry keys (a consent's versions, a person's
+    /// memberships) across instances until the transaction ends: it locks the keys bound as
+    /// <paramref name="keyPlaceholders"/> in the order given and returns one row; null when writers need no
+    /// lock (one writer).</summary>
     public virtual string? LockKeysStatement(IReadOnlyList<string> keyPlaceholders) => null;
 
-    /// <summary>Serialises writers of one registry key (a consent's versions, a person's memberships) across instances until the transaction ends.</summary>
-    public virtual Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>A statement returning one row that serialises appends to the audit chain across instances until
     /// the transaction ends; null with one writer.</summary>
@@ -169,17 +169,6 @@ internal abstract class StoreDialect : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "SELECT pg_advisory_xact_lock(7305822001)";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public override async Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT pg_advisory_xact_lock(hashtext($1))";
-            var parameter = command.CreateParameter();
-            parameter.Value = key;
-            command.Parameters.Add(parameter);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

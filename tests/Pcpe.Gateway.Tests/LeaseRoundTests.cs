@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 using Pcpe.Gateway.Store;
 
@@ -14,7 +13,7 @@ public class LeaseRoundTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var document = StoreUnderTest.AnyDocument;
         var received = DateTimeOffset.UtcNow.AddMinutes(-1);
         for (var n = 0; n < 5; n++)
         {
@@ -39,7 +38,7 @@ public class LeaseRoundTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var document = StoreUnderTest.AnyDocument;
         var now = DateTimeOffset.UtcNow;
         var states = new (string Name, string Status, long NextAttempt, long? LeaseUntil)[]
         {

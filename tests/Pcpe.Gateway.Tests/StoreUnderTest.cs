@@ -18,6 +18,9 @@ public sealed class StoreUnderTest : IAsyncDisposable
 
     public GatewayStore Store { get; }
 
+    /// <summary>A document (or payload) whose content the test does not look at.</summary>
+    public static byte[] AnyDocument => "{\"resourceType\":\"Bundle\"}"u8.ToArray();
+
     /// <param name="provider">SQLite or PostgreSQL (the test environment's).</param>
     /// <param name="migratedUpTo">The last migration applied (all when null): a store as an earlier release left it.</param>
     public static async Task<StoreUnderTest> CreateAsync(StoreProvider provider, string? migratedUpTo = null)

@@ -16,7 +16,7 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var document = StoreUnderTest.AnyDocument;
         var bad = Guid.NewGuid();
 
         var writes = Enumerable.Range(0, 40).Select(n =>
@@ -61,7 +61,7 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var document = StoreUnderTest.AnyDocument;
         ConsentToStore Consent(string status) => new("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), "test");
         Task<InsertOutcome> Push(int version, params ConsentToStore[] consents) => store.InsertSubmissionAsync(
             new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", version, null, $"sha-{version}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person", Consents = consents },
@@ -83,7 +83,7 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        var document = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+        var document = StoreUnderTest.AnyDocument;
         var received = DateTimeOffset.UtcNow.AddMinutes(-1);
         AuditRecord Audit(Guid delivery, string outcome) => new(DateTimeOffset.UtcNow, "person", outcome, "eparcours", delivery, "plan", "PPA", 1, "care-team:L1110-12", null, "test", "{}");
 

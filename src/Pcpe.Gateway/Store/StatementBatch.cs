@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text;
 using Dapper;
 
 namespace Pcpe.Gateway.Store;
@@ -13,15 +12,23 @@ namespace Pcpe.Gateway.Store;
 /// </summary>
 internal sealed class StatementBatch
 {
-    private readonly StringBuilder _text = new();
     private readonly List<(string Text, DynamicParameters Parameters)> _statements = [];
     private DynamicParameters _bound = new();
     private int _count;
 
     /// <summary>Every parameter of every statement, for the command that runs them all.</summary>
-    public DynamicParameters Parameters { get; } = new();
+    public DynamicParameters Parameters
+    {
+        get
+        {
+            var all = new DynamicParameters();
+            _statements.ForEach(s => all.AddDynamicParams(s.Parameters));
+            return all;
+        }
+    }
 
-    public string Text => _text.ToString();
+    /// <summary>Every statement, in order, as one command text.</summary>
+    public string Text => string.Concat(_statements.Select(s => s.Text + ";\n"));
 
     public bool IsEmpty => _statements.Count == 0;
 
@@ -30,7 +37,6 @@ internal sealed class StatementBatch
     public string Bind(object? value, DbType? type = null)
     {
         var name = "b" + _count++;
-        Parameters.Add(name, value, type);
         _bound.Add(name, value, type);
         return "@" + name;
     }
@@ -39,7 +45,6 @@ internal sealed class StatementBatch
 
     public void Add(string statement)
     {
-        _text.Append(statement).Append(";\n");
         _statements.Add((statement, _bound));
         _bound = new DynamicParameters();
     }

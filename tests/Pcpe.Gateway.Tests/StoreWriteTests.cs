@@ -6,7 +6,8 @@ using Pcpe.Gateway.Store;
 namespace Pcpe.Gateway.Tests;
 
 /// <summary>Writes committed together (group commit) stay independent, and writes sent as one command keep what
-/// each statement on its own did: a bad one fails alone, versions follow, the audit chain holds.</summary>
+/// each statement on its own did: a bad one fails alone, versions follow, the audit chain holds; and a transaction
+/// PostgreSQL aborts on a deadlock is run again.</summary>
 public class StoreWriteTests
 {
     [Theory]
@@ -109,5 +110,94 @@ public class StoreWriteTests
         var verification = await store.VerifyAuditAsync(CancellationToken.None);
         Assert.True(verification.Intact, $"chain broken at {verification.FirstBrokenSequence}");
         Assert.Equal(recorded, verification.Events);
+    }
+
+    [Fact]
+    public async Task An_erasure_that_deadlocks_with_another_transaction_on_postgres_is_run_again_and_completes()
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(StoreProvider.Postgres);
+        var store = underTest.Store;
+        var document = StoreUnderTest.AnyDocument;
+        var submission = Guid.NewGuid();
+        await store.InsertSubmissionAsync(
+            new NewSubmission(submission, "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person" },
+            [.. new[] { "eparcours", "dui-partenaire" }.Select(r => new NewDelivery(Guid.NewGuid(), r, "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document))],
+            CancellationToken.None);
+
+        // The other transaction holds the submission's row; the erasure locks the person's deliveries, then waits
+        // for that row; the other then asks for a delivery: each waits for the other, and PostgreSQL aborts the
+        // one that waited first, the erasure.
+        await using var other = underTest.Database.Open();
+        await other.OpenAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("SELECT id FROM submissions WHERE id = @id FOR UPDATE", new { id = submission.ToString() }, otherTransaction);
+        var erasure = store.ErasePersonAsync("person", DateTimeOffset.UtcNow, CancellationToken.None);
+        await using (var observer = underTest.Database.Open())
+        {
+            await observer.OpenAsync();
+            const string Waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            for (var tries = 0; await observer.ExecuteScalarAsync<long>(Waiting) == 0; tries++)
+            {
+                Assert.True(tries < 200, "the erasure never waited for the submission's row");
+                await Task.Delay(50);
+            }
+        }
+
+        await other.ExecuteAsync("UPDATE deliveries SET updated_at = updated_at + 1 WHERE submission_id = @id", new { id = submission.ToString() }, otherTransaction);
+        await otherTransaction.CommitAsync();
+        var (submissions, blocked) = await erasure;
+
+        Assert.Equal(1, submissions);
+        Assert.Equal(2, blocked.Count);
+        await using var connection = underTest.Database.Open();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Blocked'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
+    }
+
+    [Fact]
+    public async Task A_completion_that_deadlocks_with_another_transaction_on_postgres_is_run_again_and_recorded_with_its_audit()
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(StoreProvider.Postgres);
+        var store = underTest.Store;
+        var document = StoreUnderTest.AnyDocument;
+        var delivery = Guid.NewGuid();
+        await store.InsertSubmissionAsync(
+            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person" },
+            [new NewDelivery(delivery, "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document)],
+            CancellationToken.None);
+        Assert.Single(await store.LeaseDueAsync("worker", 1, 1, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None));
+
+        // The other transaction holds the audit chain's lock; the completion updates its delivery, then waits
+        // for that lock; the other then updates the delivery: PostgreSQL aborts the completion, which waited first.
+        await using var other = underTest.Database.Open();
+        await other.OpenAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("SELECT pg_advisory_xact_lock(7305822002)", transaction: otherTransaction);
+        var completion = store.CompleteAttemptAsync(
+            delivery, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+            new AuditRecord(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}"),
+            CancellationToken.None);
+        await using (var observer = underTest.Database.Open())
+        {
+            await observer.OpenAsync();
+            const string Waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            for (var tries = 0; await observer.ExecuteScalarAsync<long>(Waiting) == 0; tries++)
+            {
+                Assert.True(tries < 200, "the completion never waited for the audit lock");
+                await Task.Delay(50);
+            }
+        }
+
+        await other.ExecuteAsync("UPDATE deliveries SET updated_at = updated_at + 1 WHERE id = @id", new { id = delivery.ToString() }, otherTransaction);
+        await otherTransaction.CommitAsync();
+
+        Assert.True(await completion);
+        await using var connection = underTest.Database.Open();
+        Assert.Equal("Delivered", await connection.ExecuteScalarAsync<string>("SELECT status FROM deliveries WHERE id = @id", new { id = delivery.ToString() }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts"));
+        var audit = await store.VerifyAuditAsync(CancellationToken.None);
+        Assert.True(audit.Intact);
+        Assert.Equal(1, audit.Events);
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     {
         _dialect = dialect;
         _protector = protector;
-        _groupCommit = new GroupCommit(dialect.OpenAsync, transaction => _auditHeads.Remove(transaction), MaxBatch);
+        _groupCommit = new GroupCommit(dialect.OpenAsync, transaction => _auditHeads.Remove(transaction), dialect.IsConflict, MaxBatch);
     }
 
     public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);
@@ -366,7 +366,10 @@ public sealed partial class GatewayStore : IAsyncDisposable
     private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         => _dialect.SingleWriter ? _groupCommit.RunAsync(work, cancellationToken) : WriteAloneAsync(work, cancellationToken);
 
-    private async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => ConflictRetry.RunAsync(() => WriteOnceAsync(work, cancellationToken), _dialect.IsConflict, cancellationToken);
+
+    private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -12,8 +12,9 @@ namespace Pcpe.Gateway.Store;
 /// <remarks>Hand-written: Dapper and the ADO.NET providers have no batching of independent transactions.</remarks>
 /// <param name="open">Opens a connection to the store.</param>
 /// <param name="ended">Told when a transaction ends (committed or not), to forget state kept for it.</param>
+/// <param name="isConflict">Whether a failure came only from meeting a concurrent transaction (see <see cref="ConflictRetry"/>).</param>
 /// <param name="maxBatch">The most writes one transaction takes.</param>
-internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> open, Action<DbTransaction> ended, int maxBatch) : IDisposable
+internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> open, Action<DbTransaction> ended, Func<Exception, bool> isConflict, int maxBatch) : IDisposable
 {
     private readonly ConcurrentQueue<Work> _queue = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -61,19 +62,24 @@ internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection
             await RunInOneTransactionAsync(batch);
             batch.ForEach(w => w.Publish());
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1 || isConflict(ex))
         {
-            // Nothing of the batch was committed. Each runs alone, so one bad write fails only its caller.
+            // Nothing of the batch was committed. Each runs alone, so one bad write fails only its caller (and
+            // a conflict with a concurrent transaction, gone by then, fails none).
             foreach (var work in batch)
             {
                 try
                 {
-                    await RunInOneTransactionAsync([work]);
+                    await ConflictRetry.RunAsync(async () =>
+                    {
+                        await RunInOneTransactionAsync([work]);
+                        return 0;
+                    }, isConflict, CancellationToken.None);
                     work.Publish();
                 }
-                catch (Exception ex)
+                catch (Exception failure)
                 {
-                    work.Fail(ex);
+                    work.Fail(failure);
                 }
             }
         }

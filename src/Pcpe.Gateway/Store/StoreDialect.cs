@@ -39,10 +39,13 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// lock (one writer).</summary>
     public virtual string? LockKeysStatement(IReadOnlyList<string> keyPlaceholders) => null;
 
-
     /// <summary>A statement returning one row that serialises appends to the audit chain across instances until
     /// the transaction ends; null with one writer.</summary>
     public virtual string? LockAuditStatement => null;
+
+    /// <summary>Whether a transaction failed only because it met a concurrent one (a deadlock, a serialization
+    /// failure), so that running it again can succeed. Never with one writer.</summary>
+    public virtual bool IsConflict(Exception exception) => false;
 
     public static StoreDialect Create(StoreOptions options, string contentRoot) => options.Provider switch
     {
@@ -178,6 +181,11 @@ internal abstract class StoreDialect : IAsyncDisposable
                 : $"SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext(k)) FROM (VALUES {string.Join(", ", keyPlaceholders.Select(k => $"({k})"))}) AS keys (k)) AS locked";
 
         public override string? LockAuditStatement => "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7305822002)) AS locked";
+
+        // Row locks are taken in whatever order each statement meets its rows (an erasure's deliveries, a
+        // group of completions): two such transactions can deadlock, and PostgreSQL then aborts one of them.
+        public override bool IsConflict(Exception exception)
+            => exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
         public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
     }

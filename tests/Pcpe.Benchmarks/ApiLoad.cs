@@ -1,4 +1,5 @@
 using Pcpe.Fhir.Model;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,13 +40,22 @@ internal static class ApiLoad
             Console.WriteLine(FormattableString.Invariant($"{provider}: post_to_delivered_ms p50={p50:F1} p99={p99:F1} at 100 plans/s ({count} plans)"));
             // Steady state: the first seconds at full load still compile the code paths only contention takes.
             await SustainedAsync(http, template, "LOAD-0", 3, concurrency);
-            var accepted = await SustainedAsync(http, template, "LOAD-1", seconds, concurrency);
+            var arrivedBefore = stub.Arrivals.Count;
+            var clock = Stopwatch.StartNew();
+            var (accepted, acceptedCount) = await SustainedAsync(http, template, "LOAD-1", seconds, concurrency);
+            var intake = clock.Elapsed;
+            var deliveredDuring = (stub.Arrivals.Count - arrivedBefore) / intake.TotalSeconds;
             Console.WriteLine(FormattableString.Invariant($"{provider}: http_accepted_plans_per_s={accepted:F0} (concurrency {concurrency}, {seconds} s)"));
+            // Intake outruns delivery while both share the cores: what was accepted is delivered after the run.
+            var drained = await DrainedAsync(stub, "LOAD-1", acceptedCount, TimeSpan.FromSeconds(600));
+            Console.WriteLine(FormattableString.Invariant(
+                $"{provider}: delivered_plans_per_s_during_intake={deliveredDuring:F0}; the run's {acceptedCount} plans all delivered {(drained - intake).TotalSeconds:F1} s after it; end to end {acceptedCount / drained.TotalSeconds:F0} plans/s accepted and delivered"));
         }
 
         var raw = await RawInsertsAsync(storeProvider, await FreshStoreAsync(storeProvider, folder, "raw"), folder, template, seconds, concurrency);
         Console.WriteLine(FormattableString.Invariant($"{provider}: raw_store_inserts_per_s={raw:F0} (submission + delivery, same bytes, concurrency {concurrency})"));
         Directory.Delete(folder, recursive: true);
+        await DropStoresAsync();
         return 0;
     }
 
@@ -72,8 +82,9 @@ internal static class ApiLoad
                 var clients = gateways.Select(g => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = g.BaseAddress }).ToList();
                 await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-9{instances}{i}", 3, concurrency / instances))); // warm-up
                 var results = await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-{instances}{i}", seconds, concurrency / instances)));
-                rates.Add(results.Sum());
-                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): http_accepted_plans_per_s={results.Sum():F0} (concurrency {concurrency} in all, {seconds} s)"));
+                var rate = results.Sum(r => r.Rate);
+                rates.Add(rate);
+                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): http_accepted_plans_per_s={rate:F0} (concurrency {concurrency} in all, {seconds} s)"));
                 clients.ForEach(c => c.Dispose());
             }
             finally
@@ -84,6 +95,7 @@ internal static class ApiLoad
 
         Console.WriteLine(FormattableString.Invariant($"postgres: two instances / one = {rates[1] / rates[0]:F2}"));
         Directory.Delete(folder, recursive: true);
+        await DropStoresAsync();
         return 0;
     }
 
@@ -142,8 +154,25 @@ internal static class ApiLoad
         }));
     }
 
-    private static async Task<double> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
+    /// <summary>Waits until every one of the <paramref name="count"/> plans whose id starts with <paramref name="prefix"/>
+    /// reached the stub; returns when the last one did, from the start of their run (or the timeout).</summary>
+    private static async Task<TimeSpan> DrainedAsync(PlatformStub stub, string prefix, long count, TimeSpan timeout)
     {
+        var deadline = DateTime.UtcNow + timeout;
+        List<long> arrivals;
+        while ((arrivals = [.. stub.Arrivals.Where(a => a.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a.Value)]).Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return Stopwatch.GetElapsedTime(_sustainedStarted[prefix], arrivals.Max());
+    }
+
+    private static readonly ConcurrentDictionary<string, long> _sustainedStarted = new();
+
+    private static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
+    {
+        _sustainedStarted[prefix] = Stopwatch.GetTimestamp();
         long accepted = 0;
         long next = 0;
         var stop = Stopwatch.StartNew();
@@ -159,7 +188,7 @@ internal static class ApiLoad
                 }
             }
         }));
-        return accepted / stop.Elapsed.TotalSeconds;
+        return (accepted / stop.Elapsed.TotalSeconds, accepted);
     }
 
     private static int _pacedRuns;
@@ -257,7 +286,27 @@ internal static class ApiLoad
             await connection.ExecuteAsync($"CREATE DATABASE {database}");
         }
 
+        _databases.Add(database);
+
         return new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+    }
+
+    private static readonly ConcurrentBag<string> _databases = [];
+
+    /// <summary>Drops the PostgreSQL databases this run created (each holds thousands of plans).</summary>
+    private static async Task DropStoresAsync()
+    {
+        if (_databases.IsEmpty)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("PCPE_TEST_POSTGRES"));
+        while (_databases.TryTake(out var database))
+        {
+            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
     }
 
     // Plans go to 20,000 persons in turn, as a structure's plans do: each person's registry (consents,

@@ -112,6 +112,39 @@ public class StoreWriteTests
         Assert.Equal(recorded, verification.Events);
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task Registries_read_together_give_each_person_only_their_own_latest_consents_and_memberships(StoreProvider provider)
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
+        ConsentToStore Consent(string person, string status) => new("340000017/C1", person, "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), "test");
+        Task<InsertOutcome> Push(string person, int version, ConsentToStore consent, params string[] team) => store.InsertSubmissionAsync(
+            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", $"PPA-{person}", version, null, $"sha-{person}-{version}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, StoreUnderTest.AnyDocument)
+            {
+                PersonRef = person,
+                Consents = [consent],
+                Memberships = [.. team.Select(r => new MembershipToStore(r, GatewayTestHost.Structure, new DateOnly(2026, 1, 1), null))],
+            },
+            [],
+            CancellationToken.None);
+        await Push("anna", 1, Consent("anna", "active"), "eparcours");
+        await Push("anna", 2, Consent("anna", "inactive"), "eparcours", "dui-partenaire");
+        await Push("bruno", 1, Consent("bruno", "active"));
+
+        var registries = await store.PersonRegistriesAsync(["anna", "bruno", "chloe", "anna"], CancellationToken.None);
+
+        Assert.Equal(["anna", "bruno", "chloe"], registries.Keys.Order(StringComparer.Ordinal).ToList());
+        string Status(LatestConsent c) => System.Text.Json.JsonDocument.Parse(underTest.Protector.Unprotect(c.SealedResource)).RootElement.GetProperty("status").GetString()!;
+        Assert.Equal(["inactive"], registries["anna"].Consents.Select(Status).ToList());
+        Assert.Equal(["dui-partenaire", "eparcours"], registries["anna"].Memberships.Select(m => m.RecipientId).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["active"], registries["bruno"].Consents.Select(Status).ToList());
+        Assert.Empty(registries["bruno"].Memberships);
+        Assert.Empty(registries["chloe"].Consents);
+        Assert.Empty(registries["chloe"].Memberships);
+    }
+
     [Fact]
     public async Task An_erasure_that_deadlocks_with_another_transaction_on_postgres_is_run_again_and_completes()
     {

@@ -23,16 +23,18 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
 
     /// <summary>Reads what the registry holds for a person (nothing for a person the gateway cannot identify).</summary>
     public async Task<PersonSharingState> LoadAsync(string? personRef, CancellationToken cancellationToken)
-    {
-        if (personRef is null)
-        {
-            return PersonSharingState.Empty;
-        }
+        => personRef is null ? PersonSharingState.Empty : (await LoadAsync([personRef], cancellationToken))[personRef];
 
-        var registry = await store.PersonRegistryAsync(personRef, cancellationToken);
-        return new PersonSharingState(
-            registry.Consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, () => store.Protector.Unprotect(c.SealedResource)))).ToList(),
-            registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+    /// <summary>Reads what the registry holds for several persons at once (a lease round's), in one query.</summary>
+    public async Task<IReadOnlyDictionary<string, PersonSharingState>> LoadAsync(IReadOnlyCollection<string> personRefs, CancellationToken cancellationToken)
+    {
+        var registries = await store.PersonRegistriesAsync(personRefs, cancellationToken);
+        return registries.ToDictionary(
+            r => r.Key,
+            r => new PersonSharingState(
+                r.Value.Consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, () => store.Protector.Unprotect(c.SealedResource)))).ToList(),
+                r.Value.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList()),
+            StringComparer.Ordinal);
     }
 
     /// <summary>Keeps consents a document brings, parsed, for the decisions that read them back (its sends).</summary>

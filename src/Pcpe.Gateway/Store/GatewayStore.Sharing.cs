@@ -114,21 +114,39 @@ public sealed partial class GatewayStore
     /// care-team memberships their documents gave registered recipients.
     /// </summary>
     public async Task<PersonRegistry> PersonRegistryAsync(string personRef, CancellationToken cancellationToken)
+        => (await PersonRegistriesAsync([personRef], cancellationToken))[personRef];
+
+    /// <summary>The registries of several persons (a lease round's), in one query; every person asked for is in
+    /// the answer, with an empty registry when nothing is recorded for them.</summary>
+    public async Task<IReadOnlyDictionary<string, PersonRegistry>> PersonRegistriesAsync(IReadOnlyCollection<string> personRefs, CancellationToken cancellationToken)
     {
+        var distinct = personRefs.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return new Dictionary<string, PersonRegistry>(StringComparer.Ordinal);
+        }
+
+        var parameters = new DynamicParameters();
+        var persons = ListCondition("person_ref", "IN", "person", distinct, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
-            SELECT identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
+            $"""
+            SELECT person_ref AS PersonRef, identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
             FROM consents c
-            WHERE person_ref = @personRef AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
+            WHERE {persons} AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
             ORDER BY identifier;
-            SELECT recipient_id AS RecipientId, structure_finess AS StructureFiness, period_start AS PeriodStart, period_end AS PeriodEnd
-            FROM care_team_members WHERE person_ref = @personRef
+            SELECT person_ref AS PersonRef, recipient_id AS RecipientId, structure_finess AS StructureFiness, period_start AS PeriodStart, period_end AS PeriodEnd
+            FROM care_team_members WHERE {persons}
             """,
-            new { personRef }, cancellationToken: cancellationToken));
-        var consents = (await results.ReadAsync<LatestConsentRow>()).Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource)).ToList();
-        var memberships = (await results.ReadAsync<MembershipRow>()).Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList();
-        return new PersonRegistry(consents, memberships);
+            parameters, cancellationToken: cancellationToken));
+        var consents = (await results.ReadAsync<LatestConsentRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
+        var memberships = (await results.ReadAsync<MembershipRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
+        return distinct.ToDictionary(
+            p => p,
+            p => new PersonRegistry(
+                consents[p].Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource)).ToList(),
+                memberships[p].Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList()),
+            StringComparer.Ordinal);
     }
 
     /// <summary>Every version of every consent of a person, oldest first.</summary>
@@ -324,6 +342,8 @@ public sealed partial class GatewayStore
 
     private sealed class LatestConsentRow
     {
+        public string PersonRef { get; init; } = string.Empty;
+
         public string Identifier { get; init; } = string.Empty;
 
         public string Kind { get; init; } = string.Empty;
@@ -337,6 +357,8 @@ public sealed partial class GatewayStore
 
     private sealed class MembershipRow
     {
+        public string PersonRef { get; init; } = string.Empty;
+
         public string RecipientId { get; init; } = string.Empty;
 
         public string StructureFiness { get; init; } = string.Empty;

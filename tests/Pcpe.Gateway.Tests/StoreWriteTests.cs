@@ -150,35 +150,18 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(StoreProvider.Postgres);
         var store = underTest.Store;
-        var document = StoreUnderTest.AnyDocument;
         var submission = Guid.NewGuid();
-        await store.InsertSubmissionAsync(
-            new NewSubmission(submission, "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person" },
-            [.. new[] { "eparcours", "dui-partenaire" }.Select(r => new NewDelivery(Guid.NewGuid(), r, "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document))],
-            CancellationToken.None);
+        await QueueForPersonAsync(store, submission, (Guid.NewGuid(), "eparcours"), (Guid.NewGuid(), "dui-partenaire"));
 
         // The other transaction holds the submission's row; the erasure locks the person's deliveries, then waits
         // for that row; the other then asks for a delivery: each waits for the other, and PostgreSQL aborts the
         // one that waited first, the erasure.
-        await using var other = underTest.Database.Open();
-        await other.OpenAsync();
-        await using var otherTransaction = await other.BeginTransactionAsync();
-        await other.ExecuteAsync("SELECT id FROM submissions WHERE id = @id FOR UPDATE", new { id = submission.ToString() }, otherTransaction);
-        var erasure = store.ErasePersonAsync("person", DateTimeOffset.UtcNow, CancellationToken.None);
-        await using (var observer = underTest.Database.Open())
-        {
-            await observer.OpenAsync();
-            const string Waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-            for (var tries = 0; await observer.ExecuteScalarAsync<long>(Waiting) == 0; tries++)
-            {
-                Assert.True(tries < 200, "the erasure never waited for the submission's row");
-                await Task.Delay(50);
-            }
-        }
-
-        await other.ExecuteAsync("UPDATE deliveries SET updated_at = updated_at + 1 WHERE submission_id = @id", new { id = submission.ToString() }, otherTransaction);
-        await otherTransaction.CommitAsync();
-        var (submissions, blocked) = await erasure;
+        var (submissions, blocked) = await DeadlockedAsync(
+            underTest,
+            "SELECT id FROM submissions WHERE id = @id FOR UPDATE",
+            "UPDATE deliveries SET updated_at = updated_at + 1 WHERE submission_id = @id",
+            new { id = submission.ToString() },
+            () => store.ErasePersonAsync("person", DateTimeOffset.UtcNow, CancellationToken.None));
 
         Assert.Equal(1, submissions);
         Assert.Equal(2, blocked.Count);
@@ -193,44 +176,64 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(StoreProvider.Postgres);
         var store = underTest.Store;
-        var document = StoreUnderTest.AnyDocument;
         var delivery = Guid.NewGuid();
-        await store.InsertSubmissionAsync(
-            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person" },
-            [new NewDelivery(delivery, "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document)],
-            CancellationToken.None);
+        await QueueForPersonAsync(store, Guid.NewGuid(), (delivery, "eparcours"));
         Assert.Single(await store.LeaseDueAsync("worker", 1, 1, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None));
 
         // The other transaction holds the audit chain's lock; the completion updates its delivery, then waits
         // for that lock; the other then updates the delivery: PostgreSQL aborts the completion, which waited first.
-        await using var other = underTest.Database.Open();
-        await other.OpenAsync();
-        await using var otherTransaction = await other.BeginTransactionAsync();
-        await other.ExecuteAsync("SELECT pg_advisory_xact_lock(7305822002)", transaction: otherTransaction);
-        var completion = store.CompleteAttemptAsync(
-            delivery, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
-            new AuditRecord(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}"),
-            CancellationToken.None);
-        await using (var observer = underTest.Database.Open())
-        {
-            await observer.OpenAsync();
-            const string Waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-            for (var tries = 0; await observer.ExecuteScalarAsync<long>(Waiting) == 0; tries++)
-            {
-                Assert.True(tries < 200, "the completion never waited for the audit lock");
-                await Task.Delay(50);
-            }
-        }
+        var recorded = await DeadlockedAsync(
+            underTest,
+            "SELECT pg_advisory_xact_lock(7305822002)",
+            "UPDATE deliveries SET updated_at = updated_at + 1 WHERE id = @id",
+            new { id = delivery.ToString() },
+            () => store.CompleteAttemptAsync(
+                delivery, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
+                new AuditRecord(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}"),
+                CancellationToken.None));
 
-        await other.ExecuteAsync("UPDATE deliveries SET updated_at = updated_at + 1 WHERE id = @id", new { id = delivery.ToString() }, otherTransaction);
-        await otherTransaction.CommitAsync();
-
-        Assert.True(await completion);
+        Assert.True(recorded);
         await using var connection = underTest.Database.Open();
         Assert.Equal("Delivered", await connection.ExecuteScalarAsync<string>("SELECT status FROM deliveries WHERE id = @id", new { id = delivery.ToString() }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts"));
         var audit = await store.VerifyAuditAsync(CancellationToken.None);
         Assert.True(audit.Intact);
         Assert.Equal(1, audit.Events);
+    }
+
+    /// <summary>Stores a plan of the person "person" with one pending delivery per recipient given.</summary>
+    private static Task<InsertOutcome> QueueForPersonAsync(GatewayStore store, Guid submission, params (Guid Id, string RecipientId)[] deliveries)
+        => store.InsertSubmissionAsync(
+            new NewSubmission(submission, "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, StoreUnderTest.AnyDocument) { PersonRef = "person" },
+            [.. deliveries.Select(d => new NewDelivery(d.Id, d.RecipientId, "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, StoreUnderTest.AnyDocument))],
+            CancellationToken.None);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> into a deadlock with another transaction on PostgreSQL: the other takes what
+    /// <paramref name="hold"/> locks; the write starts and waits for it; the other then asks, with
+    /// <paramref name="meet"/>, for what the write already holds, and commits once it got it. PostgreSQL aborts
+    /// the transaction that waited first, the write's; what the write's caller gets is returned.
+    /// </summary>
+    private static async Task<T> DeadlockedAsync<T>(StoreUnderTest underTest, string hold, string meet, object parameters, Func<Task<T>> write)
+    {
+        await using var other = underTest.Database.Open();
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync(hold, parameters, transaction);
+        var written = write();
+        await using (var observer = underTest.Database.Open())
+        {
+            await observer.OpenAsync();
+            const string Waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            for (var tries = 0; await observer.ExecuteScalarAsync<long>(Waiting) == 0; tries++)
+            {
+                Assert.True(tries < 200, "the write never waited for the other transaction");
+                await Task.Delay(50);
+            }
+        }
+
+        await other.ExecuteAsync(meet, parameters, transaction);
+        await transaction.CommitAsync();
+        return await written;
     }
 }

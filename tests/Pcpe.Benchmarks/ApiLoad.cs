@@ -41,13 +41,13 @@ internal static class ApiLoad
             // Steady state: the first seconds at full load still compile the code paths only contention takes.
             await SustainedAsync(http, template, "LOAD-0", 3, concurrency);
             var arrivedBefore = stub.Arrivals.Count;
-            var clock = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             var (accepted, acceptedCount) = await SustainedAsync(http, template, "LOAD-1", seconds, concurrency);
-            var intake = clock.Elapsed;
+            var intake = Stopwatch.GetElapsedTime(started);
             var deliveredDuring = (stub.Arrivals.Count - arrivedBefore) / intake.TotalSeconds;
             Console.WriteLine(FormattableString.Invariant($"{provider}: http_accepted_plans_per_s={accepted:F0} (concurrency {concurrency}, {seconds} s)"));
             // Intake outruns delivery while both share the cores: what was accepted is delivered after the run.
-            var drained = await DrainedAsync(stub, "LOAD-1", acceptedCount, TimeSpan.FromSeconds(600));
+            var drained = await DrainedAsync(stub, "LOAD-1", acceptedCount, started, TimeSpan.FromSeconds(600));
             Console.WriteLine(FormattableString.Invariant(
                 $"{provider}: delivered_plans_per_s_during_intake={deliveredDuring:F0}; the run's {acceptedCount} plans all delivered {(drained - intake).TotalSeconds:F1} s after it; end to end {acceptedCount / drained.TotalSeconds:F0} plans/s accepted and delivered"));
         }
@@ -155,8 +155,8 @@ internal static class ApiLoad
     }
 
     /// <summary>Waits until every one of the <paramref name="count"/> plans whose id starts with <paramref name="prefix"/>
-    /// reached the stub; returns when the last one did, from the start of their run (or the timeout).</summary>
-    private static async Task<TimeSpan> DrainedAsync(PlatformStub stub, string prefix, long count, TimeSpan timeout)
+    /// reached the stub; returns when the last one did, from <paramref name="started"/> (their run's start), or the timeout.</summary>
+    private static async Task<TimeSpan> DrainedAsync(PlatformStub stub, string prefix, long count, long started, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         List<long> arrivals;
@@ -165,14 +165,11 @@ internal static class ApiLoad
             await Task.Delay(200);
         }
 
-        return Stopwatch.GetElapsedTime(_sustainedStarted[prefix], arrivals.Max());
+        return Stopwatch.GetElapsedTime(started, arrivals.Max());
     }
-
-    private static readonly ConcurrentDictionary<string, long> _sustainedStarted = new();
 
     private static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
     {
-        _sustainedStarted[prefix] = Stopwatch.GetTimestamp();
         long accepted = 0;
         long next = 0;
         var stop = Stopwatch.StartNew();

@@ -64,9 +64,7 @@ public sealed class DeliveryWorker(
                     // Default deny, again at send time: the decisions are taken from the registry as it is now,
                     // read once for the round, after the lease and before any of its sends starts (they all start
                     // at once, each into a free slot), rather than once per send: one query instead of one each.
-                    var persons = leased.Count == 0
-                        ? new Dictionary<string, PersonSharingState>()
-                        : await decisions.LoadAsync([.. leased.Select(d => d.PersonRef).OfType<string>()], stoppingToken);
+                    var persons = await decisions.LoadAsync([.. leased.Select(d => d.PersonRef).OfType<string>()], stoppingToken);
                     var unused = new List<Guid>();
                     foreach (var delivery in leased)
                     {

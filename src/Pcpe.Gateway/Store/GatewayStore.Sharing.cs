@@ -109,15 +109,11 @@ public sealed partial class GatewayStore
         => new(consent, Convert.ToHexStringLower(SHA256.HashData(consent.Resource)), _protector.Protect(consent.Resource));
 
     /// <summary>
-    /// What a sharing decision reads of a person, in one round trip: the latest version of each of their
-    /// consents (still sealed: a caller that already holds a content parsed never opens it) and the
-    /// care-team memberships their documents gave registered recipients.
+    /// What sharing decisions read of several persons (one, or a lease round's), in one round trip: the latest
+    /// version of each of their consents (still sealed: a caller that already holds a content parsed never
+    /// opens it) and the care-team memberships their documents gave registered recipients. Every person asked
+    /// for is in the answer, with an empty registry when nothing is recorded for them.
     /// </summary>
-    public async Task<PersonRegistry> PersonRegistryAsync(string personRef, CancellationToken cancellationToken)
-        => (await PersonRegistriesAsync([personRef], cancellationToken))[personRef];
-
-    /// <summary>The registries of several persons (a lease round's), in one query; every person asked for is in
-    /// the answer, with an empty registry when nothing is recorded for them.</summary>
     public async Task<IReadOnlyDictionary<string, PersonRegistry>> PersonRegistriesAsync(IReadOnlyCollection<string> personRefs, CancellationToken cancellationToken)
     {
         var distinct = personRefs.Distinct(StringComparer.Ordinal).ToList();

@@ -364,26 +364,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     }
 
     private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-        => _dialect.SingleWriter ? _groupCommit.RunAsync(work, cancellationToken) : WriteAloneAsync(work, cancellationToken);
-
-    private Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-        => ConflictRetry.RunAsync(() => WriteOnceAsync(work, cancellationToken), _dialect.IsConflict, cancellationToken);
-
-    private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dialect.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        finally
-        {
-            _auditHeads.Remove(transaction);
-        }
-    }
+        => _dialect.SingleWriter ? _groupCommit.RunAsync(work, cancellationToken) : _groupCommit.RunAloneAsync(work, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

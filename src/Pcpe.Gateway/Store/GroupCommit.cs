@@ -7,7 +7,8 @@ namespace Pcpe.Gateway.Store;
 /// Group commit: writes queued while another batch commits are run together in one transaction, so one
 /// commit (one fsync) serves many callers. Each caller's task completes only after the commit that holds
 /// its work. When any work of a batch fails, nothing of the batch is kept and each work runs again in a
-/// transaction of its own: the failure reaches only its caller.
+/// transaction of its own: the failure reaches only its caller. Writes that need no grouping (PostgreSQL's
+/// concurrent writers) run alone through <see cref="RunAloneAsync{T}"/>, with the same conflict handling.
 /// </summary>
 /// <remarks>Hand-written: Dapper and the ADO.NET providers have no batching of independent transactions.</remarks>
 /// <param name="open">Opens a connection to the store.</param>
@@ -70,11 +71,7 @@ internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection
             {
                 try
                 {
-                    await ConflictRetry.RunAsync(async () =>
-                    {
-                        await RunInOneTransactionAsync([work]);
-                        return 0;
-                    }, isConflict, CancellationToken.None);
+                    await RunAloneAsync(work.RunAsync, CancellationToken.None);
                     work.Publish();
                 }
                 catch (Exception failure)
@@ -89,19 +86,39 @@ internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection
         }
     }
 
-    private async Task RunInOneTransactionAsync(List<Work> batch)
-    {
-        // Not the callers' tokens: one caller giving up must not undo the others' writes.
-        await using var connection = await open(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        try
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own, never grouped (PostgreSQL's concurrent
+    /// writers); one the database aborts on meeting a concurrent transaction is run again.</summary>
+    public Task<T> RunAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => ConflictRetry.RunAsync(() => RunInTransactionAsync(work, cancellationToken), isConflict, cancellationToken);
+
+    private Task RunAloneAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+        => RunAloneAsync(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
+
+    // Not the callers' tokens: one caller giving up must not undo the others' writes.
+    private Task RunInOneTransactionAsync(List<Work> batch)
+        => RunInTransactionAsync(async (connection, transaction) =>
         {
             foreach (var work in batch)
             {
                 await work.RunAsync(connection, transaction);
             }
 
-            await transaction.CommitAsync(CancellationToken.None);
+            return true;
+        }, CancellationToken.None);
+
+    private async Task<T> RunInTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
         }
         finally
         {

@@ -80,6 +80,49 @@ public class StoreWriteTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task A_push_with_consents_says_whether_deliveries_of_the_persons_earlier_documents_are_still_queued(StoreProvider provider)
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
+        var document = StoreUnderTest.AnyDocument;
+        var consent = new ConsentToStore("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, "active", Encoding.UTF8.GetBytes("{\"resourceType\":\"Consent\"}"), "test");
+        Task<InsertOutcome> Push(string person, string documentId, bool withConsent, params NewDelivery[] deliveries) => store.InsertSubmissionAsync(
+            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", documentId, 1, null, $"sha-{documentId}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document)
+            {
+                PersonRef = person,
+                Consents = withConsent ? [consent with { PersonRef = person, Identifier = $"340000017/{documentId}" }] : [],
+            },
+            deliveries,
+            CancellationToken.None);
+        NewDelivery Pending() => new(Guid.NewGuid(), "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document);
+        NewDelivery Blocked() => new(Guid.NewGuid(), "dui-partenaire", "FhirRest", DeliveryStatus.Blocked, null, "no legal basis", null);
+
+        // Nothing earlier: nothing to review, even with the document's own deliveries queued.
+        var first = Pending();
+        Assert.False((await Push("person", "PPA-1", true, first, Blocked())).EarlierQueued);
+        // The first document's delivery is queued: a consent change must review it; another person's is not theirs.
+        Assert.True((await Push("person", "PPA-2", true)).EarlierQueued);
+        Assert.False((await Push("other", "PPA-3", true)).EarlierQueued);
+        // A document without consents changes none: nothing is looked up.
+        Assert.False((await Push("person", "PPA-4", false)).EarlierQueued);
+
+        // Once delivered (or blocked, above), nothing of the person is queued any more.
+        var leased = await store.LeaseDueAsync("worker", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal([first.Id], leased.Select(l => l.Id));
+        Assert.True(await store.CompleteAttemptAsync(first.Id, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None));
+        Assert.False((await Push("person", "PPA-5", true)).EarlierQueued);
+
+        // A delivery waiting for its retry is still queued.
+        var retried = Pending();
+        await Push("person", "PPA-6", false, retried);
+        await store.LeaseDueAsync("worker", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.True(await store.CompleteAttemptAsync(retried.Id, "worker", new AttemptOutcome(DeliveryStatus.RetryScheduled, "503", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None));
+        Assert.True((await Push("person", "PPA-7", true)).EarlierQueued);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task Disclosures_recorded_by_concurrent_completions_and_blocks_keep_one_unbroken_audit_chain(StoreProvider provider)
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);

@@ -90,12 +90,12 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         {
             case InsertResult.Created:
                 signal.Notify();
-                if (outcome.ConsentsChanged)
+                if (outcome.ConsentsChanged && outcome.EarlierQueued)
                 {
                     // An opposition or a withdrawal in this document stops what is still queued from earlier ones
-                    // (consents unchanged since the last push change nothing and cost nothing). This document's
+                    // (consents unchanged since the last push, or nothing queued then, cost nothing). This document's
                     // own deliveries were decided with its consents; a change committed by another push in
-                    // between is caught by the decision taken again before each send.
+                    // between, or a delivery queued by one, is caught by the decision taken again before each send.
                     await enforcer.ReviewQueuedAsync(personRef, outcome.SubmissionId, cancellationToken);
                 }
 

@@ -23,7 +23,7 @@ public sealed partial class GatewayStore
     private async Task<InsertOutcome> InsertOneAsync(
         DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
-        var (existing, latestVersions) = await LookUpAsync(connection, transaction, submission, consents, cancellationToken);
+        var (existing, latestVersions, earlierQueued) = await LookUpAsync(connection, transaction, submission, consents, cancellationToken);
         if (existing is { } found)
         {
             return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
@@ -58,12 +58,13 @@ public sealed partial class GatewayStore
         }
 
         await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged };
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged, EarlierQueued = earlierQueued };
     }
 
-    // One round trip: the registry keys locked, each consent's latest version, and whether the document is
-    // already known.
-    private async Task<((string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions)> LookUpAsync(
+    // One round trip: the registry keys locked, each consent's latest version, whether the document is
+    // already known, and (when it brings consents) whether the person has deliveries still queued, so that
+    // the review a consent change calls for costs nothing when there is nothing to review.
+    private async Task<((string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions, bool EarlierQueued)> LookUpAsync(
         DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
         var reads = new StatementBatch();
@@ -80,11 +81,18 @@ public sealed partial class GatewayStore
             reads.Add($"SELECT id, content_sha256 FROM submissions WHERE client_id = {reads.Bind(submission.ClientId)} AND idempotency_key = {reads.Bind(idempotencyKey)}");
         }
 
+        var reviewable = submission.PersonRef is not null && consents.Count > 0;
+        if (reviewable)
+        {
+            reads.Add($"SELECT COUNT(*) FROM (SELECT 1 AS queued {_dialect.PersonDeliveries(reads.Bind(submission.PersonRef))} AND d.status IN ('Pending', 'RetryScheduled') LIMIT 1) AS q");
+        }
+
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));
         var latest = await ReadRegistryAsync(results, registry);
         var byDocument = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var byKey = submission.IdempotencyKey is null ? null : await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
-        return (byDocument ?? byKey, latest);
+        var earlierQueued = reviewable && await results.ReadSingleAsync<long>() > 0;
+        return (byDocument ?? byKey, latest, earlierQueued);
     }
 
     private static string? Day(DateOnly? day) => day?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);

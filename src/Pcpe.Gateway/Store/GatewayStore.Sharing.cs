@@ -389,7 +389,7 @@ public sealed partial class GatewayStore
     private string QueuedOfPerson => $"""
         SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
                s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing
-        {_dialect.PersonDeliveries}
+        {_dialect.PersonDeliveries("@personRef")}
         """;
 
     private sealed class QueuedRow

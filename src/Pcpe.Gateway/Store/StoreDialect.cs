@@ -26,7 +26,8 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// Left to choose, both databases could walk the whole queue instead whenever their statistics lag
     /// behind a growing backlog, which made every consent change cost the queue's size.
     /// </summary>
-    public abstract string PersonDeliveries { get; }
+    /// <param name="personRef">The placeholder the person's keyed reference is bound to.</param>
+    public abstract string PersonDeliveries(string personRef);
 
     /// <summary>Serialises schema migration across instances.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
@@ -96,7 +97,7 @@ internal abstract class StoreDialect : IAsyncDisposable
         public override string MigrationsFolder => "sqlite";
 
         // CROSS JOIN keeps SQLite on the order written.
-        public override string PersonDeliveries => "FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = @personRef";
+        public override string PersonDeliveries(string personRef) => $"FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = {personRef}";
 
         public override bool SingleWriter => true;
 
@@ -133,7 +134,7 @@ internal abstract class StoreDialect : IAsyncDisposable
         public override string MigrationsFolder => "postgres";
 
         // A LATERAL subquery kept whole (OFFSET 0) is run once per submission of the person, by index.
-        public override string PersonDeliveries => "FROM submissions s CROSS JOIN LATERAL (SELECT * FROM deliveries WHERE submission_id = s.id OFFSET 0) d WHERE s.person_ref = @personRef";
+        public override string PersonDeliveries(string personRef) => $"FROM submissions s CROSS JOIN LATERAL (SELECT * FROM deliveries WHERE submission_id = s.id OFFSET 0) d WHERE s.person_ref = {personRef}";
 
         // The gateway runs the same few statements all day: prepared once per connection, PostgreSQL stops
         // parsing and planning each (a third more durable inserts per second on a 2-core host). An operator

@@ -102,6 +102,10 @@ public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId)
 {
     /// <summary>A consent of the person got a new version (a re-pushed, unchanged one does not).</summary>
     public bool ConsentsChanged { get; init; }
+
+    /// <summary>Deliveries of the person's earlier submissions were still queued when this one was stored:
+    /// only then can a consent change block anything before its send-time decision.</summary>
+    public bool EarlierQueued { get; init; }
 }
 
 /// <summary>A delivery leased by a worker, with what it must send.</summary>

@@ -188,6 +188,37 @@ public class StoreWriteTests
         Assert.Empty(registries["chloe"].Memberships);
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_completion_by_a_worker_that_lost_its_lease_records_no_attempt_and_no_audit_even_among_others_committed_with_it(StoreProvider provider)
+    {
+        await using var underTest = await StoreUnderTest.CreateAsync(provider);
+        var store = underTest.Store;
+        var lost = Guid.NewGuid();
+        var others = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+        await QueueForPersonAsync(store, Guid.NewGuid(), [(lost, "eparcours"), .. others.Select(o => (o, "dui-partenaire"))]);
+        Assert.Equal(9, (await store.LeaseDueAsync("worker-a", 9, 9, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None)).Count);
+        // Two minutes later worker-a's leases have expired: worker-b takes over the eparcours delivery.
+        var takenOver = await store.LeaseDueAsync("worker-b", 1, 1, new Dictionary<string, int> { ["dui-partenaire"] = 0 }, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddMinutes(2), CancellationToken.None);
+        Assert.Equal([lost], takenOver.Select(l => l.Id));
+        AttemptOutcome Delivered() => new(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        AuditRecord Disclosed(Guid delivery) => new(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}");
+
+        // worker-a completes all nine at once (committed together): the lost one records nothing.
+        var completions = await Task.WhenAll(others.Prepend(lost).Select(d => store.CompleteAttemptAsync(d, "worker-a", Delivered(), Disclosed(d), CancellationToken.None)));
+        Assert.Equal([false, .. Enumerable.Repeat(true, 8)], completions);
+        Assert.True(await store.CompleteAttemptAsync(lost, "worker-b", Delivered(), Disclosed(lost), CancellationToken.None));
+
+        await using var connection = underTest.Database.Open();
+        Assert.Equal(["worker-b"], await connection.QueryAsync<string>("SELECT worker FROM delivery_attempts WHERE delivery_id = @id", new { id = lost.ToString() }));
+        Assert.Equal(9, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_events WHERE delivery_id = @id", new { id = lost.ToString() }));
+        var audit = await store.VerifyAuditAsync(CancellationToken.None);
+        Assert.True(audit.Intact);
+        Assert.Equal(9, audit.Events);
+    }
+
     [Fact]
     public async Task An_erasure_that_deadlocks_with_another_transaction_on_postgres_is_run_again_and_completes()
     {
@@ -223,12 +254,13 @@ public class StoreWriteTests
         await QueueForPersonAsync(store, Guid.NewGuid(), (delivery, "eparcours"));
         Assert.Single(await store.LeaseDueAsync("worker", 1, 1, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None));
 
-        // The other transaction holds the audit chain's lock; the completion updates its delivery, then waits
-        // for that lock; the other then updates the delivery: PostgreSQL aborts the completion, which waited first.
+        // The other transaction holds the delivery's row; the completion takes the audit chain's lock (it reads
+        // the head first), then waits for the row; the other then asks for the audit lock: PostgreSQL aborts the
+        // completion, which waited first.
         var recorded = await DeadlockedAsync(
             underTest,
-            "SELECT pg_advisory_xact_lock(7305822002)",
             "UPDATE deliveries SET updated_at = updated_at + 1 WHERE id = @id",
+            "SELECT pg_advisory_xact_lock(7305822002)",
             new { id = delivery.ToString() },
             () => store.CompleteAttemptAsync(
                 delivery, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),

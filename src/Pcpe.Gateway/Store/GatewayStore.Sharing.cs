@@ -193,8 +193,7 @@ public sealed partial class GatewayStore
         => AppendAuditAsync(connection, transaction, records, new StatementBatch(), cancellationToken);
 
     // Appends to the chain, in the command that runs the statements already in rows: two round trips at
-    // most, one when the transaction already appended. The head is read once, under the lock that holds
-    // until commit, so within the transaction no one else appends.
+    // most, one when the transaction already appended.
     private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records, StatementBatch rows, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
@@ -203,40 +202,55 @@ public sealed partial class GatewayStore
             return;
         }
 
-        if (!_auditHeads.TryGetValue(transaction, out var previous))
-        {
-            var head = new StatementBatch();
-            var locks = _dialect.LockAuditStatement;
-            if (locks is not null)
-            {
-                head.Add(locks);
-            }
-
-            head.Add("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1");
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(head.Text, head.Parameters, transaction, cancellationToken: cancellationToken));
-            if (locks is not null)
-            {
-                await results.ReadAsync<long>();
-            }
-
-            previous = await results.ReadFirstOrDefaultAsync<string>() ?? AuditChain.Genesis;
-        }
+        var previous = await AuditHeadAsync(connection, transaction, cancellationToken);
 
         // One statement per event, run in order: the chain follows seq.
         foreach (var record in records)
         {
-            var at = record.RecordedAt.ToUnixTimeMilliseconds();
-            var deliveryId = record.DeliveryId.ToString();
-            var hash = AuditChain.Hash(previous, at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event);
-            rows.AddInsert(
-                "audit_events",
-                "recorded_at, person_ref, outcome, recipient_id, delivery_id, kind, document_id, document_version, legal_basis, reason, policy_version, event, prev_hash, hash",
-                [[at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event, previous, hash]]);
+            var (values, hash) = ChainedAuditValues(record, previous);
+            rows.AddInsert("audit_events", AuditColumns, [values]);
             previous = hash;
         }
 
         await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
         _auditHeads.AddOrUpdate(transaction, previous);
+    }
+
+    // The chain's head for this transaction. The first append of a transaction reads it under the lock that
+    // holds until commit, so within the transaction no one else appends; later ones know it already.
+    private async Task<string> AuditHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_auditHeads.TryGetValue(transaction, out var known))
+        {
+            return known;
+        }
+
+        var head = new StatementBatch();
+        var locks = _dialect.LockAuditStatement;
+        if (locks is not null)
+        {
+            head.Add(locks);
+        }
+
+        head.Add("SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(head.Text, head.Parameters, transaction, cancellationToken: cancellationToken));
+        if (locks is not null)
+        {
+            await results.ReadAsync<long>();
+        }
+
+        return await results.ReadFirstOrDefaultAsync<string>() ?? AuditChain.Genesis;
+    }
+
+    private const string AuditColumns = "recorded_at, person_ref, outcome, recipient_id, delivery_id, kind, document_id, document_version, legal_basis, reason, policy_version, event, prev_hash, hash";
+
+    // An event's column values (in AuditColumns' order), chained after previous, and its hash.
+    private static (object?[] Values, string Hash) ChainedAuditValues(AuditRecord record, string previous)
+    {
+        var at = record.RecordedAt.ToUnixTimeMilliseconds();
+        var deliveryId = record.DeliveryId.ToString();
+        var hash = AuditChain.Hash(previous, at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event);
+        return ([at, record.PersonRef, record.Outcome, record.RecipientId, deliveryId, record.Kind, record.DocumentId, record.DocumentVersion, record.LegalBasis, record.Reason, record.PolicyVersion, record.Event, previous, hash], hash);
     }
 
     /// <summary>A person's disclosures and blocked attempts, oldest first (the right of access).</summary>

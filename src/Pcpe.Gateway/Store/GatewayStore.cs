@@ -156,40 +156,96 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// <summary>Records the outcome of an attempt and, in the same transaction, its audit event (a
     /// disclosure or a blocked attempt): a delivery is never marked delivered without its audit.</summary>
     public Task<bool> CompleteAttemptAsync(Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
-        => _groupCommit.RunAsync(async (connection, transaction) =>
-        {
-            var attempt = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
-                """
-                UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, last_error = @error,
-                    decision_reason = CASE WHEN @status = 'Blocked' THEN @error ELSE decision_reason END,
-                    next_attempt_at = COALESCE(@nextAttempt, next_attempt_at), delivered_at = @deliveredAt, updated_at = @now
-                WHERE id = @id AND lease_owner = @owner AND status = 'InFlight'
-                RETURNING attempts
-                """,
-                new
-                {
-                    id = deliveryId.ToString(),
-                    owner,
-                    status = outcome.Status.ToString(),
-                    error = outcome.Error,
-                    nextAttempt = outcome.NextAttemptAt?.ToUnixTimeMilliseconds(),
-                    deliveredAt = outcome.Status == DeliveryStatus.Delivered ? outcome.FinishedAt.ToUnixTimeMilliseconds() : (long?)null,
-                    now = outcome.FinishedAt.ToUnixTimeMilliseconds(),
-                },
-                transaction, cancellationToken: cancellationToken));
-            if (attempt is not { } number)
-            {
-                return false;
-            }
+        => _groupCommit.RunAsync(
+            (connection, transaction) => _dialect.BatchesStatements
+                ? CompleteInOneStatementAsync(connection, transaction, deliveryId, owner, outcome, audit, cancellationToken)
+                : CompleteInStepsAsync(connection, transaction, deliveryId, owner, outcome, audit, cancellationToken),
+            cancellationToken);
 
-            var rows = new StatementBatch();
-            rows.AddInsert(
-                "delivery_attempts",
-                "delivery_id, attempt, started_at, finished_at, outcome, detail, worker",
-                [[deliveryId.ToString(), number, outcome.StartedAt.ToUnixTimeMilliseconds(), outcome.FinishedAt.ToUnixTimeMilliseconds(), outcome.Status.ToString(), outcome.Error, owner]]);
-            await AppendAuditAsync(connection, transaction, audit is null ? [] : [audit], rows, cancellationToken);
-            return true;
-        }, cancellationToken);
+    private const string CompleteDelivery = """
+        UPDATE deliveries SET status = {0}, lease_owner = NULL, lease_until = NULL, last_error = {1},
+            decision_reason = CASE WHEN {0} = 'Blocked' THEN {1} ELSE decision_reason END,
+            next_attempt_at = COALESCE({2}, next_attempt_at), delivered_at = {3}, updated_at = {4}
+        WHERE id = {5} AND lease_owner = {6} AND status = 'InFlight'
+        RETURNING attempts
+        """;
+
+    private const string AttemptColumns = "delivery_id, attempt, started_at, finished_at, outcome, detail, worker";
+
+    // In process (SQLite): the update, then the attempt and the audit event once the update found the lease.
+    private async Task<bool> CompleteInStepsAsync(
+        DbConnection connection, DbTransaction transaction, Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        var update = new StatementBatch();
+        update.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, CompleteDelivery, CompletionValues(update, deliveryId, owner, outcome)));
+        var attempt = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(update.Text, update.Parameters, transaction, cancellationToken: cancellationToken));
+        if (attempt is not { } number)
+        {
+            return false;
+        }
+
+        var rows = new StatementBatch();
+        rows.AddInsert("delivery_attempts", AttemptColumns, [AttemptValues(deliveryId, number, owner, outcome)]);
+        await AppendAuditAsync(connection, transaction, audit is null ? [] : [audit], rows, cancellationToken);
+        return true;
+    }
+
+    // Across the network (PostgreSQL): one statement updates the delivery and, only when the update found the
+    // lease, records the attempt and appends the audit event. A completion is one round trip (two for the
+    // first audit of its transaction, which reads the chain's head) instead of two or three.
+    private async Task<bool> CompleteInOneStatementAsync(
+        DbConnection connection, DbTransaction transaction, Guid deliveryId, string owner, AttemptOutcome outcome, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        var previous = audit is null ? null : await AuditHeadAsync(connection, transaction, cancellationToken);
+        var statement = new StatementBatch();
+        var update = string.Format(System.Globalization.CultureInfo.InvariantCulture, CompleteDelivery, CompletionValues(statement, deliveryId, owner, outcome));
+        // The attempt's number is the one the update returns (AttemptValues' second column).
+        var attempt = AttemptValues(deliveryId, 0, owner, outcome).Select((v, i) => i == 1 ? "attempts" : statement.Bind(v, TypeOf(v)));
+        string? head = null;
+        var audited = string.Empty;
+        if (audit is not null)
+        {
+            var (values, hash) = ChainedAuditValues(audit, previous!);
+            head = hash;
+            audited = $", audited AS (INSERT INTO audit_events ({AuditColumns}) SELECT {string.Join(", ", values.Select(v => statement.Bind(v, TypeOf(v))))} WHERE EXISTS (SELECT 1 FROM updated))";
+        }
+
+        statement.Add($"""
+            WITH updated AS ({update}),
+                 attempted AS (INSERT INTO delivery_attempts ({AttemptColumns}) SELECT {string.Join(", ", attempt)} FROM updated RETURNING attempt){audited}
+            SELECT attempt FROM attempted
+            """);
+        if (await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(statement.Text, statement.Parameters, transaction, cancellationToken: cancellationToken)) is null)
+        {
+            return false;
+        }
+
+        if (head is not null)
+        {
+            _auditHeads.AddOrUpdate(transaction, head);
+        }
+
+        return true;
+    }
+
+    // The placeholders of CompleteDelivery, in its order, bound in batch.
+    private static object[] CompletionValues(StatementBatch batch, Guid deliveryId, string owner, AttemptOutcome outcome)
+        =>
+        [
+            batch.Bind(outcome.Status.ToString()),
+            batch.Bind(outcome.Error),
+            batch.Bind(outcome.NextAttemptAt?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64),
+            batch.Bind(outcome.Status == DeliveryStatus.Delivered ? outcome.FinishedAt.ToUnixTimeMilliseconds() : null, System.Data.DbType.Int64),
+            batch.Bind(outcome.FinishedAt.ToUnixTimeMilliseconds(), System.Data.DbType.Int64),
+            batch.Bind(deliveryId.ToString()),
+            batch.Bind(owner),
+        ];
+
+    private static object?[] AttemptValues(Guid deliveryId, int attempt, string owner, AttemptOutcome outcome)
+        => [deliveryId.ToString(), attempt, outcome.StartedAt.ToUnixTimeMilliseconds(), outcome.FinishedAt.ToUnixTimeMilliseconds(), outcome.Status.ToString(), outcome.Error, owner];
+
+    // A null bound in a SELECT list has no column to take its type from: strings are typed as text.
+    private static System.Data.DbType? TypeOf(object? value) => value is null or string ? System.Data.DbType.String : null;
 
     // An unused lease is handed back as it was: due, and the attempt the lease counted is not one.
     private const string ReturnLease = """

@@ -24,6 +24,8 @@ public sealed class GatewayProcess : IDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            // As the container image runs it (Dockerfile): the load figures are those of the shipped settings.
+            ["DOTNET_GCgen0size"] = "0x2000000",
         };
     }
 

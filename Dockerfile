@@ -10,8 +10,8 @@ COPY --from=build /app .
 # The SQLite default lives here when no PostgreSQL is configured.
 VOLUME /app/data
 ENV ASPNETCORE_URLS=http://+:8080
-# Gen0 budget of the workstation collector: its default on small VMs (about 2 MiB) collected hundreds of
-# times per second under load; 32 MiB gave 15 % more accepted plans/s (docs/operations.md).
+# Gen0 budget of the workstation collector: its default on small VMs (about 2 MiB) means a collection
+# for every 2 MiB allocated; 32 MiB gave 15 % more accepted plans/s (docs/operations.md).
 ENV DOTNET_GCgen0size=0x2000000
 EXPOSE 8080
 USER $APP_UID

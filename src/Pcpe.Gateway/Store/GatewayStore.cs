@@ -200,19 +200,20 @@ public sealed partial class GatewayStore : IAsyncDisposable
         var statement = new StatementBatch();
         var update = string.Format(System.Globalization.CultureInfo.InvariantCulture, CompleteDelivery, CompletionValues(statement, deliveryId, owner, outcome));
         // The attempt's number is the one the update returns (AttemptValues' second column).
-        var attempt = AttemptValues(deliveryId, 0, owner, outcome).Select((v, i) => i == 1 ? "attempts" : statement.Bind(v, TypeOf(v)));
+        var attempt = AttemptValues(deliveryId, 0, owner, outcome);
+        var attemptList = $"{statement.BindSelectList(attempt[..1])}, attempts, {statement.BindSelectList(attempt[2..])}";
         string? head = null;
         var audited = string.Empty;
         if (audit is not null)
         {
             var (values, hash) = ChainedAuditValues(audit, previous!);
             head = hash;
-            audited = $", audited AS (INSERT INTO audit_events ({AuditColumns}) SELECT {string.Join(", ", values.Select(v => statement.Bind(v, TypeOf(v))))} WHERE EXISTS (SELECT 1 FROM updated))";
+            audited = $", audited AS (INSERT INTO audit_events ({AuditColumns}) SELECT {statement.BindSelectList(values)} WHERE EXISTS (SELECT 1 FROM updated))";
         }
 
         statement.Add($"""
             WITH updated AS ({update}),
-                 attempted AS (INSERT INTO delivery_attempts ({AttemptColumns}) SELECT {string.Join(", ", attempt)} FROM updated RETURNING attempt){audited}
+                 attempted AS (INSERT INTO delivery_attempts ({AttemptColumns}) SELECT {attemptList} FROM updated RETURNING attempt){audited}
             SELECT attempt FROM attempted
             """);
         if (await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(statement.Text, statement.Parameters, transaction, cancellationToken: cancellationToken)) is null)
@@ -243,9 +244,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
     private static object?[] AttemptValues(Guid deliveryId, int attempt, string owner, AttemptOutcome outcome)
         => [deliveryId.ToString(), attempt, outcome.StartedAt.ToUnixTimeMilliseconds(), outcome.FinishedAt.ToUnixTimeMilliseconds(), outcome.Status.ToString(), outcome.Error, owner];
-
-    // A null bound in a SELECT list has no column to take its type from: strings are typed as text.
-    private static System.Data.DbType? TypeOf(object? value) => value is null or string ? System.Data.DbType.String : null;
 
     // An unused lease is handed back as it was: due, and the attempt the lease counted is not one.
     private const string ReturnLease = """

@@ -43,6 +43,11 @@ internal sealed class StatementBatch
 
     public string Bind(string? value) => Bind(value, DbType.String);
 
+    /// <summary>Binds values for a SELECT list (an INSERT … SELECT) and returns their placeholders, comma
+    /// separated. There a null has no column to take its type from: a null or a string is bound as text.</summary>
+    public string BindSelectList(IEnumerable<object?> values)
+        => string.Join(", ", values.Select(v => v is null or string ? Bind(v, DbType.String) : Bind(v)));
+
     public void Add(string statement)
     {
         _statements.Add((statement, _bound));

@@ -107,15 +107,15 @@ public class StoreWriteTests
         Assert.False((await Push("person", "PPA-4", false)).EarlierQueued);
 
         // Once delivered (or blocked, above), nothing of the person is queued any more.
-        var leased = await store.LeaseDueAsync("worker", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        var leased = await LeaseAsync(store, "worker", 10);
         Assert.Equal([first.Id], leased.Select(l => l.Id));
-        Assert.True(await store.CompleteAttemptAsync(first.Id, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None));
+        Assert.True(await store.CompleteAttemptAsync(first.Id, "worker", Delivered(), CancellationToken.None));
         Assert.False((await Push("person", "PPA-5", true)).EarlierQueued);
 
         // A delivery waiting for its retry is still queued.
         var retried = Pending();
         await Push("person", "PPA-6", false, retried);
-        await store.LeaseDueAsync("worker", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        await LeaseAsync(store, "worker", 10);
         Assert.True(await store.CompleteAttemptAsync(retried.Id, "worker", new AttemptOutcome(DeliveryStatus.RetryScheduled, "503", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None));
         Assert.True((await Push("person", "PPA-7", true)).EarlierQueued);
     }
@@ -129,7 +129,6 @@ public class StoreWriteTests
         var store = underTest.Store;
         var document = StoreUnderTest.AnyDocument;
         var received = DateTimeOffset.UtcNow.AddMinutes(-1);
-        AuditRecord Audit(Guid delivery, string outcome) => new(DateTimeOffset.UtcNow, "person", outcome, "eparcours", delivery, "plan", "PPA", 1, "care-team:L1110-12", null, "test", "{}");
 
         // Rounds of completions (committed in groups) with blocks (each its own transaction) in between:
         // every append must find the chain's head as the others left it.
@@ -141,10 +140,10 @@ public class StoreWriteTests
                 new NewSubmission(Guid.NewGuid(), "dui-test", "plan", $"PPA-{round}", 1, null, $"sha-{round}", GatewayTestHost.Structure, received, document) { PersonRef = "person" },
                 [.. deliveries.Select(d => new NewDelivery(d, "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document))],
                 CancellationToken.None);
-            var leased = await store.LeaseDueAsync("worker", 20, 20, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+            var leased = await LeaseAsync(store, "worker", 20);
             var stillQueued = deliveries.Except(leased.Select(l => l.Id)).ToList();
             var writes = leased.Select(l => store.CompleteAttemptAsync(
-                    l.Id, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), Audit(l.Id, "disclosed"), CancellationToken.None))
+                    l.Id, "worker", Delivered(), Audit(l.Id), CancellationToken.None))
                 .Concat(stillQueued.Select(d => store.BlockQueuedAsync(d, "opposition", Audit(d, "blocked"), CancellationToken.None)));
             Assert.All(await Task.WhenAll(writes), Assert.True);
             recorded += deliveries.Count;
@@ -198,17 +197,15 @@ public class StoreWriteTests
         var lost = Guid.NewGuid();
         var others = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
         await QueueForPersonAsync(store, Guid.NewGuid(), [(lost, "eparcours"), .. others.Select(o => (o, "dui-partenaire"))]);
-        Assert.Equal(9, (await store.LeaseDueAsync("worker-a", 9, 9, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None)).Count);
+        Assert.Equal(9, (await LeaseAsync(store, "worker-a", 9)).Count);
         // Two minutes later worker-a's leases have expired: worker-b takes over the eparcours delivery.
         var takenOver = await store.LeaseDueAsync("worker-b", 1, 1, new Dictionary<string, int> { ["dui-partenaire"] = 0 }, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddMinutes(2), CancellationToken.None);
         Assert.Equal([lost], takenOver.Select(l => l.Id));
-        AttemptOutcome Delivered() => new(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-        AuditRecord Disclosed(Guid delivery) => new(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}");
 
         // worker-a completes all nine at once (committed together): the lost one records nothing.
-        var completions = await Task.WhenAll(others.Prepend(lost).Select(d => store.CompleteAttemptAsync(d, "worker-a", Delivered(), Disclosed(d), CancellationToken.None)));
+        var completions = await Task.WhenAll(others.Prepend(lost).Select(d => store.CompleteAttemptAsync(d, "worker-a", Delivered(), Audit(d), CancellationToken.None)));
         Assert.Equal([false, .. Enumerable.Repeat(true, 8)], completions);
-        Assert.True(await store.CompleteAttemptAsync(lost, "worker-b", Delivered(), Disclosed(lost), CancellationToken.None));
+        Assert.True(await store.CompleteAttemptAsync(lost, "worker-b", Delivered(), Audit(lost), CancellationToken.None));
 
         await using var connection = underTest.Database.Open();
         Assert.Equal(["worker-b"], await connection.QueryAsync<string>("SELECT worker FROM delivery_attempts WHERE delivery_id = @id", new { id = lost.ToString() }));
@@ -252,7 +249,7 @@ public class StoreWriteTests
         var store = underTest.Store;
         var delivery = Guid.NewGuid();
         await QueueForPersonAsync(store, Guid.NewGuid(), (delivery, "eparcours"));
-        Assert.Single(await store.LeaseDueAsync("worker", 1, 1, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.Single(await LeaseAsync(store, "worker", 1));
 
         // The other transaction holds the delivery's row; the completion takes the audit chain's lock (it reads
         // the head first), then waits for the row; the other then asks for the audit lock: PostgreSQL aborts the
@@ -263,8 +260,7 @@ public class StoreWriteTests
             "SELECT pg_advisory_xact_lock(7305822002)",
             new { id = delivery.ToString() },
             () => store.CompleteAttemptAsync(
-                delivery, "worker", new AttemptOutcome(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow),
-                new AuditRecord(DateTimeOffset.UtcNow, "person", "disclosed", "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}"),
+                delivery, "worker", Delivered(), Audit(delivery),
                 CancellationToken.None));
 
         Assert.True(recorded);
@@ -275,6 +271,16 @@ public class StoreWriteTests
         Assert.True(audit.Intact);
         Assert.Equal(1, audit.Events);
     }
+
+    /// <summary>Leases up to <paramref name="max"/> deliveries due now, of any recipient, for a minute.</summary>
+    private static Task<IReadOnlyList<LeasedDelivery>> LeaseAsync(GatewayStore store, string owner, int max)
+        => store.LeaseDueAsync(owner, max, max, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+
+    private static AttemptOutcome Delivered() => new(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+
+    /// <summary>An audit event of the person "person" about one delivery (a disclosure unless said otherwise).</summary>
+    private static AuditRecord Audit(Guid delivery, string outcome = "disclosed")
+        => new(DateTimeOffset.UtcNow, "person", outcome, "eparcours", delivery, "plan", "PPA-1", 1, "care-team:L1110-12", null, "test", "{}");
 
     /// <summary>Stores a plan of the person "person" with one pending delivery per recipient given.</summary>
     private static Task<InsertOutcome> QueueForPersonAsync(GatewayStore store, Guid submission, params (Guid Id, string RecipientId)[] deliveries)

@@ -84,7 +84,7 @@ public sealed partial class GatewayStore
         var reviewable = submission.PersonRef is not null && consents.Count > 0;
         if (reviewable)
         {
-            reads.Add($"SELECT COUNT(*) FROM (SELECT 1 AS queued {_dialect.PersonDeliveries(reads.Bind(submission.PersonRef))} AND d.status IN ('Pending', 'RetryScheduled') LIMIT 1) AS q");
+            reads.Add($"SELECT COUNT(*) FROM (SELECT 1 AS queued {_dialect.PersonDeliveries(reads.Bind(submission.PersonRef))} AND {StillQueued} LIMIT 1) AS q");
         }
 
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));

@@ -164,7 +164,7 @@ public sealed partial class GatewayStore
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<QueuedRow>(new CommandDefinition(
-            QueuedOfPerson + " AND d.status IN ('Pending', 'RetryScheduled')", new { personRef }, cancellationToken: cancellationToken));
+            $"{QueuedOfPerson} AND {StillQueued}", new { personRef }, cancellationToken: cancellationToken));
         return rows.Select(QueuedRow.ToView).ToList();
     }
 
@@ -400,6 +400,9 @@ public sealed partial class GatewayStore
     }
 
     // A person's deliveries with what deciding them again needs; callers add the statuses they want.
+    // What a consent change re-decides (d: a delivery of PersonDeliveries); in flight is the send's own decision.
+    private const string StillQueued = "d.status IN ('Pending', 'RetryScheduled')";
+
     private string QueuedOfPerson => $"""
         SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,
                s.kind AS Kind, s.document_id AS DocumentId, s.document_version AS DocumentVersion, s.sharing AS Sharing

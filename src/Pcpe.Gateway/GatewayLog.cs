@@ -45,6 +45,6 @@ internal static partial class GatewayLog
     [LoggerMessage(22, LogLevel.Information, "Retention: payloads of {Count} finished submissions older than {Days} days purged")]
     public static partial void PayloadsPurged(ILogger logger, int count, int days);
 
-    [LoggerMessage(23, LogLevel.Information, "Erasure: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked")]
-    public static partial void PersonErased(ILogger logger, int submissions, int blocked);
+    [LoggerMessage(23, LogLevel.Information, "Erasure: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked, {InFlight} being sent left to end")]
+    public static partial void PersonErased(ILogger logger, int submissions, int blocked, int inFlight);
 }

@@ -285,6 +285,59 @@ public sealed class SharingTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task An_erasure_while_an_assessment_is_on_the_wire_records_the_disclosure_it_made_and_sends_nothing_more(StoreProvider provider)
+    {
+        var (host, partner) = await StartAsync(provider, partnerFails: true);
+        await using var _ = host;
+        using var __ = partner;
+        // Both recipients take 2 s to answer (the platform accepts, the partner fails): the erasure comes while
+        // the assessment is being sent to each.
+        host.EParcours.ResetMappings();
+        host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/fhir+json").WithBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}")
+            .WithDelay(TimeSpan.FromSeconds(2)));
+        partner.ResetMappings();
+        partner.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(503).WithDelay(TimeSpan.FromSeconds(2)));
+        using var pushed = await ConsentThenPushAsync(host, () => true);
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await host.Client.GetFromJsonAsync<JsonElement>(pushed.Headers.Location!)).GetProperty("deliveries").EnumerateArray().Any(d => d.GetProperty("status").GetString() != "InFlight")
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        using var erased = await host.Client.PostAsync($"/api/v1/persons/{Ins}/erasure", null);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var outcome = await erased.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, outcome.GetProperty("deliveriesBlocked").GetInt32());
+        Assert.Equal(2, outcome.GetProperty("deliveriesInFlight").GetInt32());
+
+        var settled = await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait);
+        // What reached the platform is recorded as delivered and audited as a disclosure, as it happened.
+        Assert.Equal("Delivered", Delivery(settled, "eparcours").GetProperty("status").GetString());
+        Assert.Single(host.EParcours.LogEntries);
+        var disclosed = Assert.Single((await DisclosuresAsync(host)).GetProperty("disclosures").EnumerateArray());
+        Assert.Equal("eparcours", disclosed.GetProperty("recipient").GetProperty("id").GetString());
+        // The partner's failed send is not tried again, its payload being gone: no request reaches it any more
+        // (three times the longest retry delay later).
+        var toPartner = Delivery(settled, "dui-partenaire");
+        Assert.Equal("Blocked", toPartner.GetProperty("status").GetString());
+        Assert.Contains("erased or purged", toPartner.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        var partnerCalls = partner.LogEntries.Count();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(partnerCalls, partner.LogEntries.Count());
+        await using (var connection = await OpenAsync(host))
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
+        }
+
+        Assert.True((await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task Retention_purges_finished_payloads_only(StoreProvider provider)
     {
         var (host, partner) = await StartAsync(provider, partnerFails: true);

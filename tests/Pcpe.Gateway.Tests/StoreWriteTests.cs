@@ -227,7 +227,7 @@ public class StoreWriteTests
         // The other transaction holds the submission's row; the erasure locks the person's deliveries, then waits
         // for that row; the other then asks for a delivery: each waits for the other, and PostgreSQL aborts the
         // one that waited first, the erasure.
-        var (submissions, blocked) = await DeadlockedAsync(
+        var (submissions, blocked, inFlight) = await DeadlockedAsync(
             underTest,
             "SELECT id FROM submissions WHERE id = @id FOR UPDATE",
             "UPDATE deliveries SET updated_at = updated_at + 1 WHERE submission_id = @id",
@@ -236,6 +236,7 @@ public class StoreWriteTests
 
         Assert.Equal(1, submissions);
         Assert.Equal(2, blocked.Count);
+        Assert.Equal(0, inFlight);
         await using var connection = underTest.Database.Open();
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Blocked'"));
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));

@@ -151,9 +151,9 @@ public static class SharingEndpoints
             return refusal;
         }
 
-        var (submissions, blocked) = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
-        GatewayLog.PersonErased(logger, submissions, blocked.Count);
-        return Results.Json(new { submissionsErased = submissions, deliveriesBlocked = blocked.Count });
+        var erasure = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
+        GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight);
+        return Results.Json(new { submissionsErased = erasure.Submissions, deliveriesBlocked = erasure.Blocked.Count, deliveriesInFlight = erasure.InFlight });
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)

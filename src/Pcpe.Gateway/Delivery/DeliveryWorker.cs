@@ -119,6 +119,8 @@ public sealed class DeliveryWorker(
         }
     }
 
+    private const string PayloadGone = "its payload was erased or purged before it could be sent";
+
     /// <summary>How many sends one recipient may have in flight in this instance.</summary>
     private int LimitOf(string recipientId, DeliveryOptions settings)
         => directory.Find(recipientId)?.MaxParallelSends ?? settings.MaxParallelSendsPerRecipient;
@@ -151,6 +153,16 @@ public sealed class DeliveryWorker(
     private async Task DeliverAsync(LeasedDelivery delivery, PersonSharingState person, DeliveryOptions settings, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
+        if (delivery.Payload.Length == 0)
+        {
+            // Its payload went while it waited (the person's data were erased during a failed send, or retention
+            // purged a dead letter before it was replayed): nothing is left to send, and nothing leaves.
+            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, PayloadGone, null, started, time.GetUtcNow()), null, CancellationToken.None);
+            metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
+            GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
+            return;
+        }
+
         SendResult result;
         var recipient = directory.Find(delivery.RecipientId);
         // The recipient's current registration (category, care team), the person's consents as the round read

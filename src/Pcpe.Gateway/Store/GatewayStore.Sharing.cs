@@ -298,20 +298,24 @@ public sealed partial class GatewayStore
 
     /// <summary>
     /// Erases a person's payloads (documents, delivery payloads) and blocks what was still queued for
-    /// them; consents and the audit trail stay. Returns the deliveries blocked, for auditing.
+    /// them; consents and the audit trail stay. Returns the deliveries blocked, and how many were being
+    /// sent at that moment: those are left to their worker, which records what really happened (a
+    /// disclosure that reached its recipient is recorded and audited; a failed one is not sent again,
+    /// its payload being gone).
     /// </summary>
-    public Task<(int Submissions, IReadOnlyList<QueuedDelivery> Blocked)> ErasePersonAsync(string personRef, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<PersonErasure> ErasePersonAsync(string personRef, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) =>
         {
             var queued = (await connection.QueryAsync<QueuedRow>(new CommandDefinition(
-                QueuedOfPerson + " AND d.status IN ('Pending', 'RetryScheduled', 'InFlight')", new { personRef }, transaction, cancellationToken: cancellationToken))).ToList();
+                $"{QueuedOfPerson} AND {StillQueued}", new { personRef }, transaction, cancellationToken: cancellationToken))).ToList();
             var ms = now.ToUnixTimeMilliseconds();
+            // Sends in flight keep their lease: taking it would make their outcome, a disclosure maybe, go unrecorded.
+            var inFlight = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND d.status = 'InFlight'", new { personRef }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE deliveries SET status = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'Blocked' ELSE status END,
-                    decision_reason = CASE WHEN status IN ('Pending', 'RetryScheduled', 'InFlight') THEN 'the person''s data were erased' ELSE decision_reason END,
-                    lease_owner = NULL, lease_until = NULL, updated_at = @ms
-                WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef);
+                $"""
+                UPDATE deliveries SET status = 'Blocked', decision_reason = 'the person''s data were erased', updated_at = @ms
+                WHERE id IN (SELECT d.id {_dialect.PersonDeliveries("@personRef")} AND {StillQueued});
                 DELETE FROM delivery_payloads WHERE delivery_id IN
                     (SELECT d.id FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = @personRef);
                 DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef)
@@ -320,7 +324,7 @@ public sealed partial class GatewayStore
             var submissions = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE submissions SET sharing = NULL, payload_purged_at = @ms WHERE person_ref = @personRef AND payload_purged_at IS NULL",
                 new { personRef, ms }, transaction, cancellationToken: cancellationToken));
-            return (submissions, (IReadOnlyList<QueuedDelivery>)queued.Select(QueuedRow.ToView).ToList());
+            return new PersonErasure(submissions, queued.Select(QueuedRow.ToView).ToList(), (int)inFlight);
         }, cancellationToken);
 
     /// <summary>

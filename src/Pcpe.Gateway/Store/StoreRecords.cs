@@ -196,3 +196,7 @@ public sealed record OperatorDeliveryView(
     string? DecisionReason,
     string? Receipt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>What an erasure did: submissions whose payloads went, deliveries blocked before they were sent,
+/// and deliveries being sent at that moment (recorded by their worker as they end).</summary>
+public sealed record PersonErasure(int Submissions, IReadOnlyList<QueuedDelivery> Blocked, int InFlight);

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Pcpe.Benchmarks;
+
+/// <summary>
+/// CPU time spent over a measured window, read from /proc (Linux): by the whole machine (the gateway,
+/// PostgreSQL, the load tool: everything that shares the cores) and by one process. Divided by what the
+/// window got done it says what a plan costs, which varies far less between runs than a rate does.
+/// </summary>
+internal sealed class CpuMeter
+{
+    private readonly int? _processId;
+    private readonly double _machineStart;
+    private readonly double _processStart;
+
+    private CpuMeter(int? processId)
+    {
+        _processId = processId;
+        _machineStart = MachineBusySeconds();
+        _processStart = ProcessSeconds(processId);
+    }
+
+    /// <summary>Starts a window; <paramref name="processId"/> is the process to account apart (none: this one).</summary>
+    public static CpuMeter Start(int? processId = null) => new(processId);
+
+    /// <summary>CPU milliseconds per unit of work since the start: the machine's, and the process's.</summary>
+    public (double Machine, double Process) MillisecondsPer(long units)
+        => units == 0 ? (0, 0) : (1000 * (MachineBusySeconds() - _machineStart) / units, 1000 * (ProcessSeconds(_processId) - _processStart) / units);
+
+    private static double MachineBusySeconds()
+    {
+        // cpu  user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Sum() - fields[3] - fields[4]) / (double)ClockTicks;
+    }
+
+    private static double ProcessSeconds(int? processId)
+    {
+        if (processId is null)
+        {
+            return System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        }
+
+        // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)ClockTicks;
+    }
+
+    // USER_HZ: 100 on every Linux the gateway targets.
+    private const int ClockTicks = 100;
+}

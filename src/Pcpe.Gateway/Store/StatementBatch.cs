@@ -12,17 +12,17 @@ namespace Pcpe.Gateway.Store;
 /// </summary>
 internal sealed class StatementBatch
 {
-    private readonly List<(string Text, DynamicParameters Parameters)> _statements = [];
-    private DynamicParameters _bound = new();
+    private readonly List<(string Text, BoundValues Parameters)> _statements = [];
+    private BoundValues _bound = new();
     private int _count;
 
     /// <summary>Every parameter of every statement, for the command that runs them all.</summary>
-    public DynamicParameters Parameters
+    public BoundValues Parameters
     {
         get
         {
-            var all = new DynamicParameters();
-            _statements.ForEach(s => all.AddDynamicParams(s.Parameters));
+            var all = new BoundValues();
+            _statements.ForEach(s => all.AddRange(s.Parameters));
             return all;
         }
     }
@@ -51,7 +51,7 @@ internal sealed class StatementBatch
     public void Add(string statement)
     {
         _statements.Add((statement, _bound));
-        _bound = new DynamicParameters();
+        _bound = new BoundValues();
     }
 
     /// <summary>One multi-row INSERT; nothing when there are no rows.</summary>

@@ -1,14 +1,9 @@
-using Pcpe.Fhir.Model;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
-using Pcpe.Fhir;
-using Pcpe.Fhir.Input;
-using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 
@@ -22,6 +17,10 @@ namespace Pcpe.Benchmarks;
 /// </summary>
 internal static class ApiLoad
 {
+    /// <summary>How many times the sustained intake and the raw inserts take turns: the cores' speed drifts from
+    /// minute to minute on a shared host, and a rate measured a minute after the other compared two machines.</summary>
+    private const int Rounds = 3;
+
     public static async Task<int> RunAsync(string provider, int seconds, int concurrency)
     {
         var folder = Path.Combine(Path.GetTempPath(), "pcpe-load-" + Guid.NewGuid().ToString("N"));
@@ -30,6 +29,7 @@ internal static class ApiLoad
         var storeProvider = provider == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
 
         using var stub = new PlatformStub(GatewayProcess.FreePort());
+        await using (var raw = await RawInserter.CreateAsync(storeProvider, await FreshStoreAsync(storeProvider, folder, "raw"), folder, template, concurrency))
         using (var gateway = new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(storeProvider, await FreshStoreAsync(storeProvider, folder, "http"), stub.Url), Path.Combine(folder, "gateway.log"), GatewayDll))
         {
             await gateway.StartAsync();
@@ -39,21 +39,43 @@ internal static class ApiLoad
             var (p50, p99, count) = await PacedAsync(http, template, stub, 100, seconds);
             Console.WriteLine(FormattableString.Invariant($"{provider}: post_to_delivered_ms p50={p50:F1} p99={p99:F1} at 100 plans/s ({count} plans)"));
             // Steady state: the first seconds at full load still compile the code paths only contention takes.
-            await SustainedAsync(http, template, "LOAD-0", 3, concurrency);
-            var arrivedBefore = stub.Arrivals.Count;
-            var started = Stopwatch.GetTimestamp();
-            var (accepted, acceptedCount) = await SustainedAsync(http, template, "LOAD-1", seconds, concurrency);
-            var intake = Stopwatch.GetElapsedTime(started);
-            var deliveredDuring = (stub.Arrivals.Count - arrivedBefore) / intake.TotalSeconds;
-            Console.WriteLine(FormattableString.Invariant($"{provider}: http_accepted_plans_per_s={accepted:F0} (concurrency {concurrency}, {seconds} s)"));
-            // Intake outruns delivery while both share the cores: what was accepted is delivered after the run.
-            var drained = await DrainedAsync(stub, "LOAD-1", acceptedCount, started, TimeSpan.FromSeconds(600));
-            Console.WriteLine(FormattableString.Invariant(
-                $"{provider}: delivered_plans_per_s_during_intake={deliveredDuring:F0}; the run's {acceptedCount} plans all delivered {(drained - intake).TotalSeconds:F1} s after it; end to end {acceptedCount / drained.TotalSeconds:F0} plans/s accepted and delivered"));
+            var warmUp = await SustainedAsync(http, template, "LOAD-0", 3, concurrency);
+            await DrainedAsync(stub, "LOAD-0", warmUp.Accepted, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(600));
+            await raw.InsertForAsync(3);
+            var (acceptedRates, rawRates) = (new List<double>(), new List<double>());
+            for (var round = 1; round <= Rounds; round++)
+            {
+                // The intake, then its backlog delivered (so that the raw inserts have the cores to themselves), then the raw inserts.
+                var prefix = $"LOAD-7{round}";
+                var arrivedBefore = stub.Arrivals.Count;
+                var started = Stopwatch.GetTimestamp();
+                var cpu = CpuMeter.Start(gateway.ProcessId);
+                var (accepted, acceptedCount) = await SustainedAsync(http, template, prefix, seconds, concurrency);
+                var (machineMs, gatewayMs) = cpu.MillisecondsPer(acceptedCount);
+                var intake = Stopwatch.GetElapsedTime(started);
+                var deliveredDuringCount = stub.Arrivals.Count - arrivedBefore;
+                var deliveredDuring = deliveredDuringCount / intake.TotalSeconds;
+                cpu = CpuMeter.Start(gateway.ProcessId);
+                var drained = await DrainedAsync(stub, prefix, acceptedCount, started, TimeSpan.FromSeconds(600));
+                var (drainMachineMs, drainGatewayMs) = cpu.MillisecondsPer(acceptedCount - deliveredDuringCount);
+                cpu = CpuMeter.Start();
+                var (inserted, insertedCount) = await raw.InsertForAsync(seconds);
+                var (rawMachineMs, clientMs) = cpu.MillisecondsPer(insertedCount);
+                acceptedRates.Add(accepted);
+                rawRates.Add(inserted);
+                Console.WriteLine(FormattableString.Invariant($"{provider}: round {round}: http_accepted_plans_per_s={accepted:F0} raw_store_inserts_per_s={inserted:F0} ratio={accepted / inserted:F2}"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{provider}: round {round}: cpu_ms_per_accepted_plan machine={machineMs:F2} gateway={gatewayMs:F2} (deliveries during the run included); cpu_ms_per_raw_insert machine={rawMachineMs:F2} client={clientMs:F2}"));
+                // Intake outruns delivery while both share the cores: what was accepted is delivered after the run.
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{provider}: round {round}: delivered_plans_per_s_during_intake={deliveredDuring:F0}; the round's {acceptedCount} plans all delivered {(drained - intake).TotalSeconds:F1} s after it; end to end {acceptedCount / drained.TotalSeconds:F0} plans/s accepted and delivered; cpu_ms_per_delivery (backlog, no intake) machine={drainMachineMs:F2} gateway={drainGatewayMs:F2}"));
+            }
+
+            Console.WriteLine(FormattableString.Invariant($"{provider}: http_accepted_plans_per_s={acceptedRates.Average():F0} (concurrency {concurrency}, {Rounds} x {seconds} s)"));
+            Console.WriteLine(FormattableString.Invariant($"{provider}: raw_store_inserts_per_s={rawRates.Average():F0} (submission + delivery, same bytes, concurrency {concurrency}, {Rounds} x {seconds} s, each right after an intake round)"));
+            Console.WriteLine(FormattableString.Invariant($"{provider}: ratio={acceptedRates.Average() / rawRates.Average():F2} (rounds {acceptedRates.Zip(rawRates, (a, r) => a / r).Min():F2} to {acceptedRates.Zip(rawRates, (a, r) => a / r).Max():F2})"));
         }
 
-        var raw = await RawInsertsAsync(storeProvider, await FreshStoreAsync(storeProvider, folder, "raw"), folder, template, seconds, concurrency);
-        Console.WriteLine(FormattableString.Invariant($"{provider}: raw_store_inserts_per_s={raw:F0} (submission + delivery, same bytes, concurrency {concurrency})"));
         Directory.Delete(folder, recursive: true);
         await DropStoresAsync();
         return 0;
@@ -223,52 +245,6 @@ internal static class ApiLoad
         return (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count);
     }
 
-    private static async Task<double> RawInsertsAsync(StoreProvider provider, string connectionString, string folder, JsonNode template, int seconds, int concurrency)
-    {
-        // The same encryption at rest as the gateway's inserts: it is part of a durable insert.
-        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
-        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder, protector);
-        await store.MigrateAsync(CancellationToken.None);
-        var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
-        var prepared = pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(Plan(template, "LOAD-0"))).Document!;
-        var document = FhirJson.SerializeToUtf8(prepared.Bundle);
-        var consents = Pcpe.Fhir.Sharing.ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness)
-            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, Pcpe.Fhir.Sharing.ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), string.Empty))
-            .ToList();
-        var sha = Convert.ToHexStringLower(SHA256.HashData(document));
-        long next = 0;
-        async Task<double> InsertForAsync(int duration)
-        {
-            long inserted = 0;
-            var stop = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-            {
-                while (stop.Elapsed.TotalSeconds < duration)
-                {
-                    var n = Interlocked.Increment(ref next);
-                    // What the gateway writes with a plan: the submission and its delivery, and the person's
-                    // registry (the plan's sharing consent, under the person's keyed reference).
-                    var personRef = protector.PersonRef($"local:3340000017/U-RAW-{n % Persons}");
-                    var id = Guid.CreateVersion7();
-                    await store.InsertSubmissionAsync(
-                        new NewSubmission(id, "load", "plan", $"RAW-{n}", 1, null, sha, "340000017", DateTimeOffset.UtcNow, document)
-                        {
-                            PersonRef = personRef,
-                            Consents = consents.Select(c => c with { Identifier = $"{c.Identifier}-{n}", PersonRef = personRef, Source = $"submission:{id}" }).ToList(),
-                        },
-                        [new NewDelivery(Guid.CreateVersion7(), "eparcours", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, document)],
-                        CancellationToken.None);
-                    Interlocked.Increment(ref inserted);
-                }
-            }));
-            return inserted / stop.Elapsed.TotalSeconds;
-        }
-
-        // The same 3 s warm-up as the HTTP run, then counted.
-        await InsertForAsync(3);
-        return await InsertForAsync(seconds);
-    }
-
     private static async Task<string> FreshStoreAsync(StoreProvider provider, string folder, string name)
     {
         if (provider == StoreProvider.Sqlite)
@@ -306,11 +282,12 @@ internal static class ApiLoad
         }
     }
 
-    // Plans go to 20,000 persons in turn, as a structure's plans do: each person's registry (consents,
-    // care team) stays the size real persons have, instead of one person holding every plan of the run.
-    private const int Persons = 20_000;
+    /// <summary>Plans go to 20,000 persons in turn, as a structure's plans do: each person's registry (consents,
+    /// care team) stays the size real persons have, instead of one person holding every plan of the run.</summary>
+    internal const int Persons = 20_000;
 
-    private static string Plan(JsonNode template, string documentId)
+    /// <summary>The template plan with this document id, for one of <see cref="Persons"/> persons.</summary>
+    internal static string Plan(JsonNode template, string documentId)
     {
         var plan = template.DeepClone();
         plan["documentId"] = documentId;

@@ -35,6 +35,9 @@ public sealed class GatewayProcess : IDisposable
 
     public int Starts { get; private set; }
 
+    /// <summary>The running process's id.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not running");
+
     /// <summary>Resident memory of the running process, from /proc (Linux).</summary>
     public long ResidentBytes()
     {

@@ -118,6 +118,22 @@ public sealed class SharingTests
         return connection;
     }
 
+    // No request reaches the partner any more (three times the longest retry delay later); returns how many it got.
+    private static async Task<int> AssertNothingMoreReachesAsync(WireMockServer partner)
+    {
+        var calls = partner.LogEntries.Count();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(calls, partner.LogEntries.Count());
+        return calls;
+    }
+
+    private static async Task AssertPayloadsErasedAsync(GatewayTestHost host)
+    {
+        await using var connection = await OpenAsync(host);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
+    }
+
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
@@ -222,9 +238,7 @@ public sealed class SharingTests
         var delivery = Delivery(settled, "dui-partenaire");
         Assert.Equal("Blocked", delivery.GetProperty("status").GetString());
         Assert.StartsWith("no legal basis", delivery.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
-        var blockedCalls = partner.LogEntries.Count();
-        await Task.Delay(1500);
-        Assert.Equal(blockedCalls, partner.LogEntries.Count());
+        var blockedCalls = await AssertNothingMoreReachesAsync(partner);
         // At most the one attempt already under way when the withdrawal was committed may still have reached the partner.
         Assert.True(blockedCalls - answered <= 1, $"{blockedCalls - answered} attempts after the withdrawal");
 
@@ -271,11 +285,7 @@ public sealed class SharingTests
 
         var settled = await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait);
         Assert.Equal("Blocked", Delivery(settled, "dui-partenaire").GetProperty("status").GetString());
-        await using (var connection = await OpenAsync(host))
-        {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
-        }
+        await AssertPayloadsErasedAsync(host);
 
         var report = await DisclosuresAsync(host);
         Assert.Single(report.GetProperty("disclosures").EnumerateArray());
@@ -323,14 +333,8 @@ public sealed class SharingTests
         var toPartner = Delivery(settled, "dui-partenaire");
         Assert.Equal("Blocked", toPartner.GetProperty("status").GetString());
         Assert.Contains("erased or purged", toPartner.GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        var partnerCalls = partner.LogEntries.Count();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.Equal(partnerCalls, partner.LogEntries.Count());
-        await using (var connection = await OpenAsync(host))
-        {
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_payloads"));
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_documents"));
-        }
+        await AssertNothingMoreReachesAsync(partner);
+        await AssertPayloadsErasedAsync(host);
 
         Assert.True((await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
     }

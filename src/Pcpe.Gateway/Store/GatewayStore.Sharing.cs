@@ -122,7 +122,7 @@ public sealed partial class GatewayStore
             return new Dictionary<string, PersonRegistry>(StringComparer.Ordinal);
         }
 
-        var parameters = new DynamicParameters();
+        var parameters = new BoundValues();
         var persons = ListCondition("person_ref", "IN", "person", distinct, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(

@@ -75,7 +75,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
         => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            var parameters = new DynamicParameters(new { owner, until = nowMs + (long)lease.TotalMilliseconds, now = nowMs, max, perRecipient, scan = max * 8 });
+            var parameters = new BoundValues { { "owner", owner }, { "until", nowMs + (long)lease.TotalMilliseconds }, { "now", nowMs }, { "max", max }, { "perRecipient", perRecipient }, { "scan", max * 8 } };
             var skip = ListCondition("recipient_id", "NOT IN", "skip", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
             var cap = RecipientCap(freeSlots.Where(r => r.Value > 0).ToList(), parameters);
             // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
@@ -115,14 +115,14 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 return [];
             }
 
-            var deliveries = new DynamicParameters();
+            var deliveries = new BoundValues();
             var payloads = (await connection.QueryAsync<(string DeliveryId, byte[] Payload)>(new CommandDefinition(
                 $"SELECT delivery_id, payload FROM delivery_payloads WHERE {ListCondition("delivery_id", "IN", "delivery", leased.Select(r => r.Id).ToList(), deliveries)}",
                 deliveries, transaction, cancellationToken: cancellationToken)))
                 .ToDictionary(p => p.DeliveryId, p => p.Payload, StringComparer.Ordinal);
 
             // What the legal basis is decided from, read in the same transaction as the lease.
-            var submissions = new DynamicParameters();
+            var submissions = new BoundValues();
             var contexts = (await connection.QueryAsync<SharingRow>(new CommandDefinition(
                 $"""
                 SELECT id AS Id, structure_finess AS StructureFiness, sharing AS Sharing, person_ref AS PersonRef,
@@ -256,7 +256,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// once for anyone, without counting an attempt.</summary>
     public Task<int> ReturnLeasesAsync(string owner, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken)
     {
-        var parameters = new DynamicParameters(new { owner });
+        var parameters = new BoundValues { { "owner", owner } };
         var ids = ListCondition("id", "IN", "delivery", deliveryIds.Select(d => d.ToString()).ToList(), parameters);
         return WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             $"{ReturnLease} AND {ids}", parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
@@ -267,7 +267,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// a list as one array parameter to Npgsql, which SQLite has no equivalent for). Empty: IN is false,
     /// NOT IN true.
     /// </summary>
-    private static string ListCondition(string column, string operation, string prefix, IReadOnlyCollection<string> values, DynamicParameters parameters)
+    private static string ListCondition(string column, string operation, string prefix, IReadOnlyCollection<string> values, BoundValues parameters)
     {
         if (values.Count == 0)
         {
@@ -283,7 +283,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     }
 
     // The most of each recipient a lease round takes: its free slots when given, else the default.
-    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> free, DynamicParameters parameters)
+    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> free, BoundValues parameters)
     {
         if (free.Count == 0)
         {

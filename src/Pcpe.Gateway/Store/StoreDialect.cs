@@ -113,7 +113,12 @@ internal abstract class StoreDialect : IAsyncDisposable
             // WAL: readers never block the writer; NORMAL sync is durable in WAL mode except on power loss
             // of the last transactions, which FULL guards: we keep FULL because an acknowledged
             // submission must survive anything.
-            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+            // The writer checkpoints when the WAL reaches wal_autocheckpoint pages, inside the commit of whichever
+            // batch crossed it, with two fsyncs and every page written since copied back. At SQLite's default
+            // (1,000 pages, 4 MiB) that was several checkpoints a second under load, each recopying the same hot
+            // index pages: raising it to 20,000 (80 MiB) took raw inserts at 64 writers from 967 to 1,327/s
+            // (docs/performance.md, session 10). journal_size_limit trims the WAL file back after a reset.
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 20000; PRAGMA journal_size_limit = 83886080;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

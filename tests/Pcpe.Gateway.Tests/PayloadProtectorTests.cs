@@ -42,6 +42,23 @@ public class PayloadProtectorTests
     }
 
     [Fact]
+    public void A_document_and_the_copies_that_are_the_document_itself_each_get_their_own_envelope()
+    {
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        var minimised = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\"}");
+
+        var sealedBytes = protector.ProtectEach([Document, Document, null, minimised]);
+
+        Assert.Equal(4, sealedBytes.Count);
+        Assert.Null(sealedBytes[2]);
+        Assert.Equal(Document, protector.Unprotect(sealedBytes[0]!));
+        Assert.Equal(Document, protector.Unprotect(sealedBytes[1]!));
+        Assert.Equal(minimised, protector.Unprotect(sealedBytes[3]!));
+        // Compressed once, but never the same nonce twice under one key.
+        Assert.NotEqual(sealedBytes[0]!.AsSpan(5, 12).ToArray(), sealedBytes[1]!.AsSpan(5, 12).ToArray());
+    }
+
+    [Fact]
     public void Envelopes_written_before_compression_are_still_read()
     {
         // Version 1, as stored before compression: version, key id (SHA-256 of the key, 4 bytes), nonce,

@@ -12,8 +12,9 @@ public sealed partial class GatewayStore
     public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
-        var document = _protector.Protect(submission.Document);
-        var payloads = deliveries.Select(d => d.Payload is null ? null : _protector.Protect(d.Payload)).ToList();
+        var protectedBytes = _protector.ProtectEach([submission.Document, .. deliveries.Select(d => d.Payload)]);
+        var document = protectedBytes[0]!;
+        var payloads = protectedBytes.Skip(1).ToList();
         var consents = submission.Consents.Select(Seal).OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal).ToList();
         return WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, document, deliveries, payloads, consents, cancellationToken), cancellationToken);
     }

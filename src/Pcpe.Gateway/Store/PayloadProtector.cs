@@ -48,7 +48,20 @@ public sealed class PayloadProtector : IDisposable
         _pseudonymKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, currentKey, 32, info: "pcpe-gateway person reference"u8.ToArray());
     }
 
-    public byte[] Protect(ReadOnlySpan<byte> plaintext)
+    public byte[] Protect(ReadOnlySpan<byte> plaintext) => Seal(Compress(plaintext));
+
+    /// <summary>
+    /// Protects several plaintexts, compressing each distinct array once: a recipient whose copy needs nothing
+    /// removed holds the document's own bytes, and compression is most of what protecting costs. Every
+    /// envelope still gets its own nonce.
+    /// </summary>
+    public IReadOnlyList<byte[]?> ProtectEach(IReadOnlyList<byte[]?> plaintexts)
+    {
+        var compressed = new Dictionary<byte[], byte[]>(ReferenceEqualityComparer.Instance);
+        return [.. plaintexts.Select(p => p is null ? null : Seal(compressed.TryGetValue(p, out var done) ? done : compressed[p] = Compress(p)))];
+    }
+
+    private static byte[] Compress(ReadOnlySpan<byte> plaintext)
     {
         var compressed = new byte[4 + BrotliEncoder.GetMaxCompressedLength(plaintext.Length)];
         BinaryPrimitives.WriteInt32LittleEndian(compressed, plaintext.Length);
@@ -57,8 +70,10 @@ public sealed class PayloadProtector : IDisposable
             throw new InvalidOperationException("compression failed");
         }
 
-        return Encrypt(Compressed, compressed.AsSpan(0, 4 + written));
+        return compressed[..(4 + written)];
     }
+
+    private byte[] Seal(byte[] compressed) => Encrypt(Compressed, compressed);
 
     private byte[] Encrypt(byte version, ReadOnlySpan<byte> plaintext)
     {

@@ -12,12 +12,14 @@ internal sealed class CpuMeter
     private readonly int? _processId;
     private readonly double _machineStart;
     private readonly double _processStart;
+    private readonly double _loadToolStart;
 
     private CpuMeter(int? processId)
     {
         _processId = processId;
         _machineStart = MachineBusySeconds();
         _processStart = ProcessSeconds(processId);
+        _loadToolStart = ProcessSeconds(null);
     }
 
     /// <summary>Starts a window; <paramref name="processId"/> is the process to account apart (none: this one).</summary>
@@ -25,7 +27,16 @@ internal sealed class CpuMeter
 
     /// <summary>CPU milliseconds per unit of work since the start: the machine's, and the process's.</summary>
     public (double Machine, double Process) MillisecondsPer(long units)
-        => units == 0 ? (0, 0) : (1000 * (MachineBusySeconds() - _machineStart) / units, 1000 * (ProcessSeconds(_processId) - _processStart) / units);
+    {
+        var (machine, process, _) = BreakdownPer(units);
+        return (machine, process);
+    }
+
+    /// <summary>As <see cref="MillisecondsPer"/>, with this process's share too (the load tool: its HTTP client and the stub platform).</summary>
+    public (double Machine, double Process, double LoadTool) BreakdownPer(long units)
+        => units == 0
+            ? (0, 0, 0)
+            : (1000 * (MachineBusySeconds() - _machineStart) / units, 1000 * (ProcessSeconds(_processId) - _processStart) / units, 1000 * (ProcessSeconds(null) - _loadToolStart) / units);
 
     private static double MachineBusySeconds()
     {

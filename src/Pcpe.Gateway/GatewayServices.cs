@@ -49,7 +49,7 @@ public static class GatewayServices
             ConformanceScope.Profiles | ConformanceScope.RequireKnownProfile));
         services.AddSingleton<RecipientDirectory>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Sharing.LoadPolicy(builder.Environment.ContentRootPath));
-        services.AddSingleton<ParsedConsents>();
+        services.AddSingleton<ConsentTermsCache>();
         services.AddSingleton<SharingDecisions>();
         services.AddSingleton<SharingEnforcer>();
         services.AddHostedService<RetentionWorker>();

@@ -78,31 +78,30 @@ public static class ConsentRecords
     }
 
     /// <summary>
-    /// Reads the latest version of each of a person's consents into decision inputs for a document of
+    /// Turns the terms of the latest version of each of a person's consents into decision inputs for a document of
     /// <paramref name="structureFiness"/>: information and opposition (the structure's own record;
     /// an opposition recorded by any structure counts), the emergency flag of the document itself, and
-    /// every disclosure consent. A stored version that no longer reads is skipped, never trusted.
+    /// every disclosure consent. A stored version that no longer reads has no terms: skipped, never trusted.
     /// </summary>
     public static (SharingPreferences CareTeam, IReadOnlyList<DisclosureConsent> Consents) ToDecisionInputs(
-        IEnumerable<ConsentRecord> latest, string structureFiness, bool emergency)
+        IEnumerable<ConsentTerms> latest, string structureFiness, bool emergency)
     {
         var informed = false;
         var opposition = false;
         var consents = new List<DisclosureConsent>();
-        foreach (var record in latest)
+        foreach (var terms in latest)
         {
-            if (record.Kind == CareTeamSharing)
+            if (terms.Kind == CareTeamSharing)
             {
-                var opposed = record.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny;
-                opposition |= opposed;
-                if (record.StructureFiness == structureFiness)
+                opposition |= terms.Opposition;
+                if (terms.StructureFiness == structureFiness)
                 {
-                    informed = record.Resource.Status == Consent.ConsentState.Active;
+                    informed = terms.Informed;
                 }
             }
-            else if (DisclosureConsentReader.Read(record.Resource, record.StructureFiness, "Consent", []) is { } consent)
+            else if (terms.Disclosure is { } consent)
             {
-                consents.Add(DisclosureConsents.From(consent, record.StructureFiness));
+                consents.Add(consent);
             }
         }
 

@@ -61,10 +61,11 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             .Select(r => new MembershipToStore(r.Id, document.StructureFiness, members[r.Identity].Start, members[r.Identity].End))
             .ToList();
         var consentsToStore = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList();
-        decisions.Remember(consentsToStore.Zip(consents, (stored, parsed) => (stored.Resource, parsed.Resource)));
+        var terms = consents.Select(ConsentTerms.Of).ToList();
+        decisions.Remember(consentsToStore.Zip(terms, (stored, read) => (stored.Resource, read)));
         var registered = await decisions.LoadAsync(personRef, cancellationToken);
         var person = new PersonSharingState(
-            [.. registered.Consents.Where(c => consents.All(n => n.Identifier != c.Identifier)), .. consents],
+            [.. registered.Consents.Where(c => terms.All(n => n.Identifier != c.Identifier)), .. terms],
             [.. registered.Memberships, .. memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End)))]);
         var (deliveries, audit) = planner.Plan(document, canonical, personRef, person);
         var submission = new NewSubmission(

@@ -1,4 +1,3 @@
-using Hl7.Fhir.Model;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Routing;
@@ -11,7 +10,7 @@ namespace Pcpe.Gateway.Sharing;
 /// category and memberships, the person's consents, the minimisation policy in force, today in France.
 /// Used at routing and again before every send and retry.
 /// </summary>
-public sealed class SharingDecisions(GatewayStore store, RecipientDirectory directory, MinimisationPolicy policy, ParsedConsents parsed, TimeProvider time)
+public sealed class SharingDecisions(GatewayStore store, RecipientDirectory directory, MinimisationPolicy policy, ConsentTermsCache terms, TimeProvider time)
 {
     private static readonly TimeZoneInfo France = FindFrance();
 
@@ -32,17 +31,17 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
         return registries.ToDictionary(
             r => r.Key,
             r => new PersonSharingState(
-                r.Value.Consents.Select(c => new ConsentRecord(c.Identifier, c.Kind, c.StructureFiness, parsed.Get(c.ContentSha256, () => store.Protector.Unprotect(c.SealedResource)))).ToList(),
+                r.Value.Consents.Select(c => terms.Get(c.ContentSha256, c.Identifier, c.Kind, c.StructureFiness, () => store.Protector.Unprotect(c.SealedResource))).ToList(),
                 r.Value.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList()),
             StringComparer.Ordinal);
     }
 
-    /// <summary>Keeps consents a document brings, parsed, for the decisions that read them back (its sends).</summary>
-    public void Remember(IEnumerable<(byte[] Json, Consent Consent)> consents)
+    /// <summary>Keeps the terms of consents a document brings, for the decisions that read them back (its sends).</summary>
+    public void Remember(IEnumerable<(byte[] Json, ConsentTerms Terms)> consents)
     {
-        foreach (var (json, consent) in consents)
+        foreach (var (json, read) in consents)
         {
-            parsed.Remember(json, consent);
+            terms.Remember(json, read);
         }
     }
 

@@ -1,0 +1,28 @@
+using Hl7.Fhir.Model;
+
+namespace Pcpe.Fhir.Sharing;
+
+/// <summary>
+/// What a sharing decision reads from one recorded consent: for a structure's care-team sharing record,
+/// whether it is an opposition and whether the person was informed; for a disclosure consent, its terms.
+/// Read once from the FHIR Consent and far smaller than it, so a gateway can keep many between decisions.
+/// Periods are kept as recorded and weighed against the day of each decision.
+/// </summary>
+/// <param name="Identifier">The consent's business identifier: a newer version under it replaces this one.</param>
+/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/> or <see cref="ConsentRecords.CareTeamSharing"/>.</param>
+/// <param name="StructureFiness">The structure that recorded it.</param>
+/// <param name="Opposition">A care-team sharing record that opposes sharing.</param>
+/// <param name="Informed">A care-team sharing record saying the person was informed.</param>
+/// <param name="Disclosure">A disclosure consent's terms; null when it no longer reads (skipped, never trusted).</param>
+public sealed record ConsentTerms(string Identifier, string Kind, string StructureFiness, bool Opposition, bool Informed, DisclosureConsent? Disclosure)
+{
+    /// <summary>The terms of one consent.</summary>
+    public static ConsentTerms Of(ConsentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Kind == ConsentRecords.CareTeamSharing
+            ? new(record.Identifier, record.Kind, record.StructureFiness, record.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny, record.Resource.Status == Consent.ConsentState.Active, null)
+            : new(record.Identifier, record.Kind, record.StructureFiness, false, false,
+                DisclosureConsentReader.Read(record.Resource, record.StructureFiness, "Consent", []) is { } consent ? DisclosureConsents.From(consent, record.StructureFiness) : null);
+    }
+}

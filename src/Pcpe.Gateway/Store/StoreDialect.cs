@@ -116,8 +116,8 @@ internal abstract class StoreDialect : IAsyncDisposable
             // The writer checkpoints when the WAL reaches wal_autocheckpoint pages, inside the commit of whichever
             // batch crossed it, with two fsyncs and every page written since copied back. At SQLite's default
             // (1,000 pages, 4 MiB) that was several checkpoints a second under load, each recopying the same hot
-            // index pages: raising it to 20,000 (80 MiB) took raw inserts at 64 writers from 967 to 1,327/s
-            // (docs/performance.md, session 10). journal_size_limit trims the WAL file back after a reset.
+            // index pages. Raised to 20,000 (80 MiB); docs/performance.md (session 10) has the runs.
+            // journal_size_limit trims the WAL file back after a reset.
             pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 20000; PRAGMA journal_size_limit = 83886080;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;

@@ -76,7 +76,9 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     private sealed class SqliteDialect : StoreDialect
     {
+        private static readonly object Configured = new();
         private readonly string _connectionString;
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
         public SqliteDialect(string connectionString, string contentRoot)
         {
@@ -109,6 +111,14 @@ internal abstract class StoreDialect : IAsyncDisposable
         {
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
+            // These settings live on the native connection, which the pool keeps from one open to the next:
+            // set once per native connection, not six statements before every read and every write.
+            var native = connection.Handle!;
+            if (_configured.TryGetValue(native, out _))
+            {
+                return connection;
+            }
+
             await using var pragma = connection.CreateCommand();
             // WAL: readers never block the writer; NORMAL sync is durable in WAL mode except on power loss
             // of the last transactions, which FULL guards: we keep FULL because an acknowledged
@@ -120,6 +130,7 @@ internal abstract class StoreDialect : IAsyncDisposable
             // journal_size_limit trims the WAL file back after a reset.
             pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 20000; PRAGMA journal_size_limit = 83886080;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(native, Configured);
             return connection;
         }
 

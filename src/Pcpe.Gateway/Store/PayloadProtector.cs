@@ -57,11 +57,12 @@ public sealed class PayloadProtector : IDisposable
     /// </summary>
     public IReadOnlyList<byte[]?> ProtectEach(IReadOnlyList<byte[]?> plaintexts)
     {
-        var compressed = new Dictionary<byte[], byte[]>(ReferenceEqualityComparer.Instance);
+        var compressed = new Dictionary<byte[], ReadOnlyMemory<byte>>(ReferenceEqualityComparer.Instance);
         return [.. plaintexts.Select(p => p is null ? null : Seal(compressed.TryGetValue(p, out var done) ? done : compressed[p] = Compress(p)))];
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> plaintext)
+    // The compression buffer as written (its length prefix, then the Brotli stream), not copied to its exact size.
+    private static ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> plaintext)
     {
         var compressed = new byte[4 + BrotliEncoder.GetMaxCompressedLength(plaintext.Length)];
         BinaryPrimitives.WriteInt32LittleEndian(compressed, plaintext.Length);
@@ -70,10 +71,10 @@ public sealed class PayloadProtector : IDisposable
             throw new InvalidOperationException("compression failed");
         }
 
-        return compressed[..(4 + written)];
+        return compressed.AsMemory(0, 4 + written);
     }
 
-    private byte[] Seal(byte[] compressed) => Encrypt(Compressed, compressed);
+    private byte[] Seal(ReadOnlyMemory<byte> compressed) => Encrypt(Compressed, compressed.Span);
 
     private byte[] Encrypt(byte version, ReadOnlySpan<byte> plaintext)
     {

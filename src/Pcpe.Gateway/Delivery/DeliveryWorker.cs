@@ -50,17 +50,17 @@ public sealed class DeliveryWorker(
 
                 sends.RemoveAll(s => s.IsCompleted);
                 var started = 0;
-                // Lease in rounds: once half the sends are free (or all are). A lease is a write, and on
+                // Lease in rounds, once enough sends could start (LeaseRound). A lease is a write, and on
                 // SQLite every write waits its turn behind intake's commits: one per ended send would
                 // halve what the gateway accepts.
-                var free = settings.MaxParallelSends - slots.Total;
-                if (free >= Math.Max(1, Math.Min(settings.BatchSize, settings.MaxParallelSends) / 2) || (free > 0 && slots.Total == 0))
+                var configured = directory.All().Keys.ToList();
+                var free = slots.Free(configured, id => LimitOf(id, settings));
+                if (LeaseRound.Size(free, configured, id => LimitOf(id, settings), slots.Total, settings) is { } size)
                 {
                     // No more of a recipient than it has slots free (none of one whose slots are all taken):
                     // the round goes to those that can be sent to now, and what is leased can start.
                     var leased = await store.LeaseDueAsync(
-                        Owner, Math.Min(free, settings.BatchSize), settings.MaxParallelSendsPerRecipient, slots.Free(directory.All().Keys, id => LimitOf(id, settings)),
-                        TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                        Owner, size, settings.MaxParallelSendsPerRecipient, free, TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                     // Default deny, again at send time: the decisions are taken from the registry as it is now,
                     // read once for the round, after the lease and before any of its sends starts (they all start
                     // at once, each into a free slot), rather than once per send: one query instead of one each.

@@ -1,0 +1,32 @@
+using Pcpe.Gateway.Configuration;
+
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Whether the worker should lease now, and how many deliveries at most. A lease is a write (on SQLite it
+/// waits behind intake's commits) and, while a recipient with a backlog is excluded for being full, its
+/// scan walks past that backlog: a round that can start nothing is pure cost. So a round runs only once
+/// enough sends could start, counted per recipient, not only against the instance's total.
+/// </summary>
+internal static class LeaseRound
+{
+    /// <summary>
+    /// The most a round may take now, or null when no round is worth it. <paramref name="freeSlots"/> holds
+    /// each configured recipient's free slots (and those of recipients with sends in flight).
+    /// </summary>
+    public static int? Size(IReadOnlyDictionary<string, int> freeSlots, IReadOnlyCollection<string> configured, Func<string, int> limitOf, int inFlight, DeliveryOptions settings)
+    {
+        var instanceFree = settings.MaxParallelSends - inFlight;
+        if (instanceFree <= 0)
+        {
+            return null;
+        }
+
+        // With no recipient configured, what is queued is for recipients removed since: a round dead-letters it.
+        var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Sum(r => freeSlots.GetValueOrDefault(r)));
+        var capacity = configured.Count == 0 ? settings.MaxParallelSends : Math.Min(settings.MaxParallelSends, configured.Sum(limitOf));
+        // In rounds of half what can be in flight (fewer writes), but at once when nothing is in flight.
+        var worth = startable >= Math.Max(1, Math.Min(settings.BatchSize, capacity) / 2) || (startable > 0 && inFlight == 0);
+        return worth ? Math.Min(startable, settings.BatchSize) : null;
+    }
+}

@@ -9,7 +9,7 @@ public class LeaseRoundSizeTests
     private static readonly DeliveryOptions Defaults = new(); // 16 sends per instance, 4 per recipient, rounds of 32 at most
 
     private static int? Size(Dictionary<string, int> free, Dictionary<string, int> limits, int inFlight)
-        => LeaseRound.Size(free, [.. limits.Keys], r => limits[r], inFlight, Defaults);
+        => LeaseRound.Size(free, limits.ToDictionary(l => l.Key, _ => new RecipientOptions()), r => limits[r], inFlight, Defaults);
 
     [Fact]
     public void No_round_while_every_recipient_is_sending_its_limit_even_with_instance_slots_free()
@@ -57,6 +57,6 @@ public class LeaseRoundSizeTests
     [Fact]
     public void With_no_recipient_configured_what_is_queued_is_still_leased_to_be_dead_lettered()
     {
-        Assert.Equal(16, LeaseRound.Size(new Dictionary<string, int>(), [], _ => 4, 0, Defaults));
+        Assert.Equal(16, LeaseRound.Size(new Dictionary<string, int>(), new Dictionary<string, RecipientOptions>(), _ => 4, 0, Defaults));
     }
 }

@@ -53,9 +53,10 @@ public sealed class DeliveryWorker(
                 // Lease in rounds, once enough sends could start (LeaseRound). A lease is a write, and on
                 // SQLite every write waits its turn behind intake's commits: one per ended send would
                 // halve what the gateway accepts.
-                var configured = directory.All().Keys.ToList();
-                var free = slots.Free(configured, id => LimitOf(id, settings));
-                if (LeaseRound.Size(free, configured, id => LimitOf(id, settings), slots.Total, settings) is { } size)
+                var configured = directory.All();
+                Func<string, int> limit = id => LimitOf(id, settings);
+                var free = slots.Free(configured.Keys, limit);
+                if (LeaseRound.Size(free, configured, limit, slots.Total, settings) is { } size)
                 {
                     // No more of a recipient than it has slots free (none of one whose slots are all taken):
                     // the round goes to those that can be sent to now, and what is leased can start.

@@ -12,9 +12,9 @@ internal static class LeaseRound
 {
     /// <summary>
     /// The most a round may take now, or null when no round is worth it. <paramref name="freeSlots"/> holds
-    /// each configured recipient's free slots (and those of recipients with sends in flight).
+    /// each configured recipient's free slots (<paramref name="configured"/>: the directory as configured now) (and those of recipients with sends in flight).
     /// </summary>
-    public static int? Size(IReadOnlyDictionary<string, int> freeSlots, IReadOnlyCollection<string> configured, Func<string, int> limitOf, int inFlight, DeliveryOptions settings)
+    public static int? Size(IReadOnlyDictionary<string, int> freeSlots, IReadOnlyDictionary<string, RecipientOptions> configured, Func<string, int> limitOf, int inFlight, DeliveryOptions settings)
     {
         var instanceFree = settings.MaxParallelSends - inFlight;
         if (instanceFree <= 0)
@@ -23,8 +23,8 @@ internal static class LeaseRound
         }
 
         // With no recipient configured, what is queued is for recipients removed since: a round dead-letters it.
-        var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Sum(r => freeSlots.GetValueOrDefault(r)));
-        var capacity = configured.Count == 0 ? settings.MaxParallelSends : Math.Min(settings.MaxParallelSends, configured.Sum(limitOf));
+        var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Keys.Sum(r => freeSlots.GetValueOrDefault(r)));
+        var capacity = configured.Count == 0 ? settings.MaxParallelSends : Math.Min(settings.MaxParallelSends, configured.Keys.Sum(limitOf));
         // In rounds of half what can be in flight (fewer writes), but at once when nothing is in flight.
         var worth = startable >= Math.Max(1, Math.Min(settings.BatchSize, capacity) / 2) || (startable > 0 && inFlight == 0);
         return worth ? Math.Min(startable, settings.BatchSize) : null;

@@ -22,7 +22,10 @@ public sealed class GatewayProcess : IDisposable
         _log = log;
         _environment = new Dictionary<string, string>(environment)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            // As deployed, except that the options the validator refuses in Production (anonymous callers, test
+            // identities) are allowed. Not Development: its scope validation and exception page are debugging aids
+            // that cost every request something, and a load figure taken with them is not one of a deployment.
+            ["ASPNETCORE_ENVIRONMENT"] = "Staging",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             // As the container image runs it (Dockerfile): the load figures are those of the shipped settings.
             ["DOTNET_GCgen0size"] = "0x2000000",

@@ -1,4 +1,6 @@
 using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 using WireMock.RequestBuilders;
@@ -40,5 +42,40 @@ public class SendTimeDecisionTests
         Assert.Equal("Blocked", delivery.GetProperty("status").GetString());
         Assert.StartsWith("no legal basis at send time: recipient outside the person's care team", delivery.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(callsWhenBlocked, host.EParcours.LogEntries.Count());
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_delivery_queued_for_a_recipient_no_longer_configured_leaves_the_queue_as_soon_as_the_configuration_changes(StoreProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+        // Queued under an earlier configuration that named a partner DUI since withdrawn.
+        var store = host.Services.GetRequiredService<GatewayStore>();
+        var delivery = Guid.NewGuid();
+        await store.InsertSubmissionAsync(
+            new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-RETIRED", 1, null, "sha-retired", GatewayTestHost.Structure, DateTimeOffset.UtcNow, StoreUnderTest.AnyDocument) { PersonRef = "person" },
+            [new NewDelivery(delivery, "dui-retired", "FhirRest", DeliveryStatus.Pending, "care-team:L1110-12", null, StoreUnderTest.AnyDocument)],
+            CancellationToken.None);
+
+        // The operator edits the configuration (well within the minute after which the worker looks anyway).
+        host.Reconfigure("Gateway:Recipients:eparcours:MaxParallelSends", "8");
+        var (status, reason) = (string.Empty, (string?)null);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var connection = host.OpenStore();
+            (status, reason) = await connection.QuerySingleAsync<(string, string?)>("SELECT status, decision_reason FROM deliveries WHERE id = @id", new { id = delivery.ToString() });
+            if (status is not ("Pending" or "InFlight"))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        // Nothing leaves for a recipient the gateway no longer knows: no legal basis, audited as blocked.
+        Assert.Equal("Blocked", status);
+        Assert.Equal("no legal basis at send time: recipient not resolved to a known identity and category", reason);
     }
 }

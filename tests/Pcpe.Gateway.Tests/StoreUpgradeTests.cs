@@ -60,14 +60,14 @@ public class StoreUpgradeTests
         Assert.Equal(plan, await store.FindLatestPlanAsync(Structure, "PPA-LIVE", CancellationToken.None));
         Assert.Null(await store.FindLatestPlanAsync(Structure, "PPA-PURGED", CancellationToken.None));
         var now = DateTimeOffset.UtcNow;
-        var leased = Assert.Single(await store.LeaseDueAsync("upgrade-test", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), now, CancellationToken.None));
+        var leased = Assert.Single(await store.LeaseDueAsync("upgrade-test", 10, 10, new Dictionary<string, int>(), othersToo: true, TimeSpan.FromMinutes(1), now, CancellationToken.None));
         Assert.Equal(queued, leased.Id);
         Assert.Equal(forPlatform, leased.Payload);
 
         // A dead letter can be replayed only when its payload is still there.
         Assert.False(await store.ReplayAsync(purgedDeadLetter, now, CancellationToken.None));
         Assert.True(await store.ReplayAsync(deadLetter, now, CancellationToken.None));
-        var replayed = Assert.Single(await store.LeaseDueAsync("upgrade-test", 10, 10, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), now.AddSeconds(1), CancellationToken.None));
+        var replayed = Assert.Single(await store.LeaseDueAsync("upgrade-test", 10, 10, new Dictionary<string, int>(), othersToo: true, TimeSpan.FromMinutes(1), now.AddSeconds(1), CancellationToken.None));
         Assert.Equal(deadLetter, replayed.Id);
         Assert.Equal(forPartner, replayed.Payload);
     }

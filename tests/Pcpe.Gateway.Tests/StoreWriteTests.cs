@@ -199,7 +199,7 @@ public class StoreWriteTests
         await QueueForPersonAsync(store, Guid.NewGuid(), [(lost, "eparcours"), .. others.Select(o => (o, "dui-partenaire"))]);
         Assert.Equal(9, (await LeaseAsync(store, "worker-a", 9)).Count);
         // Two minutes later worker-a's leases have expired: worker-b takes over the eparcours delivery.
-        var takenOver = await store.LeaseDueAsync("worker-b", 1, 1, new Dictionary<string, int> { ["dui-partenaire"] = 0 }, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddMinutes(2), CancellationToken.None);
+        var takenOver = await store.LeaseDueAsync("worker-b", 1, 1, new Dictionary<string, int> { ["eparcours"] = 1, ["dui-partenaire"] = 0 }, othersToo: false, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddMinutes(2), CancellationToken.None);
         Assert.Equal([lost], takenOver.Select(l => l.Id));
 
         // worker-a completes all nine at once (committed together): the lost one records nothing.
@@ -275,7 +275,7 @@ public class StoreWriteTests
 
     /// <summary>Leases up to <paramref name="max"/> deliveries due now, of any recipient, for a minute.</summary>
     private static Task<IReadOnlyList<LeasedDelivery>> LeaseAsync(GatewayStore store, string owner, int max)
-        => store.LeaseDueAsync(owner, max, max, new Dictionary<string, int>(), TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        => store.LeaseDueAsync(owner, max, max, new Dictionary<string, int>(), othersToo: true, TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow, CancellationToken.None);
 
     private static AttemptOutcome Delivered() => new(DeliveryStatus.Delivered, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 

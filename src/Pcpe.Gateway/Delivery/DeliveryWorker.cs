@@ -31,6 +31,15 @@ public sealed class DeliveryWorker(
 
     private DateTimeOffset _nextQueueSample;
 
+    private DateTimeOffset _nextOthersRound;
+
+    private IReadOnlyDictionary<string, RecipientOptions>? _recipientsOfLastOthersRound;
+
+    // Deliveries of recipients no longer configured (a partner withdrawn, queued before a restart) are settled by
+    // a round that also looks for them: at start, at once after the configuration changed, then this often,
+    // since finding them reads the whole backlog.
+    private static readonly TimeSpan OthersRoundInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Identifies this worker's leases in the store.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^24];
 
@@ -60,8 +69,17 @@ public sealed class DeliveryWorker(
                 {
                     // No more of a recipient than it has slots free (none of one whose slots are all taken):
                     // the round goes to those that can be sent to now, and what is leased can start.
+                    var now = time.GetUtcNow();
+                    // A reloaded configuration is a new dictionary.
+                    var othersToo = configured.Count == 0 || now >= _nextOthersRound || !ReferenceEquals(configured, _recipientsOfLastOthersRound);
                     var leased = await store.LeaseDueAsync(
-                        Owner, size, settings.MaxParallelSendsPerRecipient, free, TimeSpan.FromSeconds(settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                        Owner, size, settings.MaxParallelSendsPerRecipient, free, othersToo, TimeSpan.FromSeconds(settings.LeaseSeconds), now, stoppingToken);
+                    if (othersToo)
+                    {
+                        _nextOthersRound = now + OthersRoundInterval;
+                        _recipientsOfLastOthersRound = configured;
+                    }
+
                     // Default deny, again at send time: the decisions are taken from the registry as it is now,
                     // read once for the round, after the lease and before any of its sends starts (they all start
                     // at once, each into a free slot), rather than once per send: one query instead of one each.

@@ -68,28 +68,48 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease
     /// expired because a worker died) for <paramref name="lease"/>: of a recipient in <paramref name="freeSlots"/>
-    /// at most as many as it says (none when 0: its sends are all taken), of any other at most
-    /// <paramref name="perRecipient"/>, so that a backlog or a hanging endpoint never fills a round on its own.</summary>
+    /// at most as many as it says (none when 0: its sends are all taken), so that a backlog or a hanging endpoint
+    /// never fills a round on its own. Deliveries of recipients not in <paramref name="freeSlots"/> (no longer
+    /// configured) are taken only when <paramref name="othersToo"/>, at most <paramref name="perRecipient"/> each:
+    /// finding them reads the whole due backlog, so the worker asks for them only now and then.</summary>
     public Task<IReadOnlyList<LeasedDelivery>> LeaseDueAsync(
-        string owner, int max, int perRecipient, IReadOnlyDictionary<string, int> freeSlots, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+        string owner, int max, int perRecipient, IReadOnlyDictionary<string, int> freeSlots, bool othersToo, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync<IReadOnlyList<LeasedDelivery>>(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            var parameters = new BoundValues { { "owner", owner }, { "until", nowMs + (long)lease.TotalMilliseconds }, { "now", nowMs }, { "max", max }, { "perRecipient", perRecipient }, { "scan", max * 8 } };
-            var skip = ListCondition("recipient_id", "NOT IN", "skip", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
-            var cap = RecipientCap(freeSlots.Where(r => r.Value > 0).ToList(), parameters);
-            // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due
-            // order, then ranked per recipient; a wider scan than the round lets other recipients through.
-            // One index-ordered scan per status, each stopping at the scan's width: a single scan with OR
-            // read and sorted the whole backlog at every round.
-            string Due(string alias, string condition) => $"""
+            var parameters = new BoundValues { { "owner", owner }, { "until", nowMs + (long)lease.TotalMilliseconds }, { "now", nowMs }, { "max", max }, { "perRecipient", perRecipient } };
+            var withRoom = freeSlots.Where(r => r.Value > 0).ToList();
+            var cap = RecipientCap(withRoom, parameters);
+
+            // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due order,
+            // then ranked per recipient. Each recipient with room is read on its own, by index, up to its free
+            // slots: one with thousands waiting (a hanging partner) costs the others' rounds nothing, and its
+            // older backlog cannot take the places of theirs.
+            string Due(string alias, string condition, string limit) => $"""
                 SELECT * FROM (
                     SELECT id, recipient_id, next_attempt_at FROM deliveries
-                    WHERE {condition} AND {skip}
+                    WHERE {condition}
                     ORDER BY next_attempt_at
-                    LIMIT @scan
+                    LIMIT {limit}
                     {_dialect.LockClause}) AS {alias}
                 """;
+            var candidates = new List<string>();
+            for (var i = 0; i < withRoom.Count; i++)
+            {
+                candidates.Add(Due($"pending{i}", $"status = 'Pending' AND recipient_id = @capRecipient{i} AND next_attempt_at <= @now", $"@cap{i}"));
+                candidates.Add(Due($"retry{i}", $"status = 'RetryScheduled' AND recipient_id = @capRecipient{i} AND next_attempt_at <= @now", $"@cap{i}"));
+            }
+
+            // In flight: as many rows as sends are running, whatever the backlog.
+            var full = ListCondition("recipient_id", "NOT IN", "full", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
+            var known = othersToo ? "1 = 1" : ListCondition("recipient_id", "IN", "known", withRoom.Select(r => r.Key).ToList(), parameters);
+            candidates.Add(Due("abandoned", $"status = 'InFlight' AND lease_until < @now AND {full} AND {known}", "@max"));
+            if (othersToo)
+            {
+                var configured = ListCondition("recipient_id", "NOT IN", "configured", freeSlots.Keys.ToList(), parameters);
+                candidates.Add(Due("others", $"status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now AND {configured}", "@max"));
+            }
+
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
                 $"""
                 UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
@@ -97,11 +117,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     SELECT id FROM (
                         SELECT id, recipient_id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
                         FROM (
-                            {Due("pending", "status = 'Pending' AND next_attempt_at <= @now")}
-                            UNION ALL
-                            {Due("retry", "status = 'RetryScheduled' AND next_attempt_at <= @now")}
-                            UNION ALL
-                            {Due("abandoned", "status = 'InFlight' AND lease_until < @now")}) AS candidates) AS ranked
+                            {string.Join("\nUNION ALL\n", candidates)}) AS candidates) AS ranked
                     WHERE recipient_rank <= {cap}
                     ORDER BY next_attempt_at
                     LIMIT @max)

@@ -2,4 +2,4 @@
 -- a recipient with a large backlog no longer makes the other recipients' rounds read through it. The old
 -- index served only the single scan over every recipient's backlog, which rounds no longer make.
 DROP INDEX IF EXISTS ix_deliveries_due;
-CREATE INDEX ix_deliveries_recipient_due ON deliveries (status, recipient_id, next_attempt_at);
+CREATE INDEX IF NOT EXISTS ix_deliveries_recipient_due ON deliveries (status, recipient_id, next_attempt_at);

@@ -142,9 +142,9 @@ internal static class ApiLoad
         return 0;
     }
 
-    private static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
+    internal static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
 
-    private static Dictionary<string, string> GatewayEnvironment(StoreProvider provider, string connectionString, string platformUrl) => new()
+    internal static Dictionary<string, string> GatewayEnvironment(StoreProvider provider, string connectionString, string platformUrl) => new()
     {
         ["Gateway__Store__Provider"] = provider.ToString(),
         ["Gateway__Store__ConnectionString"] = connectionString,
@@ -178,7 +178,7 @@ internal static class ApiLoad
 
     /// <summary>Waits until every one of the <paramref name="count"/> plans whose id starts with <paramref name="prefix"/>
     /// reached the stub; returns when the last one did, from <paramref name="started"/> (their run's start), or the timeout.</summary>
-    private static async Task<TimeSpan> DrainedAsync(PlatformStub stub, string prefix, long count, long started, TimeSpan timeout)
+    internal static async Task<TimeSpan> DrainedAsync(PlatformStub stub, string prefix, long count, long started, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         List<long> arrivals;
@@ -190,7 +190,7 @@ internal static class ApiLoad
         return Stopwatch.GetElapsedTime(started, arrivals.Max());
     }
 
-    private static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
+    internal static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
     {
         long accepted = 0;
         long next = 0;
@@ -245,7 +245,7 @@ internal static class ApiLoad
         return (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count);
     }
 
-    private static async Task<string> FreshStoreAsync(StoreProvider provider, string folder, string name)
+    internal static async Task<string> FreshStoreAsync(StoreProvider provider, string folder, string name)
     {
         if (provider == StoreProvider.Sqlite)
         {
@@ -267,7 +267,7 @@ internal static class ApiLoad
     private static readonly ConcurrentBag<string> _databases = [];
 
     /// <summary>Drops the PostgreSQL databases this run created (each holds thousands of plans).</summary>
-    private static async Task DropStoresAsync()
+    internal static async Task DropStoresAsync()
     {
         if (_databases.IsEmpty)
         {

@@ -13,6 +13,11 @@ if (args is ["api-load", var provider, var seconds, var concurrency])
     return await Pcpe.Benchmarks.ApiLoad.RunAsync(provider, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args is ["api-hanging", var hangingProvider, var hangingSeconds, var hangingConcurrency])
+{
+    return await Pcpe.Benchmarks.HangingPartnerLoad.RunAsync(hangingProvider, int.Parse(hangingSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(hangingConcurrency, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args is ["api-scale", var scaleSeconds, var scaleConcurrency])
 {
     return await Pcpe.Benchmarks.ApiLoad.ScaleAsync(int.Parse(scaleSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(scaleConcurrency, System.Globalization.CultureInfo.InvariantCulture));

@@ -47,6 +47,15 @@ public class LeaseRoundSizeTests
     }
 
     [Fact]
+    public void A_hanging_partner_holding_its_slots_does_not_make_the_others_wait_for_bigger_rounds()
+    {
+        // The platform (16) beside a partner that hangs with its 4 sends: 12 instance slots are left to the
+        // platform, so its rounds come at 6 free, not at the 8 that half of 16 would ask.
+        Assert.Equal(6, Size(new() { ["partner"] = 0, ["eparcours"] = 10 }, new() { ["partner"] = 4, ["eparcours"] = 16 }, inFlight: 10));
+        Assert.Null(Size(new() { ["partner"] = 0, ["eparcours"] = 11 }, new() { ["partner"] = 4, ["eparcours"] = 16 }, inFlight: 11));
+    }
+
+    [Fact]
     public void The_instance_limit_caps_the_round_and_a_full_instance_leases_nothing()
     {
         // Two recipients of 12, 4 sends each in flight: 16 of theirs are free, but only 8 of the instance's 16.

@@ -4,9 +4,9 @@ namespace Pcpe.Gateway.Delivery;
 
 /// <summary>
 /// Whether the worker should lease now, and how many deliveries at most. A lease is a write (on SQLite it
-/// waits behind intake's commits) and, while a recipient with a backlog is excluded for being full, its
-/// scan walks past that backlog: a round that can start nothing is pure cost. So a round runs only once
-/// enough sends could start, counted per recipient, not only against the instance's total.
+/// waits behind intake's commits): a round that can start nothing is pure cost, and one per ended send is
+/// many writes for little. So a round runs only once enough sends could start, counted per recipient, not
+/// only against the instance's total.
 /// </summary>
 internal static class LeaseRound
 {
@@ -24,7 +24,13 @@ internal static class LeaseRound
 
         // With no recipient configured, what is queued is for recipients removed since: a round dead-letters it.
         var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Keys.Sum(r => freeSlots.GetValueOrDefault(r)));
-        var capacity = configured.Count == 0 ? settings.MaxParallelSends : Math.Min(settings.MaxParallelSends, configured.Keys.Sum(limitOf));
+        // What the recipients with room can have in flight: a full one (a hanging partner) holds its slots of
+        // the instance for as long as it hangs, and waiting for half of a capacity that includes them would
+        // leave the others' sends stopping and starting in small numbers.
+        var heldByFull = freeSlots.Where(r => r.Value == 0).Sum(r => limitOf(r.Key));
+        var capacity = configured.Count == 0
+            ? settings.MaxParallelSends
+            : Math.Min(settings.MaxParallelSends - heldByFull, configured.Where(r => freeSlots.GetValueOrDefault(r.Key) > 0).Sum(r => limitOf(r.Key)));
         // In rounds of half what can be in flight (fewer writes), but at once when nothing is in flight.
         var worth = startable >= Math.Max(1, Math.Min(settings.BatchSize, capacity) / 2) || (startable > 0 && inFlight == 0);
         return worth ? Math.Min(startable, settings.BatchSize) : null;

@@ -23,9 +23,8 @@ internal static class ApiLoad
 
     public static async Task<int> RunAsync(string provider, int seconds, int concurrency)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pcpe-load-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        var folder = NewFolder("load");
+        var template = await TemplateAsync();
         var storeProvider = provider == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
 
         using var stub = new PlatformStub(GatewayProcess.FreePort());
@@ -85,9 +84,8 @@ internal static class ApiLoad
     /// with two on one PostgreSQL database, the clients split between them.</summary>
     public static async Task<int> ScaleAsync(int seconds, int concurrency)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pcpe-scale-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        var folder = NewFolder("scale");
+        var template = await TemplateAsync();
         using var stub = new PlatformStub(GatewayProcess.FreePort());
         var rates = new List<double>();
         foreach (var instances in new[] { 1, 2 })
@@ -124,9 +122,8 @@ internal static class ApiLoad
     /// <summary><c>api-rss COUNT</c>: the gateway's resident memory after a warm-up of 10,000 plans and after COUNT more (SQLite).</summary>
     public static async Task<int> ResidentMemoryAsync(int count, int concurrency)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pcpe-rss-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        var folder = NewFolder("rss");
+        var template = await TemplateAsync();
         using var stub = new PlatformStub(GatewayProcess.FreePort());
         using var gateway = new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(StoreProvider.Sqlite, $"Data Source={Path.Combine(folder, "rss.db")}", stub.Url), Path.Combine(folder, "gateway.log"), GatewayDll);
         await gateway.StartAsync();
@@ -141,6 +138,14 @@ internal static class ApiLoad
         Directory.Delete(folder, recursive: true);
         return 0;
     }
+
+    /// <summary>A fresh working folder for one run (stores, gateway logs), deleted at its end.</summary>
+    internal static string NewFolder(string run)
+        => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"pcpe-{run}-{Guid.NewGuid():N}")).FullName;
+
+    /// <summary>The sample plan every load run pushes, with its document id and person changed (<see cref="Plan"/>).</summary>
+    internal static async Task<JsonNode> TemplateAsync()
+        => JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
 
     internal static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
 

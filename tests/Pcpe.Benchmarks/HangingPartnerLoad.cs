@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 
@@ -19,9 +18,8 @@ internal static class HangingPartnerLoad
 
     public static async Task<int> RunAsync(string provider, int seconds, int concurrency)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pcpe-hanging-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
+        var folder = ApiLoad.NewFolder("hanging");
+        var template = await ApiLoad.TemplateAsync();
         var storeProvider = provider == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
         using var stub = new PlatformStub(GatewayProcess.FreePort());
         using var partner = new HangingEndpoint();

@@ -28,7 +28,7 @@ public class LeaseRoundTests
 
         Assert.Equal(
             [("busy", 1), ("idle", 3)],
-            leased.GroupBy(d => d.RecipientId).Select(g => (g.Key, g.Count())).Order().ToList());
+            ByRecipient(leased));
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public class LeaseRoundTests
 
         Assert.Equal(
             [("hanging", 1), ("platform", 3)],
-            leased.GroupBy(d => d.RecipientId).Select(g => (g.Key, g.Count())).Order().ToList());
+            ByRecipient(leased));
     }
 
     [Theory]
@@ -68,8 +68,12 @@ public class LeaseRoundTests
         Assert.Equal(["platform"], usual.Select(d => d.RecipientId));
         Assert.Equal(
             [("platform", 1), ("removed", 2)],
-            sweeping.GroupBy(d => d.RecipientId).Select(g => (g.Key, g.Count())).Order().ToList());
+            ByRecipient(sweeping));
     }
+
+    /// <summary>How many deliveries a round took of each recipient, by recipient.</summary>
+    private static List<(string Recipient, int Count)> ByRecipient(IEnumerable<LeasedDelivery> leased)
+        => leased.GroupBy(d => d.RecipientId).Select(g => (g.Key, g.Count())).Order().ToList();
 
     /// <summary>Queues <paramref name="count"/> plans for <paramref name="recipient"/>, each due since <paramref name="received"/>.</summary>
     private static async Task QueueAsync(GatewayStore store, string recipient, int count, DateTimeOffset received)

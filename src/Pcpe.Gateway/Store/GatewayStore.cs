@@ -78,8 +78,17 @@ public sealed partial class GatewayStore : IAsyncDisposable
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var parameters = new BoundValues { { "owner", owner }, { "until", nowMs + (long)lease.TotalMilliseconds }, { "now", nowMs }, { "max", max }, { "perRecipient", perRecipient } };
-            var withRoom = freeSlots.Where(r => r.Value > 0).ToList();
-            var cap = RecipientCap(withRoom, parameters);
+            // Each recipient with room and its free slots, bound once for its scans and for the ranking's cap.
+            var withRoom = freeSlots.Where(r => r.Value > 0).Select((r, i) =>
+            {
+                parameters.Add($"recipient{i}", r.Key);
+                parameters.Add($"free{i}", r.Value);
+                return (Recipient: $"@recipient{i}", Free: $"@free{i}");
+            }).ToList();
+            // The most of each recipient a round takes: its free slots, else (one no longer configured) the default.
+            var cap = withRoom.Count == 0
+                ? "@perRecipient"
+                : $"CASE recipient_id {string.Join(" ", withRoom.Select(r => $"WHEN {r.Recipient} THEN {r.Free}"))} ELSE @perRecipient END";
 
             // Candidates are taken (and on PostgreSQL locked, skipping what other instances hold) in due order,
             // then ranked per recipient. Each recipient with room is read on its own, by index, up to its free
@@ -93,17 +102,18 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     LIMIT {limit}
                     {_dialect.LockClause}) AS {alias}
                 """;
-            var candidates = new List<string>();
-            for (var i = 0; i < withRoom.Count; i++)
+            var candidates = withRoom.SelectMany((r, i) => new[]
             {
-                candidates.Add(Due($"pending{i}", $"status = 'Pending' AND recipient_id = @capRecipient{i} AND next_attempt_at <= @now", $"@cap{i}"));
-                candidates.Add(Due($"retry{i}", $"status = 'RetryScheduled' AND recipient_id = @capRecipient{i} AND next_attempt_at <= @now", $"@cap{i}"));
-            }
+                Due($"pending{i}", $"status = 'Pending' AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
+                Due($"retry{i}", $"status = 'RetryScheduled' AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
+            }).ToList();
 
-            // In flight: as many rows as sends are running, whatever the backlog.
-            var full = ListCondition("recipient_id", "NOT IN", "full", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters);
-            var known = othersToo ? "1 = 1" : ListCondition("recipient_id", "IN", "known", withRoom.Select(r => r.Key).ToList(), parameters);
-            candidates.Add(Due("abandoned", $"status = 'InFlight' AND lease_until < @now AND {full} AND {known}", "@max"));
+            // In flight: as many rows as sends are running, whatever the backlog. Of the recipients with room, or
+            // of any but the full ones when those no longer configured are looked for too.
+            var abandonedOf = othersToo
+                ? ListCondition("recipient_id", "NOT IN", "full", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters)
+                : withRoom.Count == 0 ? "1 = 0" : $"recipient_id IN ({string.Join(", ", withRoom.Select(r => r.Recipient))})";
+            candidates.Add(Due("abandoned", $"status = 'InFlight' AND lease_until < @now AND {abandonedOf}", "@max"));
             if (othersToo)
             {
                 var configured = ListCondition("recipient_id", "NOT IN", "configured", freeSlots.Keys.ToList(), parameters);
@@ -296,23 +306,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
             return $"@{prefix}{i}";
         });
         return $"{column} {operation} ({string.Join(", ", names)})";
-    }
-
-    // The most of each recipient a lease round takes: its free slots when given, else the default.
-    private static string RecipientCap(IReadOnlyList<KeyValuePair<string, int>> free, BoundValues parameters)
-    {
-        if (free.Count == 0)
-        {
-            return "@perRecipient";
-        }
-
-        var cases = free.Select((recipient, i) =>
-        {
-            parameters.Add($"capRecipient{i}", recipient.Key);
-            parameters.Add($"cap{i}", recipient.Value);
-            return $"WHEN @capRecipient{i} THEN @cap{i}";
-        });
-        return $"CASE recipient_id {string.Join(" ", cases)} ELSE @perRecipient END";
     }
 
     /// <summary>Gives back the leases of a stopping worker so others pick the work up at once.</summary>

@@ -8,8 +8,8 @@ public class LeaseRoundSizeTests
 {
     private static readonly DeliveryOptions Defaults = new(); // 16 sends per instance, 4 per recipient, rounds of 32 at most
 
-    private static int? Size(Dictionary<string, int> free, Dictionary<string, int> limits, int inFlight)
-        => LeaseRound.Size(free, limits.ToDictionary(l => l.Key, _ => new RecipientOptions()), r => limits[r], inFlight, Defaults);
+    private static int? Size(Dictionary<string, int> free, Dictionary<string, int> limits, int inFlight, params string[] circuitOpen)
+        => LeaseRound.Size(free, limits.ToDictionary(l => l.Key, _ => new RecipientOptions()), circuitOpen.ToHashSet(), r => limits[r], inFlight, Defaults);
 
     [Fact]
     public void No_round_while_every_recipient_is_sending_its_limit_even_with_instance_slots_free()
@@ -56,6 +56,14 @@ public class LeaseRoundSizeTests
     }
 
     [Fact]
+    public void No_round_for_a_recipient_whose_circuit_is_open_however_many_slots_it_has_free()
+    {
+        Assert.Null(Size(new() { ["eparcours"] = 4 }, new() { ["eparcours"] = 4 }, inFlight: 0, circuitOpen: "eparcours"));
+        // The others still get theirs, sized to what they alone can start.
+        Assert.Equal(2, Size(new() { ["eparcours"] = 4, ["dui"] = 2 }, new() { ["eparcours"] = 4, ["dui"] = 2 }, inFlight: 0, circuitOpen: "eparcours"));
+    }
+
+    [Fact]
     public void The_instance_limit_caps_the_round_and_a_full_instance_leases_nothing()
     {
         // Two recipients of 12, 4 sends each in flight: 16 of theirs are free, but only 8 of the instance's 16.
@@ -66,6 +74,6 @@ public class LeaseRoundSizeTests
     [Fact]
     public void With_no_recipient_configured_what_is_queued_is_still_leased_to_be_dead_lettered()
     {
-        Assert.Equal(16, LeaseRound.Size(new Dictionary<string, int>(), new Dictionary<string, RecipientOptions>(), _ => 4, 0, Defaults));
+        Assert.Equal(16, LeaseRound.Size(new Dictionary<string, int>(), new Dictionary<string, RecipientOptions>(), new HashSet<string>(), _ => 4, 0, Defaults));
     }
 }

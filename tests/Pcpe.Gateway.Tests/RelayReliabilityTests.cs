@@ -23,6 +23,8 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         ["Gateway:Delivery:HttpTimeoutSeconds"] = "3",
         ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.1",
         ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.5",
+        // A platform that keeps failing trips its circuit (ten failed requests): the test waits 2 s, not 30.
+        ["Gateway:Delivery:CircuitBreakSeconds"] = "2",
     };
 
     private static IRequestBuilder Fhir() => Request.Create().WithPath("/fhir").UsingPost();
@@ -95,7 +97,11 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
     [Fact]
     public async Task A_hanging_platform_times_out_and_is_retried()
     {
-        await using var host = await GatewayTestHost.StartAsync(provider, Fast());
+        var settings = Fast();
+        // Timeouts and durable retries, not the circuit: the hanging stand-in answers only after many timed-out
+        // requests, enough to trip it (the circuit's own test is below).
+        settings["Gateway:Delivery:CircuitMinimumThroughput"] = "1000";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
         var platform = host.EParcours;
         Sequence(platform, "hang", [.. Enumerable.Range(0, 3).Select(_ => Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10))), Response.Create().WithStatusCode(200)]);
 
@@ -136,6 +142,70 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
         Assert.Single(platform.LogEntries);
         Assert.Contains(await AttemptsAsync(host), a => a.Outcome == "RetryScheduled" && a.Detail!.StartsWith("connection failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task While_the_platform_circuit_is_open_its_deliveries_wait_without_spending_attempts()
+    {
+        var settings = Fast();
+        // One send at a time, whose request and two quick retries are enough to trip the circuit.
+        settings["Gateway:Recipients:eparcours:MaxParallelSends"] = "1";
+        settings["Gateway:Delivery:CircuitMinimumThroughput"] = "3";
+        settings["Gateway:Delivery:CircuitBreakSeconds"] = "8";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
+        var platform = host.EParcours;
+        platform.Reset();
+        platform.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(500));
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
+        async Task PushAsync(int i)
+        {
+            var plan = template.DeepClone();
+            plan["documentId"] = $"PPA-CIRCUIT-{i}";
+            using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+        }
+
+        await PushAsync(0);
+        await using var store = host.OpenStore();
+        var deadline = DateTime.UtcNow + Settle;
+        while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        // The first plan's send failed three times and tripped the circuit. Five more plans arrive during the outage.
+        for (var i = 1; i <= 5; i++)
+        {
+            await PushAsync(i);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using (var ready = await host.Client.GetAsync("/health/ready"))
+        {
+            var circuit = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("relay-circuits");
+            Assert.Equal("Degraded", circuit.GetProperty("status").GetString());
+            Assert.Equal("circuit open for: eparcours", circuit.GetProperty("description").GetString());
+        }
+
+        // Nothing was sent or attempted while it was open: the first plan's retry, though due after 0.1 s, and
+        // the five new plans all wait, their attempts untouched.
+        Assert.Equal(3, platform.LogEntries.Count());
+        Assert.Equal([("RetryScheduled", "HTTP 500")], await AttemptsAsync(host));
+        Assert.Equal(5, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Pending' AND attempts = 0"));
+
+        // The platform recovers; once the break is over, one send probes it, closes the circuit, and the rest follow.
+        platform.Reset();
+        platform.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200));
+        deadline = DateTime.UtcNow + Settle;
+        while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'") < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(6, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'"));
+        Assert.Equal(6, platform.LogEntries.Count());
+        Assert.DoesNotContain(await AttemptsAsync(host), a => a.Detail is not null && a.Detail.StartsWith("circuit open", StringComparison.Ordinal));
+        Assert.Equal(7, await store.ExecuteScalarAsync<long>("SELECT SUM(attempts) FROM deliveries"));
     }
 
     [Fact]

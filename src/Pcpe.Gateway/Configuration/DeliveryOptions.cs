@@ -43,4 +43,15 @@ public sealed class DeliveryOptions
     /// <summary>Whole-request timeout of one FHIR REST send, in seconds.</summary>
     [Range(1, 600)]
     public int HttpTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long an endpoint's circuit stays open once it has tripped: no delivery to that recipient is
+    /// leased meanwhile, then one send probes it.</summary>
+    [Range(1, 3600)]
+    public int CircuitBreakSeconds { get; set; } = 30;
+
+    /// <summary>Requests to an endpoint within the sampling window (two thirds of <see cref="HttpTimeoutSeconds"/>,
+    /// at least 30 s) before its circuit may trip; it trips when half of them failed. Low, since a medico-social
+    /// relay sends far fewer requests than the 100 of the HTTP client's default.</summary>
+    [Range(2, 10000)]
+    public int CircuitMinimumThroughput { get; set; } = 10;
 }

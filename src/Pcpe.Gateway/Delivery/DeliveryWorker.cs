@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Sharing;
@@ -22,6 +23,7 @@ public sealed class DeliveryWorker(
     SharingDecisions decisions,
     DeliverySignal signal,
     RecipientSendSlots slots,
+    RelayCircuits circuits,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -65,8 +67,16 @@ public sealed class DeliveryWorker(
                 var configured = directory.All();
                 Func<string, int> limit = id => LimitOf(id, settings);
                 var free = slots.Free(configured.Keys, limit);
-                if (LeaseRound.Size(free, configured, limit, slots.Total, settings) is { } size)
+                // While a recipient's circuit is open its deliveries stay queued, not leased only to be turned
+                // away: that would spend one of their attempts each time they fell due during an outage.
+                var resting = circuits.Open().Where(free.ContainsKey).ToHashSet(StringComparer.Ordinal);
+                if (LeaseRound.Size(free, configured, resting, limit, slots.Total, settings) is { } size)
                 {
+                    if (resting.Count > 0)
+                    {
+                        free = free.ToDictionary(r => r.Key, r => resting.Contains(r.Key) ? 0 : r.Value, StringComparer.Ordinal);
+                    }
+
                     // No more of a recipient than it has slots free (none of one whose slots are all taken):
                     // the round goes to those that can be sent to now, and what is leased can start.
                     var now = time.GetUtcNow();

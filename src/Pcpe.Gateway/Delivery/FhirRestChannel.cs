@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Store;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -31,11 +32,12 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json") { CharSet = "utf-8" };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         request.Headers.Add("X-Correlation-Id", delivery.Id.ToString());
+        // For the circuit breaker's callbacks, which see the request, not the recipient.
+        request.Options.Set(RecipientOption, recipientId);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
-            circuits.Closed(recipientId);
             if (response.IsSuccessStatusCode)
             {
                 return new SendResult.Delivered($"HTTP {status}");
@@ -49,10 +51,17 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 _ => new SendResult.Permanent($"HTTP {status}: the receiver refused the bundle"),
             };
         }
-        catch (BrokenCircuitException)
+        catch (BrokenCircuitException ex)
         {
-            circuits.Opened(recipientId, TimeSpan.FromSeconds(30));
-            return new SendResult.Transient("circuit open: the endpoint failed repeatedly", TimeSpan.FromSeconds(30));
+            // Tripped by another recipient on the same endpoint, or this send raced the opening: the worker leases
+            // none of this recipient's deliveries until the circuit may close. A rejection while it half-opens
+            // (another send is probing) has no time left and marks nothing.
+            if (ex.RetryAfter is { } wait && wait > TimeSpan.Zero)
+            {
+                circuits.Opened(recipientId, wait);
+            }
+
+            return new SendResult.Transient("circuit open: the endpoint failed repeatedly", ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : null);
         }
         catch (TimeoutRejectedException)
         {
@@ -84,6 +93,8 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         _ => null,
     };
 
+    private static readonly HttpRequestOptionsKey<string> RecipientOption = new("Pcpe.RecipientId");
+
     /// <summary>Registers the named HttpClient with its resilience pipeline, one circuit per endpoint authority.</summary>
     public static void Register(IServiceCollection services)
     {
@@ -92,9 +103,34 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
             .Configure((resilience, provider) =>
             {
                 var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Delivery;
+                var circuits = provider.GetRequiredService<RelayCircuits>();
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds / 3.0));
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(options.HttpTimeoutSeconds / 3.0 * 2, 30));
+                resilience.CircuitBreaker.MinimumThroughput = options.CircuitMinimumThroughput;
+                resilience.CircuitBreaker.FailureRatio = 0.5;
+                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(options.CircuitBreakSeconds);
+                // The worker learns of an opening at once (not from the next send's rejection) and stops leasing
+                // that recipient's deliveries, so an outage spends none of their attempts; the probe that closes
+                // the circuit lets them flow again.
+                resilience.CircuitBreaker.OnOpened = args =>
+                {
+                    if (RecipientOf(args.Context) is { } recipientId)
+                    {
+                        circuits.Opened(recipientId, args.BreakDuration);
+                    }
+
+                    return ValueTask.CompletedTask;
+                };
+                resilience.CircuitBreaker.OnClosed = args =>
+                {
+                    if (RecipientOf(args.Context) is { } recipientId)
+                    {
+                        circuits.Closed(recipientId);
+                    }
+
+                    return ValueTask.CompletedTask;
+                };
                 resilience.Retry.MaxRetryAttempts = 2;
                 // Quick in-request retries are for blips (network errors, timeouts, 5xx). A receiver that
                 // says when to come back (429, or Retry-After on a 5xx) is answered by the durable
@@ -110,4 +146,7 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
             })
             .SelectPipelineByAuthority();
     }
+
+    private static string? RecipientOf(ResilienceContext context)
+        => context.GetRequestMessage() is { } request && request.Options.TryGetValue(RecipientOption, out var recipientId) ? recipientId : null;
 }

@@ -12,9 +12,12 @@ internal static class LeaseRound
 {
     /// <summary>
     /// The most a round may take now, or null when no round is worth it. <paramref name="freeSlots"/> holds
-    /// each configured recipient's free slots (<paramref name="configured"/>: the directory as configured now) (and those of recipients with sends in flight).
+    /// each configured recipient's free slots (<paramref name="configured"/>: the directory as configured now)
+    /// and those of recipients with sends in flight; <paramref name="resting"/> are recipients whose circuit is
+    /// open, to which nothing is sent however many slots they have free.
     /// </summary>
-    public static int? Size(IReadOnlyDictionary<string, int> freeSlots, IReadOnlyDictionary<string, RecipientOptions> configured, Func<string, int> limitOf, int inFlight, DeliveryOptions settings)
+    public static int? Size(
+        IReadOnlyDictionary<string, int> freeSlots, IReadOnlyDictionary<string, RecipientOptions> configured, IReadOnlySet<string> resting, Func<string, int> limitOf, int inFlight, DeliveryOptions settings)
     {
         var instanceFree = settings.MaxParallelSends - inFlight;
         if (instanceFree <= 0)
@@ -22,15 +25,17 @@ internal static class LeaseRound
             return null;
         }
 
+        bool HasRoom(string recipientId) => freeSlots.GetValueOrDefault(recipientId) > 0 && !resting.Contains(recipientId);
+
         // With no recipient configured, what is queued is for recipients removed since: a round dead-letters it.
-        var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Keys.Sum(r => freeSlots.GetValueOrDefault(r)));
-        // What the recipients with room can have in flight: a full one (a hanging partner) holds its slots of
-        // the instance for as long as it hangs, and waiting for half of a capacity that includes them would
-        // leave the others' sends stopping and starting in small numbers.
-        var heldByFull = freeSlots.Where(r => r.Value == 0).Sum(r => limitOf(r.Key));
+        var startable = configured.Count == 0 ? instanceFree : Math.Min(instanceFree, configured.Keys.Where(HasRoom).Sum(r => freeSlots[r]));
+        // What the recipients with room can have in flight: one that can take no more (a hanging partner, an open
+        // circuit) holds its sends in flight for as long as they last, and waiting for half of a capacity that
+        // includes them would leave the others' sends stopping and starting in small numbers.
+        var heldByOthers = freeSlots.Where(r => !HasRoom(r.Key)).Sum(r => limitOf(r.Key) - r.Value);
         var capacity = configured.Count == 0
             ? settings.MaxParallelSends
-            : Math.Min(settings.MaxParallelSends - heldByFull, configured.Where(r => freeSlots.GetValueOrDefault(r.Key) > 0).Sum(r => limitOf(r.Key)));
+            : Math.Min(settings.MaxParallelSends - heldByOthers, configured.Keys.Where(HasRoom).Sum(limitOf));
         // In rounds of half what can be in flight (fewer writes), but at once when nothing is in flight.
         var worth = startable >= Math.Max(1, Math.Min(settings.BatchSize, capacity) / 2) || (startable > 0 && inFlight == 0);
         return worth ? Math.Min(startable, settings.BatchSize) : null;

@@ -64,6 +64,20 @@ public class LeaseRoundSizeTests
     }
 
     [Fact]
+    public void Once_a_circuit_may_close_its_recipient_gets_one_send_the_probe_and_none_while_a_send_of_its_is_still_out()
+    {
+        var limits = new Dictionary<string, int> { ["eparcours"] = 4, ["dui"] = 2 };
+        var probeDue = new HashSet<string> { "eparcours" };
+        var idle = LeaseRound.ProbeOnly(new Dictionary<string, int> { ["eparcours"] = 4, ["dui"] = 2 }, probeDue, r => limits[r]);
+        Assert.Equal(1, idle["eparcours"]);
+        Assert.Equal(2, idle["dui"]);
+        // A send from before the opening still hangs: the probe waits for it rather than being turned away beside it.
+        Assert.Equal(0, LeaseRound.ProbeOnly(new Dictionary<string, int> { ["eparcours"] = 3, ["dui"] = 2 }, probeDue, r => limits[r])["eparcours"]);
+        // The round for the probe is worth leasing on its own.
+        Assert.Equal(3, Size(new(idle), limits, inFlight: 0));
+    }
+
+    [Fact]
     public void The_instance_limit_caps_the_round_and_a_full_instance_leases_nothing()
     {
         // Two recipients of 12, 4 sends each in flight: 16 of theirs are free, but only 8 of the instance's 16.

@@ -144,14 +144,20 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         Assert.Contains(await AttemptsAsync(host), a => a.Outcome == "RetryScheduled" && a.Detail!.StartsWith("connection failed", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task While_the_platform_circuit_is_open_its_deliveries_wait_without_spending_attempts()
+    [Theory]
+    [InlineData(1, 0)]
+    // Four sends allowed, and a probe answered slowly: the deliveries leased beside a probe would be turned away
+    // by the half-open circuit, each spending an attempt, so none is leased until the probe has its answer.
+    [InlineData(4, 2)]
+    public async Task While_the_platform_circuit_is_open_its_deliveries_wait_without_spending_attempts(int sends, int probeAnswerSeconds)
     {
         var settings = Fast();
-        // One send at a time, whose request and two quick retries are enough to trip the circuit.
-        settings["Gateway:Recipients:eparcours:MaxParallelSends"] = "1";
+        // The first plan's request and its two quick retries are enough to trip the circuit.
+        settings["Gateway:Recipients:eparcours:MaxParallelSends"] = sends.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:Delivery:CircuitMinimumThroughput"] = "3";
         settings["Gateway:Delivery:CircuitBreakSeconds"] = "8";
+        // Room for the slow probe: each try may take a third of it.
+        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "12";
         await using var host = await GatewayTestHost.StartAsync(provider, settings);
         var platform = host.EParcours;
         platform.Reset();
@@ -195,7 +201,8 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
 
         // The platform recovers; once the break is over, one send probes it, closes the circuit, and the rest follow.
         platform.Reset();
-        platform.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200));
+        var recovered = Response.Create().WithStatusCode(200);
+        platform.Given(Fhir()).RespondWith(probeAnswerSeconds == 0 ? recovered : recovered.WithDelay(TimeSpan.FromSeconds(probeAnswerSeconds)));
         deadline = DateTime.UtcNow + Settle;
         while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'") < 6 && DateTime.UtcNow < deadline)
         {

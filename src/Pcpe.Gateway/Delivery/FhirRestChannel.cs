@@ -16,8 +16,10 @@ namespace Pcpe.Gateway.Delivery;
 /// The HttpClient carries the resilience pipeline (timeouts, short retries honouring Retry-After,
 /// a circuit breaker per endpoint); longer retries are scheduled durably by the worker.
 /// </summary>
-public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuits circuits) : IDeliveryChannel
+public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuits circuits, Microsoft.Extensions.Options.IOptions<GatewayOptions> options) : IDeliveryChannel
 {
+    private TimeSpan ProbeTimeout => TimeSpan.FromSeconds(options.Value.Delivery.HttpTimeoutSeconds);
+
     public const string HttpClientName = "fhir-relay";
 
     public RecipientChannel Channel => RecipientChannel.FhirRest;
@@ -40,6 +42,9 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
+                // The breaker reports its closing to the recipient whose probe closed it; one sharing the
+                // endpoint learns of it here.
+                circuits.Closed(recipientId);
                 return new SendResult.Delivered($"HTTP {status}");
             }
 
@@ -54,11 +59,15 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         catch (BrokenCircuitException ex)
         {
             // Tripped by another recipient on the same endpoint, or this send raced the opening: the worker leases
-            // none of this recipient's deliveries until the circuit may close. A rejection while it half-opens
-            // (another send is probing) has no time left and marks nothing.
+            // none of this recipient's deliveries until the circuit may close. A rejection with no time left means
+            // another send is probing: none is leased until that probe ends.
             if (ex.RetryAfter is { } wait && wait > TimeSpan.Zero)
             {
                 circuits.Opened(recipientId, wait);
+            }
+            else
+            {
+                circuits.Probing(recipientId, ProbeTimeout);
             }
 
             return new SendResult.Transient("circuit open: the endpoint failed repeatedly", ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : null);
@@ -118,6 +127,17 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                     if (RecipientOf(args.Context) is { } recipientId)
                     {
                         circuits.Opened(recipientId, args.BreakDuration);
+                    }
+
+                    return ValueTask.CompletedTask;
+                };
+                // The send that half-opens the circuit is its probe; others are turned away until it ends, so none
+                // is leased meanwhile (each would spend an attempt). It ends within the request's total timeout.
+                resilience.CircuitBreaker.OnHalfOpened = args =>
+                {
+                    if (RecipientOf(args.Context) is { } recipientId)
+                    {
+                        circuits.Probing(recipientId, TimeSpan.FromSeconds(options.HttpTimeoutSeconds));
                     }
 
                     return ValueTask.CompletedTask;

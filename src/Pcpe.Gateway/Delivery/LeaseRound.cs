@@ -40,4 +40,14 @@ internal static class LeaseRound
         var worth = startable >= Math.Max(1, Math.Min(settings.BatchSize, capacity) / 2) || (startable > 0 && inFlight == 0);
         return worth ? Math.Min(startable, settings.BatchSize) : null;
     }
+
+    /// <summary>
+    /// <paramref name="freeSlots"/> with each recipient of <paramref name="probeDue"/> (its circuit's break has run
+    /// out) limited to one send, the probe, and to none while a send of theirs is still in flight: a half-open
+    /// circuit lets one request through and turns the others away, each of which would spend an attempt.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> ProbeOnly(IReadOnlyDictionary<string, int> freeSlots, IReadOnlySet<string> probeDue, Func<string, int> limitOf)
+        => probeDue.Count == 0 || !freeSlots.Keys.Any(probeDue.Contains)
+            ? freeSlots
+            : freeSlots.ToDictionary(r => r.Key, r => !probeDue.Contains(r.Key) ? r.Value : r.Value >= limitOf(r.Key) ? Math.Min(r.Value, 1) : 0, StringComparer.Ordinal);
 }

@@ -50,7 +50,7 @@ internal static class ApiLoad
                 var started = Stopwatch.GetTimestamp();
                 var cpu = CpuMeter.Start(gateway.ProcessId);
                 var (accepted, acceptedCount) = await SustainedAsync(http, template, prefix, seconds, concurrency);
-                var (machineMs, gatewayMs, loadToolMs) = cpu.BreakdownPer(acceptedCount);
+                var (machineMs, gatewayMs, loadToolMs, databaseMs) = cpu.BreakdownPer(acceptedCount);
                 var intake = Stopwatch.GetElapsedTime(started);
                 var deliveredDuringCount = stub.Arrivals.Count - arrivedBefore;
                 var deliveredDuring = deliveredDuringCount / intake.TotalSeconds;
@@ -59,12 +59,12 @@ internal static class ApiLoad
                 var (drainMachineMs, drainGatewayMs) = cpu.MillisecondsPer(acceptedCount - deliveredDuringCount);
                 cpu = CpuMeter.Start();
                 var (inserted, insertedCount) = await raw.InsertForAsync(seconds);
-                var (rawMachineMs, clientMs) = cpu.MillisecondsPer(insertedCount);
+                var (rawMachineMs, _, clientMs, rawDatabaseMs) = cpu.BreakdownPer(insertedCount);
                 acceptedRates.Add(accepted);
                 rawRates.Add(inserted);
                 Console.WriteLine(FormattableString.Invariant($"{provider}: round {round}: http_accepted_plans_per_s={accepted:F0} raw_store_inserts_per_s={inserted:F0} ratio={accepted / inserted:F2}"));
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{provider}: round {round}: cpu_ms_per_accepted_plan machine={machineMs:F2} gateway={gatewayMs:F2} load_tool={loadToolMs:F2} (deliveries during the run included); cpu_ms_per_raw_insert machine={rawMachineMs:F2} client={clientMs:F2}"));
+                    $"{provider}: round {round}: cpu_ms_per_accepted_plan machine={machineMs:F2} gateway={gatewayMs:F2} load_tool={loadToolMs:F2} database={databaseMs:F2} (deliveries during the run included); cpu_ms_per_raw_insert machine={rawMachineMs:F2} client={clientMs:F2} database={rawDatabaseMs:F2}"));
                 // Intake outruns delivery while both share the cores: what was accepted is delivered after the run.
                 Console.WriteLine(FormattableString.Invariant(
                     $"{provider}: round {round}: delivered_plans_per_s_during_intake={deliveredDuring:F0}; the round's {acceptedCount} plans all delivered {(drained - intake).TotalSeconds:F1} s after it; end to end {acceptedCount / drained.TotalSeconds:F0} plans/s accepted and delivered; cpu_ms_per_delivery (backlog, no intake) machine={drainMachineMs:F2} gateway={drainGatewayMs:F2}"));

@@ -41,7 +41,7 @@ internal static class HangingPartnerLoad
                 var started = Stopwatch.GetTimestamp();
                 var cpu = CpuMeter.Start(gateway.ProcessId);
                 var (accepted, count) = await ApiLoad.SustainedAsync(http, template, prefix, seconds, concurrency);
-                var (machineMs, gatewayMs, _) = cpu.BreakdownPer(count);
+                var (machineMs, gatewayMs, _, _) = cpu.BreakdownPer(count);
                 var platformRate = (stub.Arrivals.Count - arrivedBefore) / Stopwatch.GetElapsedTime(started).TotalSeconds;
                 Console.WriteLine(FormattableString.Invariant(
                     $"{provider}: phase {phase}: partner_backlog_at_start={backlog} http_accepted_plans_per_s={accepted:F0} platform_delivered_per_s={platformRate:F0} cpu_ms_per_accepted_plan machine={machineMs:F2} gateway={gatewayMs:F2}"));

@@ -55,10 +55,14 @@ internal sealed class CpuMeter
             return System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         }
 
-        // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        return CpuTicks(File.ReadAllText($"/proc/{processId}/stat")) / (double)ClockTicks;
+    }
+
+    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    private static long CpuTicks(string stat)
+    {
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)ClockTicks;
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     // Every PostgreSQL process on the machine: the test environment's server is the only one the load runs use.
@@ -83,8 +87,7 @@ internal sealed class CpuMeter
                     continue;
                 }
 
-                var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks += CpuTicks(stat);
             }
             catch (IOException)
             {

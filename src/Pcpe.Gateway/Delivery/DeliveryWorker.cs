@@ -66,10 +66,10 @@ public sealed class DeliveryWorker(
                 // halve what the gateway accepts.
                 var configured = directory.All();
                 Func<string, int> limit = id => LimitOf(id, settings);
-                var free = LeaseRound.ProbeOnly(slots.Free(configured.Keys, limit), circuits.ProbeDue(), limit);
                 // While a recipient's circuit is open its deliveries stay queued, not leased only to be turned
                 // away: that would spend one of their attempts each time they fell due during an outage.
-                var resting = circuits.Open().Where(free.ContainsKey).ToHashSet(StringComparer.Ordinal);
+                var (resting, probeDue) = circuits.Held();
+                var free = LeaseRound.ProbeOnly(slots.Free(configured.Keys, limit), probeDue, limit);
                 if (LeaseRound.Size(free, configured, resting, limit, slots.Total, settings) is { } size)
                 {
                     if (resting.Count > 0)

@@ -18,7 +18,6 @@ namespace Pcpe.Gateway.Delivery;
 /// </summary>
 public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuits circuits, Microsoft.Extensions.Options.IOptions<GatewayOptions> options) : IDeliveryChannel
 {
-    private TimeSpan ProbeTimeout => TimeSpan.FromSeconds(options.Value.Delivery.HttpTimeoutSeconds);
 
     public const string HttpClientName = "fhir-relay";
 
@@ -67,7 +66,7 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
             }
             else
             {
-                circuits.Probing(recipientId, ProbeTimeout);
+                circuits.Probing(recipientId, ProbeBound(options.Value.Delivery));
             }
 
             return new SendResult.Transient("circuit open: the endpoint failed repeatedly", ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : null);
@@ -104,6 +103,9 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
 
     private static readonly HttpRequestOptionsKey<string> RecipientOption = new("Pcpe.RecipientId");
 
+    // A probe is one request, which cannot outlast the request's total timeout.
+    private static TimeSpan ProbeBound(DeliveryOptions options) => TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
+
     /// <summary>Registers the named HttpClient with its resilience pipeline, one circuit per endpoint authority.</summary>
     public static void Register(IServiceCollection services)
     {
@@ -137,7 +139,7 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 {
                     if (RecipientOf(args.Context) is { } recipientId)
                     {
-                        circuits.Probing(recipientId, TimeSpan.FromSeconds(options.HttpTimeoutSeconds));
+                        circuits.Probing(recipientId, ProbeBound(options));
                     }
 
                     return ValueTask.CompletedTask;

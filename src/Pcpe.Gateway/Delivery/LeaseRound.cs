@@ -47,7 +47,7 @@ internal static class LeaseRound
     /// circuit lets one request through and turns the others away, each of which would spend an attempt.
     /// </summary>
     public static IReadOnlyDictionary<string, int> ProbeOnly(IReadOnlyDictionary<string, int> freeSlots, IReadOnlySet<string> probeDue, Func<string, int> limitOf)
-        => probeDue.Count == 0 || !freeSlots.Keys.Any(probeDue.Contains)
+        => probeDue.Count == 0
             ? freeSlots
             : freeSlots.ToDictionary(r => r.Key, r => !probeDue.Contains(r.Key) ? r.Value : r.Value >= limitOf(r.Key) ? Math.Min(r.Value, 1) : 0, StringComparer.Ordinal);
 }

@@ -22,17 +22,20 @@ public sealed class RelayCircuits(TimeProvider time)
     public void Closed(string recipientId) => _restingUntil.TryRemove(recipientId, out _);
 
     /// <summary>Recipients whose circuit is open or probing now: none of their deliveries is leased.</summary>
-    public IReadOnlyList<string> Open()
-    {
-        var now = time.GetUtcNow();
-        return _restingUntil.Where(kv => kv.Value > now).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-    }
+    public IReadOnlyList<string> Open() => Held().Resting.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Recipients whose break has run out without a send getting through since: one delivery at a time is
-    /// leased for them, the probe, rather than a round that the half-open circuit would turn away but for one.</summary>
-    public IReadOnlySet<string> ProbeDue()
+    /// <summary>
+    /// What holds the worker back, read at one instant so that a recipient whose break runs out is in exactly one
+    /// of the two: <c>Resting</c> (open or probing: nothing leased) or <c>ProbeDue</c> (its break has run out
+    /// without a send getting through since: one delivery at a time is leased, the probe, rather than a round that
+    /// the half-open circuit would turn away but for one).
+    /// </summary>
+    public (IReadOnlySet<string> Resting, IReadOnlySet<string> ProbeDue) Held()
     {
         var now = time.GetUtcNow();
-        return _restingUntil.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var entries = _restingUntil.ToArray();
+        return (
+            entries.Where(kv => kv.Value > now).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal),
+            entries.Where(kv => kv.Value <= now).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal));
     }
 }

@@ -67,7 +67,7 @@ public class LeaseRoundSizeTests
     public void Once_a_circuit_may_close_its_recipient_gets_one_send_the_probe_and_none_while_a_send_of_its_is_still_out()
     {
         var limits = new Dictionary<string, int> { ["eparcours"] = 4, ["dui"] = 2 };
-        var probeDue = new HashSet<string> { "eparcours" };
+        IReadOnlyList<IReadOnlyList<string>> probeDue = [["eparcours"]];
         var idle = LeaseRound.ProbeOnly(new Dictionary<string, int> { ["eparcours"] = 4, ["dui"] = 2 }, probeDue, r => limits[r]);
         Assert.Equal(1, idle["eparcours"]);
         Assert.Equal(2, idle["dui"]);
@@ -75,6 +75,21 @@ public class LeaseRoundSizeTests
         Assert.Equal(0, LeaseRound.ProbeOnly(new Dictionary<string, int> { ["eparcours"] = 3, ["dui"] = 2 }, probeDue, r => limits[r])["eparcours"]);
         // The round for the probe is worth leasing on its own.
         Assert.Equal(3, Size(new(idle), limits, inFlight: 0));
+    }
+
+    [Fact]
+    public void Recipients_sharing_an_endpoint_share_one_probe_given_to_the_one_whose_turn_it_is()
+    {
+        // Two tenants of one platform: one circuit, so one probe between them, and none while either still sends.
+        var limits = new Dictionary<string, int> { ["tenant-a"] = 4, ["tenant-b"] = 2, ["dui"] = 2 };
+        IReadOnlyList<IReadOnlyList<string>> turnOfB = [["tenant-b", "tenant-a"]];
+        var idle = LeaseRound.ProbeOnly(new Dictionary<string, int> { ["tenant-a"] = 4, ["tenant-b"] = 2, ["dui"] = 2 }, turnOfB, r => limits[r]);
+        Assert.Equal(0, idle["tenant-a"]);
+        Assert.Equal(1, idle["tenant-b"]);
+        Assert.Equal(2, idle["dui"]);
+        var aStillSending = LeaseRound.ProbeOnly(new Dictionary<string, int> { ["tenant-a"] = 3, ["tenant-b"] = 2, ["dui"] = 2 }, turnOfB, r => limits[r]);
+        Assert.Equal(0, aStillSending["tenant-a"]);
+        Assert.Equal(0, aStillSending["tenant-b"]);
     }
 
     [Fact]

@@ -216,6 +216,77 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task A_recipient_sharing_the_platform_endpoint_waits_out_its_open_circuit_without_spending_attempts()
+    {
+        // Two tenants of one platform (one host, two paths): the breaker keeps one circuit for both. Plans go to
+        // the first, assessments to the second, whose deliveries only arrive once the first has tripped the circuit.
+        using var platform = WireMockServer.Start();
+        platform.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
+        var settings = Fast();
+        settings["Gateway:Recipients:eparcours:Endpoint"] = platform.Url + "/fhir";
+        settings["Gateway:Recipients:tenant2:Channel"] = "FhirRest";
+        settings["Gateway:Recipients:tenant2:Endpoint"] = platform.Url + "/tenant2/fhir";
+        settings["Gateway:Recipients:tenant2:Category"] = "CoordinationPlatform";
+        settings["Gateway:Recipients:tenant2:CareTeamOf:0"] = GatewayTestHost.Structure;
+        settings["Gateway:Routes:0:DocumentKinds:0"] = "plan";
+        settings["Gateway:Routes:1:Name"] = "assessments";
+        settings["Gateway:Routes:1:Structures:0"] = GatewayTestHost.Structure;
+        settings["Gateway:Routes:1:DocumentKinds:0"] = "assessment";
+        settings["Gateway:Routes:1:Recipients:0"] = "tenant2";
+        settings["Gateway:Delivery:CircuitMinimumThroughput"] = "3";
+        settings["Gateway:Delivery:CircuitBreakSeconds"] = "8";
+        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "12";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
+
+        using (var plan = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, plan.StatusCode);
+        }
+
+        await using var store = host.OpenStore();
+        var deadline = DateTime.UtcNow + Settle;
+        while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        // The plan's send failed three times and tripped the circuit. Three assessments for the other tenant arrive.
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
+        for (var i = 0; i < 3; i++)
+        {
+            var assessment = template.DeepClone();
+            assessment["documentId"] = $"EVAL-CIRCUIT-{i}";
+            using var pushed = await host.Client.PostAsync("/api/v1/assessments", new StringContent(assessment.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using (var ready = await host.Client.GetAsync("/health/ready"))
+        {
+            var circuit = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("relay-circuits");
+            Assert.Equal("circuit open for: eparcours, tenant2", circuit.GetProperty("description").GetString());
+        }
+
+        // None of the other tenant's deliveries was sent into the open circuit, or spent an attempt being turned away.
+        Assert.Equal(3, platform.LogEntries.Count());
+        Assert.Equal(3, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE recipient_id = 'tenant2' AND status = 'Pending' AND attempts = 0"));
+
+        // The platform recovers: one probe closes the circuit for both tenants, and everything flows.
+        platform.Reset();
+        platform.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        deadline = DateTime.UtcNow + Settle;
+        while (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'") < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(4, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE status = 'Delivered'"));
+        Assert.Equal(3, platform.LogEntries.Count(e => e.RequestMessage.Path == "/tenant2/fhir"));
+        Assert.DoesNotContain(await AttemptsAsync(host), a => a.Detail is not null && a.Detail.StartsWith("circuit open", StringComparison.Ordinal));
+        Assert.Equal(5, await store.ExecuteScalarAsync<long>("SELECT SUM(attempts) FROM deliveries"));
+    }
+
+    [Fact]
     public async Task A_hanging_partner_holds_only_its_own_sends_and_the_others_flow()
     {
         // 20 plans, each for the platform and for a partner that hangs far longer than the test. The

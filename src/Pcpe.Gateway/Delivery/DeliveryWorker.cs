@@ -68,7 +68,7 @@ public sealed class DeliveryWorker(
                 Func<string, int> limit = id => LimitOf(id, settings);
                 // While a recipient's circuit is open its deliveries stay queued, not leased only to be turned
                 // away: that would spend one of their attempts each time they fell due during an outage.
-                var (resting, probeDue) = circuits.Held();
+                var (resting, probeDue) = circuits.Held(configured);
                 var free = LeaseRound.ProbeOnly(slots.Free(configured.Keys, limit), probeDue, limit);
                 if (LeaseRound.Size(free, configured, resting, limit, slots.Total, settings) is { } size)
                 {

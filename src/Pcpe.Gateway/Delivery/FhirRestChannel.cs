@@ -33,17 +33,15 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json") { CharSet = "utf-8" };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         request.Headers.Add("X-Correlation-Id", delivery.Id.ToString());
-        // For the circuit breaker's callbacks, which see the request, not the recipient.
-        request.Options.Set(RecipientOption, recipientId);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                // The breaker reports its closing to the recipient whose probe closed it; one sharing the
-                // endpoint learns of it here.
-                circuits.Closed(recipientId);
+                // The breaker reports its closing from the probe; a circuit listed from a rejection (the send
+                // raced the opening) is cleared here.
+                circuits.Closed(request.RequestUri!);
                 return new SendResult.Delivered($"HTTP {status}");
             }
 
@@ -57,16 +55,16 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         }
         catch (BrokenCircuitException ex)
         {
-            // Tripped by another recipient on the same endpoint, or this send raced the opening: the worker leases
-            // none of this recipient's deliveries until the circuit may close. A rejection with no time left means
-            // another send is probing: none is leased until that probe ends.
+            // This send raced the opening, or a probe: the worker leases none of the endpoint's deliveries until
+            // the circuit may close. A rejection with no time left means another send is probing: none is leased
+            // until that probe ends.
             if (ex.RetryAfter is { } wait && wait > TimeSpan.Zero)
             {
-                circuits.Opened(recipientId, wait);
+                circuits.Opened(request.RequestUri!, wait);
             }
             else
             {
-                circuits.Probing(recipientId, ProbeBound(options.Value.Delivery));
+                circuits.Probing(request.RequestUri!, ProbeBound(options.Value.Delivery));
             }
 
             return new SendResult.Transient("circuit open: the endpoint failed repeatedly", ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : null);
@@ -101,8 +99,6 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
         _ => null,
     };
 
-    private static readonly HttpRequestOptionsKey<string> RecipientOption = new("Pcpe.RecipientId");
-
     // A probe is one request, which cannot outlast the request's total timeout.
     private static TimeSpan ProbeBound(DeliveryOptions options) => TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
 
@@ -122,13 +118,13 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 resilience.CircuitBreaker.FailureRatio = 0.5;
                 resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(options.CircuitBreakSeconds);
                 // The worker learns of an opening at once (not from the next send's rejection) and stops leasing
-                // that recipient's deliveries, so an outage spends none of their attempts; the probe that closes
-                // the circuit lets them flow again.
+                // the deliveries of every recipient on that endpoint, so an outage spends none of their attempts;
+                // the probe that closes the circuit lets them flow again.
                 resilience.CircuitBreaker.OnOpened = args =>
                 {
-                    if (RecipientOf(args.Context) is { } recipientId)
+                    if (EndpointOf(args.Context) is { } endpoint)
                     {
-                        circuits.Opened(recipientId, args.BreakDuration);
+                        circuits.Opened(endpoint, args.BreakDuration);
                     }
 
                     return ValueTask.CompletedTask;
@@ -137,18 +133,18 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 // is leased meanwhile (each would spend an attempt). It ends within the request's total timeout.
                 resilience.CircuitBreaker.OnHalfOpened = args =>
                 {
-                    if (RecipientOf(args.Context) is { } recipientId)
+                    if (EndpointOf(args.Context) is { } endpoint)
                     {
-                        circuits.Probing(recipientId, ProbeBound(options));
+                        circuits.Probing(endpoint, ProbeBound(options));
                     }
 
                     return ValueTask.CompletedTask;
                 };
                 resilience.CircuitBreaker.OnClosed = args =>
                 {
-                    if (RecipientOf(args.Context) is { } recipientId)
+                    if (EndpointOf(args.Context) is { } endpoint)
                     {
-                        circuits.Closed(recipientId);
+                        circuits.Closed(endpoint);
                     }
 
                     return ValueTask.CompletedTask;
@@ -169,6 +165,5 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
             .SelectPipelineByAuthority();
     }
 
-    private static string? RecipientOf(ResilienceContext context)
-        => context.GetRequestMessage() is { } request && request.Options.TryGetValue(RecipientOption, out var recipientId) ? recipientId : null;
+    private static Uri? EndpointOf(ResilienceContext context) => context.GetRequestMessage()?.RequestUri;
 }

@@ -42,12 +42,31 @@ internal static class LeaseRound
     }
 
     /// <summary>
-    /// <paramref name="freeSlots"/> with each recipient of <paramref name="probeDue"/> (its circuit's break has run
-    /// out) limited to one send, the probe, and to none while a send of theirs is still in flight: a half-open
-    /// circuit lets one request through and turns the others away, each of which would spend an attempt.
+    /// <paramref name="freeSlots"/> with one send, the probe, for each group of <paramref name="probeDue"/> (the
+    /// recipients of an endpoint whose circuit's break has run out, the first of them having the turn), none for the
+    /// others of the group, and none for any of them while a send of theirs is still in flight: a half-open circuit
+    /// lets one request through and turns the others away, each of which would spend an attempt.
     /// </summary>
-    public static IReadOnlyDictionary<string, int> ProbeOnly(IReadOnlyDictionary<string, int> freeSlots, IReadOnlySet<string> probeDue, Func<string, int> limitOf)
-        => probeDue.Count == 0
-            ? freeSlots
-            : freeSlots.ToDictionary(r => r.Key, r => !probeDue.Contains(r.Key) ? r.Value : r.Value >= limitOf(r.Key) ? Math.Min(r.Value, 1) : 0, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, int> ProbeOnly(IReadOnlyDictionary<string, int> freeSlots, IReadOnlyList<IReadOnlyList<string>> probeDue, Func<string, int> limitOf)
+    {
+        if (probeDue.Count == 0)
+        {
+            return freeSlots;
+        }
+
+        var limited = new Dictionary<string, int>(freeSlots, StringComparer.Ordinal);
+        foreach (var group in probeDue)
+        {
+            var sending = group.Any(r => freeSlots.TryGetValue(r, out var free) && free < limitOf(r));
+            foreach (var recipientId in group)
+            {
+                if (limited.TryGetValue(recipientId, out var free))
+                {
+                    limited[recipientId] = !sending && recipientId == group[0] ? Math.Min(free, 1) : 0;
+                }
+            }
+        }
+
+        return limited;
+    }
 }

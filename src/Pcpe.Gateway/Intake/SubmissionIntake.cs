@@ -63,11 +63,6 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         var consentsToStore = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList();
         var terms = consents.Select(ConsentTerms.Of).ToList();
         decisions.Remember(consentsToStore.Zip(terms, (stored, read) => (stored.Resource, read)));
-        var registered = await decisions.LoadAsync(personRef, cancellationToken);
-        var person = new PersonSharingState(
-            [.. registered.Consents.Where(c => terms.All(n => n.Identifier != c.Identifier)), .. terms],
-            [.. registered.Memberships, .. memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End)))]);
-        var (deliveries, audit) = planner.Plan(document, canonical, personRef, person);
         var submission = new NewSubmission(
             id,
             caller.ClientId,
@@ -84,9 +79,20 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             PersonRef = personRef,
             Consents = consentsToStore,
             Memberships = memberships,
-            Audit = audit,
         };
-        var outcome = await store.InsertSubmissionAsync(submission, deliveries, cancellationToken);
+        // Decided from the person's registry as it stood before this document, with what this document records.
+        var (outcome, deliveries) = await store.InsertDecidedSubmissionAsync(
+            submission,
+            registry =>
+            {
+                var registered = decisions.StateOf(registry);
+                var person = new PersonSharingState(
+                    [.. registered.Consents.Where(c => terms.All(n => n.Identifier != c.Identifier)), .. terms],
+                    [.. registered.Memberships, .. memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End)))]);
+                var (planned, audit) = planner.Plan(document, canonical, personRef, person);
+                return new DecidedDeliveries(planned, audit);
+            },
+            cancellationToken);
         switch (outcome.Result)
         {
             case InsertResult.Created:

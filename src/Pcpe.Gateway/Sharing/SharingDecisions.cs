@@ -28,13 +28,15 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
     public async Task<IReadOnlyDictionary<string, PersonSharingState>> LoadAsync(IReadOnlyCollection<string> personRefs, CancellationToken cancellationToken)
     {
         var registries = await store.PersonRegistriesAsync(personRefs, cancellationToken);
-        return registries.ToDictionary(
-            r => r.Key,
-            r => new PersonSharingState(
-                r.Value.Consents.Select(c => terms.Get(c.ContentSha256, c.Identifier, c.Kind, c.StructureFiness, () => store.Protector.Unprotect(c.SealedResource))).ToList(),
-                r.Value.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList()),
-            StringComparer.Ordinal);
+        return registries.ToDictionary(r => r.Key, r => StateOf(r.Value), StringComparer.Ordinal);
     }
+
+    /// <summary>What decisions read of a person's registry as the store returned it (consents opened only when
+    /// their content is not already known).</summary>
+    public PersonSharingState StateOf(PersonRegistry registry)
+        => new(
+            registry.Consents.Select(c => terms.Get(c.ContentSha256, c.Identifier, c.Kind, c.StructureFiness, () => store.Protector.Unprotect(c.SealedResource))).ToList(),
+            registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
 
     /// <summary>Keeps the terms of consents a document brings, for the decisions that read them back (its sends).</summary>
     public void Remember(IEnumerable<(byte[] Json, ConsentTerms Terms)> consents)

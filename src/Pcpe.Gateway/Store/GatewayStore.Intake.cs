@@ -12,24 +12,78 @@ public sealed partial class GatewayStore
     public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
-        var protectedBytes = _protector.ProtectEach([submission.Document, .. deliveries.Select(d => d.Payload)]);
-        var document = protectedBytes[0]!;
-        var payloads = protectedBytes.Skip(1).ToList();
-        var consents = submission.Consents.Select(Seal).OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal).ToList();
-        return WriteAsync((connection, transaction) => InsertOneAsync(connection, transaction, submission, document, deliveries, payloads, consents, cancellationToken), cancellationToken);
+        var (document, payloads) = Protect(submission, deliveries);
+        var consents = SealConsents(submission);
+        return WriteAsync(
+            async (connection, transaction) =>
+            {
+                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson: false, cancellationToken);
+                return found.Existing is { } existing
+                    ? Known(submission, existing)
+                    : await InsertRowsAsync(connection, transaction, submission, document, deliveries, payloads, consents, found, cancellationToken);
+            },
+            cancellationToken);
     }
 
-    // Two round trips however many deliveries and consents the document has, three when it blocks deliveries
-    // (the audit chain's head is read): on PostgreSQL an intake was bound by its statements' round trips.
-    private async Task<InsertOutcome> InsertOneAsync(
-        DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a submission as <see cref="InsertSubmissionAsync"/> does, with deliveries decided by
+    /// <paramref name="decide"/> from what the registry holds for the submission's person before it (the audit of
+    /// that decision is stored with it). Returns the deliveries stored (none when the document was already known).
+    /// </summary>
+    /// <remarks>On PostgreSQL the registry is read in the write's first round trip, after the registry keys the
+    /// document writes are locked: a push costs one round trip less, and the decision sees the registry as the write
+    /// finds it. On SQLite it is read before the write, so that deciding and encrypting stay outside the single writer.</remarks>
+    public async Task<(InsertOutcome Outcome, IReadOnlyList<NewDelivery> Deliveries)> InsertDecidedSubmissionAsync(
+        NewSubmission submission, Func<PersonRegistry, DecidedDeliveries> decide, CancellationToken cancellationToken)
     {
-        var (existing, latestVersions, earlierQueued) = await LookUpAsync(connection, transaction, submission, consents, cancellationToken);
-        if (existing is { } found)
+        if (!_dialect.BatchesStatements)
         {
-            return new InsertOutcome(found.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(found.Id));
+            var registry = submission.PersonRef is { } personRef ? (await PersonRegistriesAsync([personRef], cancellationToken))[personRef] : PersonRegistry.Empty;
+            var decided = decide(registry);
+            var outcome = await InsertSubmissionAsync(submission with { Audit = decided.Audit }, decided.Deliveries, cancellationToken);
+            return (outcome, outcome.Result == InsertResult.Created ? decided.Deliveries : []);
         }
 
+        var consents = SealConsents(submission);
+        IReadOnlyList<NewDelivery> stored = [];
+        var written = await WriteAsync(
+            async (connection, transaction) =>
+            {
+                // Run again when the database aborted it on meeting a concurrent write: decided again too.
+                stored = [];
+                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson: submission.PersonRef is not null, cancellationToken);
+                if (found.Existing is { } existing)
+                {
+                    return Known(submission, existing);
+                }
+
+                var decided = decide(found.Person ?? PersonRegistry.Empty);
+                var (document, payloads) = Protect(submission, decided.Deliveries);
+                var inserted = await InsertRowsAsync(connection, transaction, submission with { Audit = decided.Audit }, document, decided.Deliveries, payloads, consents, found, cancellationToken);
+                stored = decided.Deliveries;
+                return inserted;
+            },
+            cancellationToken);
+        return (written, stored);
+    }
+
+    private (byte[] Document, List<byte[]?> Payloads) Protect(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries)
+    {
+        var protectedBytes = _protector.ProtectEach([submission.Document, .. deliveries.Select(d => d.Payload)]);
+        return (protectedBytes[0]!, protectedBytes.Skip(1).ToList());
+    }
+
+    private List<SealedConsent> SealConsents(NewSubmission submission)
+        => submission.Consents.Select(Seal).OrderBy(c => c.Consent.Identifier, StringComparer.Ordinal).ToList();
+
+    private static InsertOutcome Known(NewSubmission submission, (string Id, string Sha) existing)
+        => new(existing.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(existing.Id));
+
+    // One round trip however many deliveries and consents the document has, two when it blocks deliveries (the
+    // audit chain's head is read), after the look-up's: on PostgreSQL an intake was bound by its round trips.
+    private async Task<InsertOutcome> InsertRowsAsync(
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, LookedUp found, CancellationToken cancellationToken)
+    {
         var now = submission.ReceivedAt.ToUnixTimeMilliseconds();
         var id = submission.Id.ToString();
         var rows = new StatementBatch();
@@ -47,7 +101,7 @@ public sealed partial class GatewayStore
             "delivery_id, payload",
             deliveries.Zip(payloads).Where(p => p.Second is not null).Select(p => new object?[] { p.First.Id.ToString(), p.Second }));
 
-        var consentsChanged = AddConsentVersions(rows, consents, latestVersions, now).Count > 0;
+        var consentsChanged = AddConsentVersions(rows, consents, found.LatestVersions, now).Count > 0;
         if (submission.PersonRef is { } personRef)
         {
             // The latest document of a structure says who its team is for this person now.
@@ -59,14 +113,15 @@ public sealed partial class GatewayStore
         }
 
         await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged, EarlierQueued = earlierQueued };
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged, EarlierQueued = found.EarlierQueued };
     }
 
     // One round trip: the registry keys locked, each consent's latest version, whether the document is
-    // already known, and (when it brings consents) whether the person has deliveries still queued, so that
-    // the review a consent change calls for costs nothing when there is nothing to review.
-    private async Task<((string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions, bool EarlierQueued)> LookUpAsync(
-        DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
+    // already known, (when it brings consents) whether the person has deliveries still queued, so that the
+    // review a consent change calls for costs nothing when there is nothing to review, and (readPerson) what a
+    // sharing decision reads of the person's registry.
+    private async Task<LookedUp> LookUpAsync(
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, bool readPerson, CancellationToken cancellationToken)
     {
         var reads = new StatementBatch();
         var registry = AddRegistryReads(reads, consents, submission.PersonRef);
@@ -88,13 +143,26 @@ public sealed partial class GatewayStore
             reads.Add($"SELECT COUNT(*) FROM (SELECT 1 AS queued {_dialect.PersonDeliveries(reads.Bind(submission.PersonRef))} AND {StillQueued} LIMIT 1) AS q");
         }
 
+        var person = readPerson ? submission.PersonRef : null;
+        if (person is not null)
+        {
+            reads.Add(LatestConsentsOf($"person_ref = {reads.Bind(person)}"));
+            reads.Add(MembershipsOf($"person_ref = {reads.Bind(person)}"));
+        }
+
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));
         var latest = await ReadRegistryAsync(results, registry);
         var byDocument = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var byKey = submission.IdempotencyKey is null ? null : await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var earlierQueued = reviewable && await results.ReadSingleAsync<long>() > 0;
-        return (byDocument ?? byKey, latest, earlierQueued);
+        var registries = person is null ? null : await ReadPersonRegistriesAsync(results, [person]);
+        return new LookedUp(byDocument ?? byKey, latest, earlierQueued, registries?[person!]);
     }
+
+    // What the look-up found: the document if already known, each consent's latest version, whether the person
+    // has deliveries queued, and (when asked for) the person's registry.
+    private sealed record LookedUp(
+        (string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions, bool EarlierQueued, PersonRegistry? Person);
 
     private static string? Day(DateOnly? day) => day?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }

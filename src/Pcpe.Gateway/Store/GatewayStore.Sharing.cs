@@ -126,18 +126,30 @@ public sealed partial class GatewayStore
         var persons = ListCondition("person_ref", "IN", "person", distinct, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"""
-            SELECT person_ref AS PersonRef, identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
-            FROM consents c
-            WHERE {persons} AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
-            ORDER BY identifier;
-            SELECT person_ref AS PersonRef, recipient_id AS RecipientId, structure_finess AS StructureFiness, period_start AS PeriodStart, period_end AS PeriodEnd
-            FROM care_team_members WHERE {persons}
-            """,
-            parameters, cancellationToken: cancellationToken));
+            $"{LatestConsentsOf(persons)};\n{MembershipsOf(persons)}", parameters, cancellationToken: cancellationToken));
+        return await ReadPersonRegistriesAsync(results, distinct);
+    }
+
+    // What a decision reads of a person's registry, by a condition on person_ref: each consent's latest version,
+    // and the care-team memberships.
+    private static string LatestConsentsOf(string persons) => $"""
+        SELECT person_ref AS PersonRef, identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
+        FROM consents c
+        WHERE {persons} AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
+        ORDER BY identifier
+        """;
+
+    private static string MembershipsOf(string persons) => $"""
+        SELECT person_ref AS PersonRef, recipient_id AS RecipientId, structure_finess AS StructureFiness, period_start AS PeriodStart, period_end AS PeriodEnd
+        FROM care_team_members WHERE {persons}
+        """;
+
+    // Reads back the results of LatestConsentsOf then MembershipsOf.
+    private static async Task<IReadOnlyDictionary<string, PersonRegistry>> ReadPersonRegistriesAsync(SqlMapper.GridReader results, IReadOnlyCollection<string> personRefs)
+    {
         var consents = (await results.ReadAsync<LatestConsentRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
         var memberships = (await results.ReadAsync<MembershipRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
-        return distinct.ToDictionary(
+        return personRefs.ToDictionary(
             p => p,
             p => new PersonRegistry(
                 consents[p].Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource)).ToList(),

@@ -42,7 +42,14 @@ public sealed record LatestConsent(string Identifier, string Kind, string Struct
 public sealed record StoredMembership(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
 
 /// <summary>What the registry holds for one person: the latest version of each consent and the care-team memberships.</summary>
-public sealed record PersonRegistry(IReadOnlyList<LatestConsent> Consents, IReadOnlyList<StoredMembership> Memberships);
+public sealed record PersonRegistry(IReadOnlyList<LatestConsent> Consents, IReadOnlyList<StoredMembership> Memberships)
+{
+    /// <summary>Nothing recorded for the person.</summary>
+    public static PersonRegistry Empty { get; } = new([], []);
+}
+
+/// <summary>The deliveries decided for a submission, and the audit events of that decision (blocked deliveries).</summary>
+public sealed record DecidedDeliveries(IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<AuditRecord> Audit);
 
 /// <summary>One consent version as the registry returns it, decrypted.</summary>
 public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource)

@@ -27,6 +27,15 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         ["Gateway:Delivery:CircuitBreakSeconds"] = "2",
     };
 
+    /// <summary>One more coordination platform, in the structure's care team.</summary>
+    private static void AddPlatform(Dictionary<string, string?> settings, string id, string endpoint)
+    {
+        settings[$"Gateway:Recipients:{id}:Channel"] = "FhirRest";
+        settings[$"Gateway:Recipients:{id}:Endpoint"] = endpoint;
+        settings[$"Gateway:Recipients:{id}:Category"] = "CoordinationPlatform";
+        settings[$"Gateway:Recipients:{id}:CareTeamOf:0"] = GatewayTestHost.Structure;
+    }
+
     private static IRequestBuilder Fhir() => Request.Create().WithPath("/fhir").UsingPost();
 
     /// <summary>The platform answers these responses in turn, then the last one for ever.</summary>
@@ -224,10 +233,7 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         platform.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
         var settings = Fast();
         settings["Gateway:Recipients:eparcours:Endpoint"] = platform.Url + "/fhir";
-        settings["Gateway:Recipients:tenant2:Channel"] = "FhirRest";
-        settings["Gateway:Recipients:tenant2:Endpoint"] = platform.Url + "/tenant2/fhir";
-        settings["Gateway:Recipients:tenant2:Category"] = "CoordinationPlatform";
-        settings["Gateway:Recipients:tenant2:CareTeamOf:0"] = GatewayTestHost.Structure;
+        AddPlatform(settings, "tenant2", platform.Url + "/tenant2/fhir");
         settings["Gateway:Routes:0:DocumentKinds:0"] = "plan";
         settings["Gateway:Routes:1:Name"] = "assessments";
         settings["Gateway:Routes:1:Structures:0"] = GatewayTestHost.Structure;
@@ -294,10 +300,7 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         using var slow = WireMockServer.Start();
         slow.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(25)));
         var settings = Fast();
-        settings["Gateway:Recipients:slow:Channel"] = "FhirRest";
-        settings["Gateway:Recipients:slow:Endpoint"] = slow.Url + "/fhir";
-        settings["Gateway:Recipients:slow:Category"] = "CoordinationPlatform";
-        settings["Gateway:Recipients:slow:CareTeamOf:0"] = GatewayTestHost.Structure;
+        AddPlatform(settings, "slow", slow.Url + "/fhir");
         settings["Gateway:Recipients:slow:MaxParallelSends"] = "2";
         settings["Gateway:Routes:0:Recipients:1"] = "slow";
         settings["Gateway:Delivery:HttpTimeoutSeconds"] = "60";

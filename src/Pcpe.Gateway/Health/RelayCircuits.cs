@@ -31,11 +31,7 @@ public sealed class RelayCircuits(TimeProvider time)
     /// <summary>Recipients of <paramref name="configured"/> whose endpoint's circuit is open or probing now: none of
     /// their deliveries is leased.</summary>
     public IReadOnlyList<string> Open(IReadOnlyDictionary<string, RecipientOptions> configured)
-    {
-        var now = time.GetUtcNow();
-        var resting = _restingUntil.Where(kv => kv.Value > now).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-        return resting.Count == 0 ? [] : ByCircuit(configured).Where(g => resting.Contains(g.Key)).SelectMany(g => g).Order(StringComparer.Ordinal).ToList();
-    }
+        => Listed(configured).Where(c => c.Resting).SelectMany(c => c.Recipients).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// What holds the worker back, read at one instant so that a recipient whose endpoint's break runs out is in
@@ -47,39 +43,37 @@ public sealed class RelayCircuits(TimeProvider time)
     /// </summary>
     public (IReadOnlySet<string> Resting, IReadOnlyList<IReadOnlyList<string>> ProbeDue) Held(IReadOnlyDictionary<string, RecipientOptions> configured)
     {
-        var now = time.GetUtcNow();
-        var entries = _restingUntil.ToArray();
-        if (entries.Length == 0)
-        {
-            return (new HashSet<string>(), []);
-        }
-
-        var circuits = entries.ToDictionary(kv => kv.Key, kv => kv.Value > now, StringComparer.Ordinal);
         var resting = new HashSet<string>(StringComparer.Ordinal);
         var probeDue = new List<IReadOnlyList<string>>();
-        foreach (var group in ByCircuit(configured))
+        foreach (var (recipients, isResting) in Listed(configured))
         {
-            if (!circuits.TryGetValue(group.Key, out var isResting))
-            {
-                continue;
-            }
-
             if (isResting)
             {
-                resting.UnionWith(group);
+                resting.UnionWith(recipients);
                 continue;
             }
 
-            var members = group.Order(StringComparer.Ordinal).ToList();
-            var turn = _probeTurns.AddOrUpdate(group.Key, 0, (_, t) => (t + 1) % members.Count) % members.Count;
+            var members = recipients.Order(StringComparer.Ordinal).ToList();
+            var turn = _probeTurns.AddOrUpdate(recipients.Key, 0, (_, t) => (t + 1) % members.Count) % members.Count;
             probeDue.Add([.. members.Skip(turn), .. members.Take(turn)]);
         }
 
         return (resting, probeDue);
     }
 
-    private static IEnumerable<IGrouping<string, string>> ByCircuit(IReadOnlyDictionary<string, RecipientOptions> configured)
-        => configured
-            .Where(r => r.Value.Channel == RecipientChannel.FhirRest && r.Value.Endpoint is not null)
-            .GroupBy(r => CircuitOf(r.Value.Endpoint!), r => r.Key, StringComparer.Ordinal);
+    // The listed circuits, each with its configured recipients (keyed by the circuit), read at one instant:
+    // resting (open or probing) or probe due.
+    private List<(IGrouping<string, string> Recipients, bool Resting)> Listed(IReadOnlyDictionary<string, RecipientOptions> configured)
+    {
+        var now = time.GetUtcNow();
+        var listed = _restingUntil.ToArray().ToDictionary(kv => kv.Key, kv => kv.Value > now, StringComparer.Ordinal);
+        return listed.Count == 0
+            ? []
+            : configured
+                .Where(r => r.Value.Channel == RecipientChannel.FhirRest && r.Value.Endpoint is not null)
+                .GroupBy(r => CircuitOf(r.Value.Endpoint!), r => r.Key, StringComparer.Ordinal)
+                .Where(g => listed.ContainsKey(g.Key))
+                .Select(g => (g, listed[g.Key]))
+                .ToList();
+    }
 }

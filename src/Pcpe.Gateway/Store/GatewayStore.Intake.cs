@@ -13,16 +13,7 @@ public sealed partial class GatewayStore
     {
         // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
         var (document, payloads) = Protect(submission, deliveries);
-        var consents = SealConsents(submission);
-        return WriteAsync(
-            async (connection, transaction) =>
-            {
-                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson: false, cancellationToken);
-                return found.Existing is { } existing
-                    ? Known(submission, existing)
-                    : await InsertRowsAsync(connection, transaction, submission, document, deliveries, payloads, consents, found, cancellationToken);
-            },
-            cancellationToken);
+        return WriteSubmissionAsync(submission, readPerson: false, _ => new SubmissionRows(deliveries, submission.Audit, document, payloads), cancellationToken);
     }
 
     /// <summary>
@@ -44,28 +35,44 @@ public sealed partial class GatewayStore
             return (outcome, outcome.Result == InsertResult.Created ? decided.Deliveries : []);
         }
 
-        var consents = SealConsents(submission);
         IReadOnlyList<NewDelivery> stored = [];
-        var written = await WriteAsync(
+        var written = await WriteSubmissionAsync(
+            submission,
+            readPerson: submission.PersonRef is not null,
+            person =>
+            {
+                var decided = decide(person ?? PersonRegistry.Empty);
+                var (document, payloads) = Protect(submission, decided.Deliveries);
+                stored = decided.Deliveries;
+                return new SubmissionRows(decided.Deliveries, decided.Audit, document, payloads);
+            },
+            cancellationToken);
+        return (written, written.Result == InsertResult.Created ? stored : []);
+    }
+
+    // The write of a submission: looked up (and, with readPerson, the person's registry read) in the first round
+    // trip, then its rows, prepared from that registry, unless the document is already known. Run again, prepared
+    // again, when the database aborted it on meeting a concurrent write.
+    private Task<InsertOutcome> WriteSubmissionAsync(NewSubmission submission, bool readPerson, Func<PersonRegistry?, SubmissionRows> prepare, CancellationToken cancellationToken)
+    {
+        var consents = SealConsents(submission);
+        return WriteAsync(
             async (connection, transaction) =>
             {
-                // Run again when the database aborted it on meeting a concurrent write: decided again too.
-                stored = [];
-                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson: submission.PersonRef is not null, cancellationToken);
+                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson, cancellationToken);
                 if (found.Existing is { } existing)
                 {
                     return Known(submission, existing);
                 }
 
-                var decided = decide(found.Person ?? PersonRegistry.Empty);
-                var (document, payloads) = Protect(submission, decided.Deliveries);
-                var inserted = await InsertRowsAsync(connection, transaction, submission with { Audit = decided.Audit }, document, decided.Deliveries, payloads, consents, found, cancellationToken);
-                stored = decided.Deliveries;
-                return inserted;
+                var rows = prepare(found.Person);
+                return await InsertRowsAsync(connection, transaction, submission with { Audit = rows.Audit }, rows.Document, rows.Deliveries, rows.Payloads, consents, found, cancellationToken);
             },
             cancellationToken);
-        return (written, stored);
     }
+
+    // A submission's deliveries, the audit of their decision, and the stored bytes (document, payloads), protected.
+    private sealed record SubmissionRows(IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<AuditRecord> Audit, byte[] Document, IReadOnlyList<byte[]?> Payloads);
 
     private (byte[] Document, List<byte[]?> Payloads) Protect(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries)
     {

@@ -59,6 +59,13 @@ public sealed class SharingTests
         return document.ToJsonString();
     }
 
+    private static string Assessment(int version, bool opposition)
+    {
+        var document = JsonNode.Parse(Assessment(version))!;
+        document["sharing"]!["opposition"] = opposition;
+        return document.ToJsonString();
+    }
+
     private static string PartnerConsent(string status) => $$"""
         {
           "resourceType": "Consent",
@@ -217,6 +224,32 @@ public sealed class SharingTests
         Assert.Equal(
             [(careTeamSharing, 1)],
             other.EnumerateArray().Select(c => (c.GetProperty("identifier").GetString(), c.GetProperty("version").GetInt32())).ToList());
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_person_who_lifts_their_opposition_in_the_next_version_has_that_version_shared_with_the_care_team(StoreProvider provider)
+    {
+        var (host, partner) = await StartAsync(provider);
+        await using var _ = host;
+        using var __ = partner;
+
+        using var opposed = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(1, opposition: true)));
+        Assert.Equal(HttpStatusCode.Accepted, opposed.StatusCode);
+        var first = Delivery(await host.WaitUntilSettledAsync(opposed.Headers.Location!, Wait), "eparcours");
+        Assert.Equal("Blocked", first.GetProperty("status").GetString());
+        Assert.Contains("opposed", first.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
+
+        // The next version records that the person no longer opposes: it supersedes the earlier record.
+        using var lifted = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(2, opposition: false)));
+        Assert.Equal(HttpStatusCode.Accepted, lifted.StatusCode);
+        var second = Delivery(await host.WaitUntilSettledAsync(lifted.Headers.Location!, Wait), "eparcours");
+        Assert.Equal("Delivered", second.GetProperty("status").GetString());
+        Assert.Equal("care-team:L1110-12", second.GetProperty("legalBasis").GetString());
+        Assert.Single(host.EParcours.LogEntries);
+        var history = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{Ins}/consents");
+        Assert.Equal(2, history.EnumerateArray().Count(c => c.GetProperty("identifier").GetString() == $"{GatewayTestHost.Structure}/care-team-sharing"));
     }
 
     [Theory]

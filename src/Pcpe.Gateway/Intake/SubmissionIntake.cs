@@ -85,10 +85,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             submission,
             registry =>
             {
-                var registered = decisions.StateOf(registry);
-                var person = new PersonSharingState(
-                    [.. registered.Consents.Where(c => terms.All(n => n.Identifier != c.Identifier)), .. terms],
-                    [.. registered.Memberships, .. memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End)))]);
+                var person = decisions.StateWith(registry, terms, memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))));
                 var (planned, audit) = planner.Plan(document, canonical, personRef, person);
                 return new DecidedDeliveries(planned, audit);
             },

@@ -35,8 +35,22 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
     /// their content is not already known).</summary>
     public PersonSharingState StateOf(PersonRegistry registry)
         => new(
-            registry.Consents.Select(c => terms.Get(c.ContentSha256, c.Identifier, c.Kind, c.StructureFiness, () => store.Protector.Unprotect(c.SealedResource))).ToList(),
+            registry.Consents.Select(Terms).ToList(),
             registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+
+    /// <summary>
+    /// What decisions read of a person's registry once a document counts: the registry's consents the document
+    /// brings no new version of, then the document's own consents and care-team memberships. A superseded consent
+    /// is never opened: a person's next plan supersedes their care-team sharing record, and opening the old one
+    /// (decrypt, parse) was most of what reading the registry cost at intake.
+    /// </summary>
+    public PersonSharingState StateWith(PersonRegistry registry, IReadOnlyList<ConsentTerms> documentConsents, IEnumerable<(string RecipientId, CareTeamMembership Membership)> documentMemberships)
+        => new(
+            [.. registry.Consents.Where(c => documentConsents.All(n => n.Identifier != c.Identifier)).Select(Terms), .. documentConsents],
+            [.. registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))), .. documentMemberships]);
+
+    private ConsentTerms Terms(LatestConsent consent)
+        => terms.Get(consent.ContentSha256, consent.Identifier, consent.Kind, consent.StructureFiness, () => store.Protector.Unprotect(consent.SealedResource));
 
     /// <summary>Keeps the terms of consents a document brings, for the decisions that read them back (its sends).</summary>
     public void Remember(IEnumerable<(byte[] Json, ConsentTerms Terms)> consents)

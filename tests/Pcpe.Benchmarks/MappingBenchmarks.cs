@@ -11,7 +11,8 @@ namespace Pcpe.Benchmarks;
 /// <summary>
 /// A realistic plan (samples/plan-full.json: 40 resources once mapped) read, checked, mapped and
 /// serialized, side by side with the Firely SDK's own parse + serialize of that same Bundle; and the
-/// profile conformance check side by side with the SDK's serialization of that Bundle.
+/// profile conformance check side by side with the SDK's serialization of that Bundle. Also on
+/// samples/plan-minimal.json, the plan the load runs push (api-load), to see what a push costs there.
 /// </summary>
 [MemoryDiagnoser]
 public class MappingBenchmarks
@@ -21,11 +22,14 @@ public class MappingBenchmarks
     private byte[] _bundleJson = null!;
     private Bundle _bundle = null!;
 
+    [Params("plan-full.json", "plan-minimal.json")]
+    public string Sample { get; set; } = "plan-full.json";
+
     [GlobalSetup]
     public void Setup()
     {
         _pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
-        _plan = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "plan-full.json"));
+        _plan = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", Sample));
         _bundle = _pipeline.Prepare(DocumentKinds.Plan, _plan).Document!.Bundle;
         _bundleJson = FhirJson.SerializeToUtf8(_bundle);
         if (ConformanceChecker.Embedded.Check(_bundle).Count > 0)

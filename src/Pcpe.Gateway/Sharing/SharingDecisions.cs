@@ -36,18 +36,21 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
     public PersonSharingState StateOf(PersonRegistry registry)
         => new(
             registry.Consents.Select(Terms).ToList(),
-            registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))).ToList());
+            registry.Memberships.Select(Membership).ToList());
 
     /// <summary>
     /// What decisions read of a person's registry once a document counts: the registry's consents the document
     /// brings no new version of, then the document's own consents and care-team memberships. A superseded consent
-    /// is never opened: a person's next plan supersedes their care-team sharing record, and opening the old one
-    /// (decrypt, parse) was most of what reading the registry cost at intake.
+    /// is never opened: a person's next plan supersedes their care-team sharing record, and reading the old one
+    /// back (a cache look-up, or decrypting and parsing it once the cache has let it go) would be wasted.
     /// </summary>
     public PersonSharingState StateWith(PersonRegistry registry, IReadOnlyList<ConsentTerms> documentConsents, IEnumerable<(string RecipientId, CareTeamMembership Membership)> documentMemberships)
         => new(
             [.. registry.Consents.Where(c => documentConsents.All(n => n.Identifier != c.Identifier)).Select(Terms), .. documentConsents],
-            [.. registry.Memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))), .. documentMemberships]);
+            [.. registry.Memberships.Select(Membership), .. documentMemberships]);
+
+    private static (string RecipientId, CareTeamMembership Membership) Membership(StoredMembership membership)
+        => (membership.RecipientId, new CareTeamMembership(null, membership.Start, membership.End));
 
     private ConsentTerms Terms(LatestConsent consent)
         => terms.Get(consent.ContentSha256, consent.Identifier, consent.Kind, consent.StructureFiness, () => store.Protector.Unprotect(consent.SealedResource));

@@ -65,6 +65,15 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         return (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Settle)).GetProperty("deliveries")[0];
     }
 
+    // A sample document under another document id, pushed and accepted.
+    private static async Task PushCopyAsync(GatewayTestHost host, string path, string sample, string documentId)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample(sample)))!;
+        document["documentId"] = documentId;
+        using var pushed = await host.Client.PostAsync(path, new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+    }
+
     private static async Task<List<(string Outcome, string? Detail)>> AttemptsAsync(GatewayTestHost host)
     {
         await using var connection = host.OpenStore();
@@ -171,14 +180,7 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         var platform = host.EParcours;
         platform.Reset();
         platform.Given(Fhir()).RespondWith(Response.Create().WithStatusCode(500));
-        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
-        async Task PushAsync(int i)
-        {
-            var plan = template.DeepClone();
-            plan["documentId"] = $"PPA-CIRCUIT-{i}";
-            using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
-        }
+        Task PushAsync(int i) => PushCopyAsync(host, "/api/v1/plans", "plan-minimal.json", $"PPA-CIRCUIT-{i}");
 
         await PushAsync(0);
         await using var store = host.OpenStore();
@@ -257,13 +259,9 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         }
 
         // The plan's send failed three times and tripped the circuit. Three assessments for the other tenant arrive.
-        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
         for (var i = 0; i < 3; i++)
         {
-            var assessment = template.DeepClone();
-            assessment["documentId"] = $"EVAL-CIRCUIT-{i}";
-            using var pushed = await host.Client.PostAsync("/api/v1/assessments", new StringContent(assessment.ToJsonString(), Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+            await PushCopyAsync(host, "/api/v1/assessments", "assessment.json", $"EVAL-CIRCUIT-{i}");
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -307,13 +305,9 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
         settings["Gateway:Delivery:MaxParallelSends"] = "16";
         await using var host = await GatewayTestHost.StartAsync(provider, settings);
 
-        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
         for (var i = 0; i < 20; i++)
         {
-            var plan = template.DeepClone();
-            plan["documentId"] = $"PPA-HANG-{i:D2}";
-            using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+            await PushCopyAsync(host, "/api/v1/plans", "plan-minimal.json", $"PPA-HANG-{i:D2}");
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

@@ -22,6 +22,7 @@ namespace Pcpe.Gateway.Tests;
 /// again on the same store (SQLite file or PostgreSQL database). Every plan acknowledged with 202 must reach the platform; the platform
 /// may see a plan again only when a crash fell between its send and the record of that send — then it
 /// receives the identical idempotent bundle (conditional updates), which changes nothing there.
+/// Stopped with SIGTERM instead, it hands back what it had in flight, for the next start to send at once.
 /// </summary>
 public class CrashTests
 {
@@ -35,32 +36,9 @@ public class CrashTests
         var random = new Random(20261122);
         using var platform = WireMockServer.Start();
         platform.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromMilliseconds(15)));
-        var folder = Path.Combine(Path.GetTempPath(), "pcpe-crash-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var connectionString = provider == StoreProvider.Sqlite
-            ? $"Data Source={Path.Combine(folder, "gateway.db")}"
-            : await FreshPostgresDatabaseAsync();
-        using var gateway = new GatewayProcess(GatewayProcess.FreePort(), new Dictionary<string, string>
-        {
-            ["Gateway__Store__Provider"] = provider.ToString(),
-            ["Gateway__Store__ConnectionString"] = connectionString,
-            ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey,
-            ["Gateway__Api__AllowAnonymous"] = "true",
-            ["Gateway__AcceptTestIdentities"] = "true",
-            ["Gateway__Delivery__IdlePollMilliseconds"] = "100",
-            ["Gateway__Delivery__BaseRetryDelaySeconds"] = "0.1",
-            ["Gateway__Delivery__MaxRetryDelaySeconds"] = "0.5",
-            // A killed worker's leases are taken over after this.
-            ["Gateway__Delivery__LeaseSeconds"] = "5",
-            ["Gateway__Delivery__HttpTimeoutSeconds"] = "3",
-            ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
-            ["Gateway__Recipients__eparcours__Endpoint"] = platform.Url + "/fhir",
-            ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
-            ["Gateway__Recipients__eparcours__CareTeamOf__0"] = GatewayTestHost.Structure,
-            ["Gateway__Routes__0__Name"] = "crash",
-            ["Gateway__Routes__0__Recipients__0"] = "eparcours",
-            ["Serilog__MinimumLevel__Default"] = "Warning",
-        }, Path.Combine(folder, "gateway.log"));
+        var (folder, connectionString) = await FreshStoreAsync(provider);
+        // A killed worker's leases are taken over after 5 s.
+        using var gateway = new GatewayProcess(GatewayProcess.FreePort(), Settings(provider, connectionString, platform.Url + "/fhir", leaseSeconds: 5, httpTimeoutSeconds: 3), Path.Combine(folder, "gateway.log"));
         await gateway.StartAsync();
 
         var accepted = new ConcurrentDictionary<string, bool>();
@@ -125,6 +103,94 @@ public class CrashTests
         // A plan received more than once was sent again after a crash: always the identical, idempotent bundle.
         Assert.All(byPlan, g => Assert.Single(g.Select(r => r.Json).Distinct()));
         Console.WriteLine($"crash test ({provider}): {plans} plans, {crashes} SIGKILLs, {received.Count} POSTs at the platform, {received.Count - plans} re-sends after crashes");
+        Release(folder);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_gateway_stopped_with_SIGTERM_hands_back_the_send_it_had_in_flight_and_its_next_start_makes_it_at_once(StoreProvider provider)
+    {
+        // Leases last ten minutes: within the test, only a lease handed back at the stop lets the next start send.
+        using var hanging = WireMockServer.Start();
+        hanging.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(60)));
+        using var platform = WireMockServer.Start();
+        platform.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var (folder, connectionString) = await FreshStoreAsync(provider);
+        await using DbConnection store = provider == StoreProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
+        var log = Path.Combine(folder, "gateway.log");
+
+        using (var stopping = new GatewayProcess(GatewayProcess.FreePort(), Settings(provider, connectionString, hanging.Url + "/fhir", leaseSeconds: 600, httpTimeoutSeconds: 120), log))
+        {
+            await stopping.StartAsync();
+            using var http = new HttpClient { BaseAddress = stopping.BaseAddress };
+            using var pushed = await http.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (await store.ExecuteScalarAsync<string>("SELECT status FROM deliveries") != "InFlight" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("InFlight", await store.ExecuteScalarAsync<string>("SELECT status FROM deliveries"));
+            Assert.Equal(0, await stopping.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Handed back as it was before the lease: due at once, no attempt counted, nothing recorded as sent.
+        var returned = await store.QuerySingleAsync<(string Status, long Attempts, string? LeaseOwner)>("SELECT status, attempts, lease_owner FROM deliveries");
+        Assert.Equal(("Pending", 0L, (string?)null), returned);
+        Assert.Equal(0, await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM delivery_attempts"));
+
+        using (var restarted = new GatewayProcess(GatewayProcess.FreePort(), Settings(provider, connectionString, platform.Url + "/fhir", leaseSeconds: 600, httpTimeoutSeconds: 120), log))
+        {
+            await restarted.StartAsync();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (await store.ExecuteScalarAsync<string>("SELECT status FROM deliveries") != "Delivered" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("Delivered", await store.ExecuteScalarAsync<string>("SELECT status FROM deliveries"));
+            Assert.Single(platform.LogEntries);
+            Assert.Equal(1, await store.ExecuteScalarAsync<long>("SELECT attempts FROM deliveries"));
+        }
+
+        await store.CloseAsync();
+        Release(folder);
+    }
+
+    /// <summary>The process's configuration, as environment variables: one route from the test structure to one platform.</summary>
+    private static Dictionary<string, string> Settings(StoreProvider provider, string connectionString, string platformEndpoint, int leaseSeconds, int httpTimeoutSeconds) => new()
+    {
+        ["Gateway__Store__Provider"] = provider.ToString(),
+        ["Gateway__Store__ConnectionString"] = connectionString,
+        ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey,
+        ["Gateway__Api__AllowAnonymous"] = "true",
+        ["Gateway__AcceptTestIdentities"] = "true",
+        ["Gateway__Delivery__IdlePollMilliseconds"] = "100",
+        ["Gateway__Delivery__BaseRetryDelaySeconds"] = "0.1",
+        ["Gateway__Delivery__MaxRetryDelaySeconds"] = "0.5",
+        ["Gateway__Delivery__LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Gateway__Delivery__HttpTimeoutSeconds"] = httpTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
+        ["Gateway__Recipients__eparcours__Endpoint"] = platformEndpoint,
+        ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
+        ["Gateway__Recipients__eparcours__CareTeamOf__0"] = GatewayTestHost.Structure,
+        ["Gateway__Routes__0__Name"] = "crash",
+        ["Gateway__Routes__0__Recipients__0"] = "eparcours",
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+    };
+
+    /// <summary>A folder for the process's log (and the SQLite file), and a store of its own.</summary>
+    private static async Task<(string Folder, string ConnectionString)> FreshStoreAsync(StoreProvider provider)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "pcpe-crash-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return (folder, provider == StoreProvider.Sqlite ? $"Data Source={Path.Combine(folder, "gateway.db")}" : await FreshPostgresDatabaseAsync());
+    }
+
+    private static void Release(string folder)
+    {
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);

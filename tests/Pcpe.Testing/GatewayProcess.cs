@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Pcpe.Testing;
 
 /// <summary>The gateway as a real operating-system process (dotnet Pcpe.Gateway.dll), configured by
-/// environment variables like a deployment, which a test can kill with SIGKILL and start again.</summary>
+/// environment variables like a deployment, which a test can stop with SIGTERM or kill with SIGKILL and start again.</summary>
 public sealed class GatewayProcess : IDisposable
 {
     private readonly Dictionary<string, string> _environment;
@@ -90,6 +90,34 @@ public sealed class GatewayProcess : IDisposable
         }
 
         throw new TimeoutException($"the gateway did not become live; see {_log}");
+    }
+
+    /// <summary>SIGTERM, as <c>docker stop</c> or systemd sends it: waits for the process to end by itself
+    /// and returns its exit code; a process still running after <paramref name="timeout"/> is killed and
+    /// the call throws.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("not running");
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"the gateway did not stop within {timeout} of SIGTERM; see {_log}");
+        }
+
+        var exitCode = process.ExitCode;
+        process.Dispose();
+        _process = null;
+        return exitCode;
     }
 
     /// <summary>SIGKILL: no shutdown hook runs, leases are not released, nothing is flushed.</summary>

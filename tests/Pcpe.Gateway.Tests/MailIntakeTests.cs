@@ -23,6 +23,7 @@ namespace Pcpe.Gateway.Tests;
 public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
 {
     private const string Alice = "coord.alice@pcpe.test";
+    private const string Bob = "coord.bob@pcpe.test";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static Dictionary<string, string?> Reading(Dictionary<string, string?>? more = null)
@@ -191,18 +192,89 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         }));
 
         using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        var delivery = await WaitForReceiptAsync(host, pushed.Headers.Location!);
+
+        Assert.Equal("DeadLettered", delivery.GetProperty("status").GetString());
+        Assert.StartsWith("DSN failed: 5.1.1", delivery.GetProperty("receipt").GetString(), StringComparison.Ordinal);
+        Assert.Equal(delivery.GetProperty("receipt").GetString(), delivery.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
+    public async Task The_hospitals_receipt_is_recorded_on_its_delivery_an_integration_error_dead_letters_it_and_another_mailbox_cannot_answer_for_it()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading(new()
+        {
+            ["Gateway:Routes:0:Recipients:0"] = "hopital",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+        }));
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
+        var answers = new Dictionary<string, string>
+        {
+            ["PPA-MDN-PROCESSED"] = "automatic-action/MDN-sent-automatically; processed",
+            ["PPA-MDN-904"] = "automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas",
+        };
+        var deliveries = new Dictionary<string, JsonElement>();
+        foreach (var (documentId, disposition) in answers)
+        {
+            var plan = template.DeepClone();
+            plan["documentId"] = documentId;
+            using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
+            var sent = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait)).GetProperty("deliveries").EnumerateArray().Single();
+            Assert.Equal("Delivered", sent.GetProperty("status").GetString());
+
+            // The hospital's software finds the receipt asked for, and answers it from the mailbox the mail reached.
+            // Before it, another mailbox sends the opposite answer about the same message: it must change nothing.
+            var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{sent.GetProperty("id").GetGuid():N}@pcpe.test", Wait);
+            Assert.Equal(TestEnvironment.GatewayItMailbox, mail.Headers[HeaderId.DispositionNotificationTo]);
+            var opposite = answers.Values.Single(d => d != disposition);
+            await CoordinatorMail.SendAsync(Bob, Receipt(mail, Bob, opposite));
+            await CoordinatorMail.SendAsync(TestEnvironment.HospitalMailbox, Receipt(mail, TestEnvironment.HospitalMailbox, disposition));
+            deliveries[documentId] = await WaitForReceiptAsync(host, pushed.Headers.Location!);
+        }
+
+        var processed = deliveries["PPA-MDN-PROCESSED"];
+        Assert.Equal("Delivered", processed.GetProperty("status").GetString());
+        Assert.Equal("MDN ok: automatic-action/MDN-sent-automatically; processed", processed.GetProperty("receipt").GetString());
+        Assert.Equal(JsonValueKind.Null, processed.GetProperty("lastError").ValueKind);
+        var refused = deliveries["PPA-MDN-904"];
+        Assert.Equal("DeadLettered", refused.GetProperty("status").GetString());
+        Assert.Equal("MDN failed: automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas", refused.GetProperty("receipt").GetString());
+        Assert.Equal(refused.GetProperty("receipt").GetString(), refused.GetProperty("lastError").GetString());
+    }
+
+    /// <summary>An MDN (RFC 8098) as a hospital's software sends it after integrating, or failing to integrate, a message.</summary>
+    private static MimeMessage Receipt(MimeMessage original, string from, string disposition)
+    {
+        var notification = new MessageDispositionNotification();
+        notification.Fields.Add("Reporting-UA", "lps.hopital.test; LPS de test");
+        notification.Fields.Add("Final-Recipient", $"rfc822; {from}");
+        notification.Fields.Add("Original-Message-ID", $"<{original.MessageId}>");
+        notification.Fields.Add("Disposition", disposition);
+        var receipt = new MimeMessage
+        {
+            Subject = "Accusé de traitement : " + original.Subject,
+            MessageId = $"{Guid.NewGuid():N}@hopital.test",
+            InReplyTo = original.MessageId,
+            Body = new MultipartReport("disposition-notification") { new TextPart("plain") { Text = "Accusé de traitement automatique." }, notification },
+        };
+        receipt.From.Add(MailboxAddress.Parse(from));
+        receipt.To.Add(MailboxAddress.Parse(original.Headers[HeaderId.DispositionNotificationTo]!));
+        return receipt;
+    }
+
+    /// <summary>The submission's only delivery, once a DSN or MDN about it has been recorded (or the wait is over).</summary>
+    private static async Task<JsonElement> WaitForReceiptAsync(GatewayTestHost host, Uri submission)
+    {
         var deadline = DateTime.UtcNow + Wait;
         JsonElement delivery;
         do
         {
             await Task.Delay(300);
-            delivery = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait)).GetProperty("deliveries").EnumerateArray().Single();
+            delivery = (await host.WaitUntilSettledAsync(submission, Wait)).GetProperty("deliveries").EnumerateArray().Single();
         }
         while (delivery.GetProperty("receipt").ValueKind == JsonValueKind.Null && DateTime.UtcNow < deadline);
 
-        Assert.Equal("DeadLettered", delivery.GetProperty("status").GetString());
-        Assert.StartsWith("DSN failed: 5.1.1", delivery.GetProperty("receipt").GetString(), StringComparison.Ordinal);
-        Assert.Equal(delivery.GetProperty("receipt").GetString(), delivery.GetProperty("lastError").GetString());
+        return delivery;
     }
 
     private static async Task<Bundle> WaitForMailSubmissionAsync(GatewayTestHost host, string messageId)

@@ -83,6 +83,8 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal(TestEnvironment.GatewayItMailbox, mail.From.Mailboxes.Single().Address);
         Assert.Equal("Transmission : Projet personnalisé d'accompagnement", mail.Subject);
         Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
+        // This gateway reads no mailbox: it asks for no receipt that nobody would read.
+        Assert.Null(mail.Headers[HeaderId.DispositionNotificationTo]);
         var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
         Assert.Equal("IHE_XDM.ZIP", attachment.FileName);
         using var zip = new MemoryStream();

@@ -31,7 +31,7 @@ public class ReportTests
         Assert.Equal("orig-1@pcpe.test", report.OfType<MessagePart>().Single().Message!.MessageId);
 
         var parsed = DeliveryReportParser.TryParse(Reload(mdn));
-        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, false, "automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent"), parsed);
+        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, false, "automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent", "gateway@pcpe.test"), parsed);
     }
 
     [Fact]

@@ -11,6 +11,16 @@ public sealed class MssGatewayOptions
     /// <summary>The applicative mailbox as a reader (coordinators' messages, DSN/MDN). Off while <c>Receiver:Imap:Host</c> is empty.</summary>
     public Pcpe.Mss.Receiving.MssReceiverOptions Receiver { get; set; } = new();
 
+    /// <summary>
+    /// Ask each hospital for a receipt (MDN, <c>Disposition-Notification-To</c> the applicative mailbox), so that
+    /// its software's "processed" or integration error (ANS 90x codes) comes back onto the delivery. Asked only
+    /// while the gateway reads that mailbox (<c>Receiver:Imap:Host</c> set): nobody would read the answers otherwise.
+    /// </summary>
+    public bool RequestReceipts { get; set; } = true;
+
+    /// <summary>Whether hospital mails ask for a receipt that the gateway will read.</summary>
+    public bool AsksForReceipts => RequestReceipts && !string.IsNullOrWhiteSpace(Receiver.Imap.Host) && !string.IsNullOrWhiteSpace(Receiver.MailboxAddress);
+
     /// <summary>FINESS of the structure whose mailbox this is: messages not tied to a known plan are routed as its documents.</summary>
     public string? ReceiverStructure { get; set; }
 

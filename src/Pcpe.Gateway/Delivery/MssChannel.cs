@@ -21,7 +21,8 @@ namespace Pcpe.Gateway.Delivery;
 /// <summary>
 /// Sends a document to a hospital or professional as an MSSanté message: a short text that carries no
 /// health data, and the document in IHE_XDM.ZIP. The Message-ID is derived from the delivery id so
-/// DSN/MDN can be matched and a retried send is recognisable downstream.
+/// DSN/MDN can be matched and a retried send is recognisable downstream; the mail asks for an MDN when the
+/// gateway reads its mailbox (<see cref="MssGatewayOptions.RequestReceipts"/>).
 /// </summary>
 public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender sender, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
 {
@@ -84,6 +85,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
             XdmPackage = xdm,
             MessageId = $"{delivery.Id:N}@{fromDomain}",
+            DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 
         try

@@ -78,11 +78,26 @@ public sealed partial class MailSubmissionHandler(
             return;
         }
 
+        // An MDN speaks for the mailbox that got the message: one from anybody else changes nothing. (A DSN comes
+        // from a mail server, not from the addressee.)
+        if (report.Kind == DeliveryReportKind.Disposition && !await FromAddresseeAsync(deliveryId, report.Reporter, cancellationToken))
+        {
+            LogReceiptFromAnotherMailbox(logger, deliveryId);
+            return;
+        }
+
         var receipt = $"{(report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN")} {(report.Success ? "ok" : "failed")}: {report.Reason}";
         if (!await store.RecordReceiptAsync(deliveryId, report.Success, receipt, time.GetUtcNow(), cancellationToken))
         {
             LogReportIgnored(logger);
         }
+    }
+
+    private async Task<bool> FromAddresseeAsync(Guid deliveryId, string? reporter, CancellationToken cancellationToken)
+    {
+        var addressee = await store.AddresseeAsync(deliveryId, cancellationToken);
+        var address = addressee?.Address ?? (addressee is null ? null : options.Value.Recipients.GetValueOrDefault(addressee.RecipientId)?.Address);
+        return address is not null && string.Equals(address, reporter, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The PCPE documents attached to the message, checked like a push; a recognisable but invalid one refuses the message.</summary>
@@ -162,4 +177,7 @@ public sealed partial class MailSubmissionHandler(
 
     [LoggerMessage(201, LogLevel.Information, "A delivery report about no delivery of this gateway was ignored")]
     private static partial void LogReportIgnored(ILogger logger);
+
+    [LoggerMessage(202, LogLevel.Warning, "A receipt (MDN) about delivery {DeliveryId} came from another mailbox than the one it was sent to, and was ignored")]
+    private static partial void LogReceiptFromAnotherMailbox(ILogger logger, Guid deliveryId);
 }

@@ -361,6 +361,15 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// delivered delivery into a dead letter with the reason, so operators see it; returns false when the
     /// delivery is unknown.
     /// </summary>
+    /// <summary>Whom a delivery went to (null when there is no such delivery), to check who may report on it.</summary>
+    public async Task<DeliveryAddressee?> AddresseeAsync(Guid deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DeliveryAddressee>(new CommandDefinition(
+            "SELECT recipient_id AS RecipientId, address AS Address FROM deliveries WHERE id = @id",
+            new { id = deliveryId.ToString() }, cancellationToken: cancellationToken));
+    }
+
     public Task<bool> RecordReceiptAsync(Guid deliveryId, bool success, string receipt, DateTimeOffset at, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -143,6 +143,9 @@ public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string Recipient
 }
 
 /// <summary>A delivery still queued for a person, to be decided again after a consent changed.</summary>
+/// <summary>Whom a delivery went to: its recipient, and the address it named when not the recipient's configured one.</summary>
+public sealed record DeliveryAddressee(string RecipientId, string? Address);
+
 public sealed record QueuedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string StructureFiness, string Kind, string DocumentId, int DocumentVersion, string? Sharing);
 
 /// <summary>One line of a person's disclosure report: who received what, when, on which basis (or why not).</summary>

@@ -5,7 +5,8 @@ namespace Pcpe.Mss.Reports;
 /// <param name="Kind">Delivery status or disposition notification.</param>
 /// <param name="Success">Delivered / processed (true), or failed / processed with error (false).</param>
 /// <param name="Reason">Status code, diagnostic or disposition text, for operators.</param>
-public sealed record DeliveryReport(string OriginalMessageId, DeliveryReportKind Kind, bool Success, string? Reason);
+/// <param name="Reporter">Address the report came from (its From): for an MDN, the mailbox that got the message.</param>
+public sealed record DeliveryReport(string OriginalMessageId, DeliveryReportKind Kind, bool Success, string? Reason, string? Reporter);
 
 /// <summary>Which kind of report.</summary>
 public enum DeliveryReportKind

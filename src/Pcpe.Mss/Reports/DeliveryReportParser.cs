@@ -27,7 +27,7 @@ public static class DeliveryReportParser
 
                 var group = failed ?? recipients.FirstOrDefault();
                 var reason = group is null ? null : string.Join(" ", new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()));
-                return new DeliveryReport(original, DeliveryReportKind.DeliveryStatus, failed is null, reason);
+                return new DeliveryReport(original, DeliveryReportKind.DeliveryStatus, failed is null, reason, Reporter(message));
         }
 
         var mdn = report.OfType<MessageDispositionNotification>().FirstOrDefault();
@@ -46,7 +46,7 @@ public static class DeliveryReportParser
         var type = disposition.Split(';').Last().Trim();
         var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase);
         success &= !type.Contains("error", StringComparison.OrdinalIgnoreCase) && !type.Contains("failed", StringComparison.OrdinalIgnoreCase);
-        return new DeliveryReport(originalId, DeliveryReportKind.Disposition, success, disposition);
+        return new DeliveryReport(originalId, DeliveryReportKind.Disposition, success, disposition, Reporter(message));
     }
 
     private static string? OriginalMessageId(MultipartReport report)
@@ -71,6 +71,8 @@ public static class DeliveryReportParser
 
         return null;
     }
+
+    private static string? Reporter(MimeMessage message) => message.From.Mailboxes.FirstOrDefault()?.Address;
 
     private static string? Unbracket(string? value) => value?.Trim().Trim('<', '>') is { Length: > 0 } id ? id : null;
 }

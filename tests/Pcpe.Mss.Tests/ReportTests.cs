@@ -60,6 +60,27 @@ public class ReportTests
         Assert.Contains("5.1.1", parsed.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("manual-action/MDN-sent-manually; displayed", true)]
+    [InlineData("automatic-action/MDN-sent-automatically; processed", true)]
+    [InlineData("automatic-action/MDN-sent-automatically; dispatched", true)]
+    [InlineData("manual-action/MDN-sent-manually; deleted", false)]
+    [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 906^Autre", false)]
+    [InlineData("automatic-action/MDN-sent-automatically; failed", false)]
+    public void An_MDN_written_by_another_software_says_whether_the_message_was_taken_in(string disposition, bool taken)
+    {
+        var notification = new MessageDispositionNotification();
+        notification.Fields.Add("Final-Recipient", "rfc822; admissions@hopital.test");
+        notification.Fields.Add("Original-Message-ID", "<orig-1@pcpe.test>");
+        notification.Fields.Add("Disposition", disposition);
+        var mdn = new MimeMessage { Subject = "Accusé", Body = new MultipartReport("disposition-notification") { new TextPart("plain") { Text = "-" }, notification } };
+        mdn.From.Add(MailboxAddress.Parse("admissions@hopital.test"));
+
+        var parsed = DeliveryReportParser.TryParse(Reload(mdn));
+
+        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, taken, disposition, "admissions@hopital.test"), parsed);
+    }
+
     [Fact]
     public void An_ordinary_message_is_no_report() => Assert.Null(DeliveryReportParser.TryParse(Original()));
 

@@ -44,7 +44,10 @@ public static class DeliveryReportParser
 
         var disposition = mdn.Fields["Disposition"]?.Trim() ?? string.Empty;
         var type = disposition.Split(';').Last().Trim();
-        var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase);
+        // RFC 8098 types: displayed, processed, dispatched (printed, faxed, forwarded) took the message in; deleted
+        // (unread) did not, and neither did one with an error or failure modifier (the ANS 90x integration errors).
+        var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("dispatched", StringComparison.OrdinalIgnoreCase);
         success &= !type.Contains("error", StringComparison.OrdinalIgnoreCase) && !type.Contains("failed", StringComparison.OrdinalIgnoreCase);
         return new DeliveryReport(originalId, DeliveryReportKind.Disposition, success, disposition, Reporter(message));
     }

@@ -83,7 +83,11 @@ public abstract class RelayReliabilityTests(StoreProvider provider)
     [Fact]
     public async Task Server_errors_are_retried_until_the_platform_recovers()
     {
-        await using var host = await GatewayTestHost.StartAsync(provider, Fast());
+        // A send's time covers its quick retries: at 3 s, on a busy machine, the recovered platform's answer could
+        // come after it, and the plan be sent once more (as it should after a timeout), making the count below 7.
+        var settings = Fast();
+        settings["Gateway:Delivery:HttpTimeoutSeconds"] = "30";
+        await using var host = await GatewayTestHost.StartAsync(provider, settings);
         var platform = host.EParcours;
         // Five failures: more than the quick in-request retries, so a durable retry is needed too.
         Sequence(platform, "flaky", [.. Enumerable.Range(0, 5).Select(_ => Response.Create().WithStatusCode(503)), Response.Create().WithStatusCode(200)]);

@@ -240,6 +240,11 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         Assert.Equal("DeadLettered", refused.GetProperty("status").GetString());
         Assert.Equal("MDN failed: automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas", refused.GetProperty("receipt").GetString());
         Assert.Equal(refused.GetProperty("receipt").GetString(), refused.GetProperty("lastError").GetString());
+        // What an operator's alert on hospitals' integration errors reads (this collection runs alone: one host's counts).
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"ok\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"failed\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"ignored\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 2\\b", metrics);
     }
 
     /// <summary>An MDN (RFC 8098) as a hospital's software sends it after integrating, or failing to integrate, a message.</summary>

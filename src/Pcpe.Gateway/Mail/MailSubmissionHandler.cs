@@ -7,6 +7,7 @@ using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Messages;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Receiving;
 using Pcpe.Mss.Reports;
@@ -25,6 +26,7 @@ public sealed partial class MailSubmissionHandler(
     GatewayStore store,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<MailSubmissionHandler> logger) : IIncomingMessageHandler
 {
     private static readonly CallerIdentity Mailbox = new("mssante-mailbox", null);
@@ -71,33 +73,35 @@ public sealed partial class MailSubmissionHandler(
 
     public async System.Threading.Tasks.Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
     {
+        var kind = report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN";
         // Our Message-IDs are {delivery id}@{domain}: anything else is not about one of our deliveries.
-        if (!Guid.TryParseExact(report.OriginalMessageId.Split('@')[0], "N", out var deliveryId))
+        var addressee = Guid.TryParseExact(report.OriginalMessageId.Split('@')[0], "N", out var deliveryId)
+            ? await store.AddresseeAsync(deliveryId, cancellationToken)
+            : null;
+        if (addressee is null)
         {
             LogReportIgnored(logger);
+            metrics.MailReport(kind, "none", "ignored");
             return;
         }
 
         // An MDN speaks for the mailbox that got the message: one from anybody else changes nothing. (A DSN comes
         // from a mail server, not from the addressee.)
-        if (report.Kind == DeliveryReportKind.Disposition && !await FromAddresseeAsync(deliveryId, report.Reporter, cancellationToken))
+        var sentTo = addressee.Address ?? options.Value.Recipients.GetValueOrDefault(addressee.RecipientId)?.Address;
+        if (report.Kind == DeliveryReportKind.Disposition && !string.Equals(sentTo, report.Reporter, StringComparison.OrdinalIgnoreCase))
         {
             LogReceiptFromAnotherMailbox(logger, deliveryId);
+            metrics.MailReport(kind, addressee.RecipientId, "ignored");
             return;
         }
 
-        var receipt = $"{(report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN")} {(report.Success ? "ok" : "failed")}: {report.Reason}";
-        if (!await store.RecordReceiptAsync(deliveryId, report.Success, receipt, time.GetUtcNow(), cancellationToken))
+        var receipt = $"{kind} {(report.Success ? "ok" : "failed")}: {report.Reason}";
+        var recorded = await store.RecordReceiptAsync(deliveryId, report.Success, receipt, time.GetUtcNow(), cancellationToken);
+        metrics.MailReport(kind, addressee.RecipientId, !recorded ? "ignored" : report.Success ? "ok" : "failed");
+        if (!recorded)
         {
             LogReportIgnored(logger);
         }
-    }
-
-    private async Task<bool> FromAddresseeAsync(Guid deliveryId, string? reporter, CancellationToken cancellationToken)
-    {
-        var addressee = await store.AddresseeAsync(deliveryId, cancellationToken);
-        var address = addressee?.Address ?? (addressee is null ? null : options.Value.Recipients.GetValueOrDefault(addressee.RecipientId)?.Address);
-        return address is not null && string.Equals(address, reporter, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The PCPE documents attached to the message, checked like a push; a recognisable but invalid one refuses the message.</summary>

@@ -11,6 +11,7 @@ public sealed class GatewayMetrics
     public const string MeterName = "Pcpe.Gateway";
     private readonly Counter<long> _submissions;
     private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _mailReports;
     private readonly Histogram<double> _endToEnd;
     private readonly Histogram<double> _send;
     private long _queueDepth;
@@ -20,6 +21,7 @@ public sealed class GatewayMetrics
         var meter = meters.Create(MeterName);
         _submissions = meter.CreateCounter<long>("pcpe.submissions", description: "Documents received, by kind and result (created, duplicate, conflict, invalid, forbidden)");
         _deliveries = meter.CreateCounter<long>("pcpe.deliveries", description: "Delivery attempts and routing decisions, by channel, recipient and outcome");
+        _mailReports = meter.CreateCounter<long>("pcpe.mail.reports", description: "DSN and MDN received about the gateway's mails, by kind, recipient and effect (ok, failed: the delivery became a dead letter, ignored)");
         _endToEnd = meter.CreateHistogram<double>("pcpe.delivery.latency", unit: "s", description: "From submission committed to delivered, by channel");
         _send = meter.CreateHistogram<double>("pcpe.send.duration", unit: "s", description: "Duration of one send attempt, by channel");
         meter.CreateObservableGauge("pcpe.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Deliveries waiting or in flight (pending, retry scheduled, in flight)");
@@ -34,6 +36,9 @@ public sealed class GatewayMetrics
 
     public void DeliveryOutcome(string channel, string recipient, string outcome)
         => _deliveries.Add(1, new("channel", channel), new("recipient", recipient), new("outcome", outcome));
+
+    public void MailReport(string kind, string recipient, string effect)
+        => _mailReports.Add(1, new("kind", kind), new("recipient", recipient), new("effect", effect));
 
     public void Delivered(string channel, TimeSpan sinceCommitted) => _endToEnd.Record(sinceCommitted.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
 

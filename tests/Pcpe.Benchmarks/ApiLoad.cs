@@ -283,7 +283,20 @@ internal static class ApiLoad
         await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("PCPE_TEST_POSTGRES"));
         while (_databases.TryTake(out var database))
         {
-            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
+                {
+                    // An autovacuum worker (run by the server's own role, which FORCE may not end) is in the
+                    // database the run just filled: it finishes soon.
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
         }
     }
 

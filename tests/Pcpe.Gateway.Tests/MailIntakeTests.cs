@@ -214,11 +214,13 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
             ["PPA-MDN-904"] = "automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas",
         };
         var deliveries = new Dictionary<string, JsonElement>();
+        var submissions = new Dictionary<string, Uri>();
         foreach (var (documentId, disposition) in answers)
         {
             var plan = template.DeepClone();
             plan["documentId"] = documentId;
             using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
+            submissions[documentId] = pushed.Headers.Location!;
             var sent = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait)).GetProperty("deliveries").EnumerateArray().Single();
             Assert.Equal("Delivered", sent.GetProperty("status").GetString());
 
@@ -245,6 +247,17 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"ok\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 1\\b", metrics);
         Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"failed\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 1\\b", metrics);
         Assert.Matches("pcpe_mail_reports_total\\{[^}]*effect=\"ignored\"[^}]*kind=\"MDN\"[^}]*recipient=\"hopital\"[^}]*\\} 2\\b", metrics);
+
+        // The hospital corrects the person's identity and the operator replays: a new sending, with a Message-ID
+        // of its own that the hospital's software will not drop as a message it has already integrated.
+        var refusedId = refused.GetProperty("id").GetGuid();
+        using var replay = await host.Client.PostAsync($"/api/v1/deliveries/{refusedId}/replay", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, replay.StatusCode);
+        var again = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{refusedId:N}.1@pcpe.test", Wait);
+        await CoordinatorMail.SendAsync(TestEnvironment.HospitalMailbox, Receipt(again, TestEnvironment.HospitalMailbox, answers["PPA-MDN-PROCESSED"]));
+        var replayed = await WaitForReceiptAsync(host, submissions["PPA-MDN-904"]);
+        Assert.Equal("Delivered", replayed.GetProperty("status").GetString());
+        Assert.Equal("MDN ok: automatic-action/MDN-sent-automatically; processed", replayed.GetProperty("receipt").GetString());
     }
 
     /// <summary>An MDN (RFC 8098) as a hospital's software sends it after integrating, or failing to integrate, a message.</summary>

@@ -84,7 +84,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             TextBody = string.Join("\n\n", paragraphs) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
             XdmPackage = xdm,
-            MessageId = $"{delivery.Id:N}@{fromDomain}",
+            MessageId = MessageIdOf(delivery, fromDomain),
             DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 
@@ -122,6 +122,22 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             return new SendResult.Transient($"mail transport: {ex.GetType().Name}");
         }
     }
+
+    /// <summary>
+    /// {delivery id}@{domain}, the same for every retry of one sending, so that a mail re-sent after a crash is
+    /// recognisable downstream and DSN/MDN find their delivery. A replay is a new sending (the operator fixed
+    /// what the hospital refused): it gets {delivery id}.{attempts before the replay}@{domain}, which a
+    /// hospital software will not drop as a message it has already integrated.
+    /// </summary>
+    internal static string MessageIdOf(LeasedDelivery delivery, string domain)
+    {
+        var attemptsBeforeReplay = delivery.Attempts - delivery.AttemptsSinceReplay;
+        return attemptsBeforeReplay == 0 ? $"{delivery.Id:N}@{domain}" : $"{delivery.Id:N}.{attemptsBeforeReplay}@{domain}";
+    }
+
+    /// <summary>The delivery a Message-ID of <see cref="MessageIdOf"/> names, or null for any other Message-ID.</summary>
+    internal static Guid? DeliveryOf(string messageId)
+        => Guid.TryParseExact(messageId.Split('@')[0].Split('.')[0], "N", out var id) ? id : null;
 
     /// <summary>
     /// Hospitals get the document form (Composition with readable sections) of a PCPE document; other

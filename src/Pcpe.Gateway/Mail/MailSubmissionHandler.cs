@@ -74,10 +74,9 @@ public sealed partial class MailSubmissionHandler(
     public async System.Threading.Tasks.Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
     {
         var kind = report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN";
-        // Our Message-IDs are {delivery id}@{domain}: anything else is not about one of our deliveries.
-        var addressee = Guid.TryParseExact(report.OriginalMessageId.Split('@')[0], "N", out var deliveryId)
-            ? await store.AddresseeAsync(deliveryId, cancellationToken)
-            : null;
+        // Our Message-IDs name the delivery (MssChannel.MessageIdOf): anything else is not about one of our deliveries.
+        var deliveryId = Delivery.MssChannel.DeliveryOf(report.OriginalMessageId) ?? Guid.Empty;
+        var addressee = deliveryId == Guid.Empty ? null : await store.AddresseeAsync(deliveryId, cancellationToken);
         if (addressee is null)
         {
             LogReportIgnored(logger);

@@ -419,11 +419,12 @@ public sealed partial class GatewayStore : IAsyncDisposable
             r.LastError, r.DecisionReason, r.Receipt, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
     }
 
-    /// <summary>Puts a dead letter back in the queue, due now, with a fresh retry budget. False when it is not a dead letter.</summary>
+    /// <summary>Puts a dead letter back in the queue, due now, with a fresh retry budget and no receipt (the one it
+    /// had was about the earlier sending). False when it is not a dead letter.</summary>
     public Task<bool> ReplayAsync(Guid deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE deliveries SET status = 'Pending', attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now
+            UPDATE deliveries SET status = 'Pending', attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now, receipt = NULL
             WHERE id = @id AND status = 'DeadLettered' AND EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id)
             """,
             new { id = deliveryId.ToString(), now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)) > 0, cancellationToken);

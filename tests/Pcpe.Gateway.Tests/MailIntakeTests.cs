@@ -215,6 +215,7 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         };
         var deliveries = new Dictionary<string, JsonElement>();
         var submissions = new Dictionary<string, Uri>();
+        var mails = new Dictionary<string, MimeMessage>();
         foreach (var (documentId, disposition) in answers)
         {
             var plan = template.DeepClone();
@@ -228,6 +229,7 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
             // Before it, another mailbox sends the opposite answer about the same message: it must change nothing.
             var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{sent.GetProperty("id").GetGuid():N}@pcpe.test", Wait);
             Assert.Equal(TestEnvironment.GatewayItMailbox, mail.Headers[HeaderId.DispositionNotificationTo]);
+            mails[documentId] = mail;
             var opposite = answers.Values.Single(d => d != disposition);
             await CoordinatorMail.SendAsync(Bob, Receipt(mail, Bob, opposite));
             await CoordinatorMail.SendAsync(TestEnvironment.HospitalMailbox, Receipt(mail, TestEnvironment.HospitalMailbox, disposition));
@@ -254,10 +256,19 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         using var replay = await host.Client.PostAsync($"/api/v1/deliveries/{refusedId}/replay", null);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, replay.StatusCode);
         var again = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{refusedId:N}.1@pcpe.test", Wait);
+        // Its XDM is a new submission too (IHE XDS: one SubmissionSet.uniqueId per submission).
+        Assert.NotEqual(await SubmissionSetIdAsync(mails["PPA-MDN-904"]), await SubmissionSetIdAsync(again));
         await CoordinatorMail.SendAsync(TestEnvironment.HospitalMailbox, Receipt(again, TestEnvironment.HospitalMailbox, answers["PPA-MDN-PROCESSED"]));
         var replayed = await WaitForReceiptAsync(host, submissions["PPA-MDN-904"]);
         Assert.Equal("Delivered", replayed.GetProperty("status").GetString());
         Assert.Equal("MDN ok: automatic-action/MDN-sent-automatically; processed", replayed.GetProperty("receipt").GetString());
+    }
+
+    private static async Task<string?> SubmissionSetIdAsync(MimeMessage mail)
+    {
+        using var zip = new MemoryStream();
+        await mail.Attachments.OfType<MimePart>().Single().Content!.DecodeToAsync(zip);
+        return Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray()).SubmissionSetUniqueId;
     }
 
     /// <summary>An MDN (RFC 8098) as a hospital's software sends it after integrating, or failing to integrate, a message.</summary>

@@ -40,7 +40,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),
-            UniqueId = UuidOid(delivery.Id),
+            UniqueId = UuidOid(SendingId(delivery)),
             SourceId = mss.SourceOid,
             AuthorInstitution = AuthorInstitution(bundle),
             ContentTypeCode = mss.Xdm.ContentTypeCode,
@@ -133,6 +133,14 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
     {
         var attemptsBeforeReplay = delivery.Attempts - delivery.AttemptsSinceReplay;
         return attemptsBeforeReplay == 0 ? $"{delivery.Id:N}@{domain}" : $"{delivery.Id:N}.{attemptsBeforeReplay}@{domain}";
+    }
+
+    /// <summary>Identifies one sending, for the XDM SubmissionSet.uniqueId (unique per submission in IHE XDS): the
+    /// delivery id, and after a replay an id derived from it and the attempts made before the replay.</summary>
+    private static Guid SendingId(LeasedDelivery delivery)
+    {
+        var attemptsBeforeReplay = delivery.Attempts - delivery.AttemptsSinceReplay;
+        return attemptsBeforeReplay == 0 ? delivery.Id : DerivedId(delivery.Id, $"sending-{attemptsBeforeReplay}");
     }
 
     /// <summary>The delivery a Message-ID of <see cref="MessageIdOf"/> names, or null for any other Message-ID.</summary>

@@ -160,26 +160,22 @@ public class CrashTests
     }
 
     /// <summary>The process's configuration, as environment variables: one route from the test structure to one platform.</summary>
-    private static Dictionary<string, string> Settings(StoreProvider provider, string connectionString, string platformEndpoint, int leaseSeconds, int httpTimeoutSeconds) => new()
+    private static Dictionary<string, string> Settings(StoreProvider provider, string connectionString, string platformEndpoint, int leaseSeconds, int httpTimeoutSeconds)
     {
-        ["Gateway__Store__Provider"] = provider.ToString(),
-        ["Gateway__Store__ConnectionString"] = connectionString,
-        ["Gateway__Store__PayloadKey"] = TestEnvironment.PayloadKey,
-        ["Gateway__Api__AllowAnonymous"] = "true",
-        ["Gateway__AcceptTestIdentities"] = "true",
-        ["Gateway__Delivery__IdlePollMilliseconds"] = "100",
-        ["Gateway__Delivery__BaseRetryDelaySeconds"] = "0.1",
-        ["Gateway__Delivery__MaxRetryDelaySeconds"] = "0.5",
-        ["Gateway__Delivery__LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Gateway__Delivery__HttpTimeoutSeconds"] = httpTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
-        ["Gateway__Recipients__eparcours__Endpoint"] = platformEndpoint,
-        ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
-        ["Gateway__Recipients__eparcours__CareTeamOf__0"] = GatewayTestHost.Structure,
-        ["Gateway__Routes__0__Name"] = "crash",
-        ["Gateway__Routes__0__Recipients__0"] = "eparcours",
-        ["Serilog__MinimumLevel__Default"] = "Warning",
-    };
+        var settings = new Dictionary<string, string?>(GatewayTestHost.CommonSettings(provider, connectionString))
+        {
+            ["Gateway:Delivery:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Delivery:HttpTimeoutSeconds"] = httpTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Recipients:eparcours:Channel"] = "FhirRest",
+            ["Gateway:Recipients:eparcours:Endpoint"] = platformEndpoint,
+            ["Gateway:Recipients:eparcours:Category"] = "CoordinationPlatform",
+            ["Gateway:Recipients:eparcours:CareTeamOf:0"] = GatewayTestHost.Structure,
+            ["Gateway:Routes:0:Name"] = "crash",
+            ["Gateway:Routes:0:Recipients:0"] = "eparcours",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        return settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+    }
 
     /// <summary>A folder for the process's log (and the SQLite file), and a store of its own.</summary>
     private static async Task<(string Folder, string ConnectionString)> FreshStoreAsync(StoreProvider provider)

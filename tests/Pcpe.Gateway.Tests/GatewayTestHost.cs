@@ -36,16 +36,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json")
                 .WithBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"));
 
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(CommonSettings(provider, connectionString))
         {
-            ["Gateway:Store:Provider"] = provider.ToString(),
-            ["Gateway:Store:ConnectionString"] = connectionString,
-            ["Gateway:Store:PayloadKey"] = TestEnvironment.PayloadKey,
-            ["Gateway:Api:AllowAnonymous"] = "true",
-            ["Gateway:AcceptTestIdentities"] = "true",
-            ["Gateway:Delivery:IdlePollMilliseconds"] = "100",
-            ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.05",
-            ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.2",
             ["Gateway:Delivery:HttpTimeoutSeconds"] = "30",
             ["Gateway:Mss:Sender:FromAddress"] = TestEnvironment.GatewayItMailbox,
             ["Gateway:Mss:Sender:ProductReference"] = "PCPE-GATEWAY-TEST",
@@ -139,6 +131,20 @@ public sealed class GatewayTestHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>What every test gateway has, in process or as a process: its store, anonymous callers and test
+    /// identities allowed, quick polling and quick retries.</summary>
+    public static Dictionary<string, string?> CommonSettings(StoreProvider provider, string connectionString) => new()
+    {
+        ["Gateway:Store:Provider"] = provider.ToString(),
+        ["Gateway:Store:ConnectionString"] = connectionString,
+        ["Gateway:Store:PayloadKey"] = TestEnvironment.PayloadKey,
+        ["Gateway:Api:AllowAnonymous"] = "true",
+        ["Gateway:AcceptTestIdentities"] = "true",
+        ["Gateway:Delivery:IdlePollMilliseconds"] = "100",
+        ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.05",
+        ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.2",
+    };
 
     /// <summary>Changes a setting of the running gateway, as an operator editing its configuration would.</summary>
     public void Reconfigure(string key, string value)

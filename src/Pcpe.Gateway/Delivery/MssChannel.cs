@@ -130,18 +130,12 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
     /// hospital software will not drop as a message it has already integrated.
     /// </summary>
     internal static string MessageIdOf(LeasedDelivery delivery, string domain)
-    {
-        var attemptsBeforeReplay = delivery.Attempts - delivery.AttemptsSinceReplay;
-        return attemptsBeforeReplay == 0 ? $"{delivery.Id:N}@{domain}" : $"{delivery.Id:N}.{attemptsBeforeReplay}@{domain}";
-    }
+        => delivery.AttemptsBeforeReplay == 0 ? $"{delivery.Id:N}@{domain}" : $"{delivery.Id:N}.{delivery.AttemptsBeforeReplay}@{domain}";
 
     /// <summary>Identifies one sending, for the XDM SubmissionSet.uniqueId (unique per submission in IHE XDS): the
     /// delivery id, and after a replay an id derived from it and the attempts made before the replay.</summary>
     private static Guid SendingId(LeasedDelivery delivery)
-    {
-        var attemptsBeforeReplay = delivery.Attempts - delivery.AttemptsSinceReplay;
-        return attemptsBeforeReplay == 0 ? delivery.Id : DerivedId(delivery.Id, $"sending-{attemptsBeforeReplay}");
-    }
+        => delivery.AttemptsBeforeReplay == 0 ? delivery.Id : DerivedId(delivery.Id, $"sending-{delivery.AttemptsBeforeReplay}");
 
     /// <summary>The delivery a Message-ID of <see cref="MessageIdOf"/> names, or null for any other Message-ID.</summary>
     internal static Guid? DeliveryOf(string messageId)

@@ -6,6 +6,7 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Messages;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
@@ -75,9 +76,8 @@ public sealed partial class MailSubmissionHandler(
     {
         var kind = report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN";
         // Our Message-IDs name the delivery (MssChannel.MessageIdOf): anything else is not about one of our deliveries.
-        var deliveryId = Delivery.MssChannel.DeliveryOf(report.OriginalMessageId) ?? Guid.Empty;
-        var addressee = deliveryId == Guid.Empty ? null : await store.AddresseeAsync(deliveryId, cancellationToken);
-        if (addressee is null)
+        if (MssChannel.DeliveryOf(report.OriginalMessageId) is not { } deliveryId
+            || await store.AddresseeAsync(deliveryId, cancellationToken) is not { } addressee)
         {
             LogReportIgnored(logger);
             metrics.MailReport(kind, "none", "ignored");

@@ -356,11 +356,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 d.Receipt)).ToList());
     }
 
-    /// <summary>
-    /// Records a DSN/MDN about a delivery sent by mail. A failure report (bounce, error MDN) turns a
-    /// delivered delivery into a dead letter with the reason, so operators see it; returns false when the
-    /// delivery is unknown.
-    /// </summary>
     /// <summary>Whom a delivery went to (null when there is no such delivery), to check who may report on it.</summary>
     public async Task<DeliveryAddressee?> AddresseeAsync(Guid deliveryId, CancellationToken cancellationToken)
     {
@@ -370,6 +365,11 @@ public sealed partial class GatewayStore : IAsyncDisposable
             new { id = deliveryId.ToString() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Records a DSN/MDN about a delivery sent by mail. A failure report (bounce, error MDN) turns a
+    /// delivered delivery into a dead letter with the reason, so operators see it; returns false when the
+    /// delivery is unknown.
+    /// </summary>
     public Task<bool> RecordReceiptAsync(Guid deliveryId, bool success, string receipt, DateTimeOffset at, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """

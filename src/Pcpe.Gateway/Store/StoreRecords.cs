@@ -140,12 +140,15 @@ public sealed record LeasedDelivery(Guid Id, Guid SubmissionId, string Recipient
     public string DocumentId { get; init; } = string.Empty;
 
     public int DocumentVersion { get; init; }
+
+    /// <summary>Attempts made before the last replay (0 until a replay): the same for every retry of one sending.</summary>
+    public int AttemptsBeforeReplay => Attempts - AttemptsSinceReplay;
 }
 
-/// <summary>A delivery still queued for a person, to be decided again after a consent changed.</summary>
 /// <summary>Whom a delivery went to: its recipient, and the address it named when not the recipient's configured one.</summary>
 public sealed record DeliveryAddressee(string RecipientId, string? Address);
 
+/// <summary>A delivery still queued for a person, to be decided again after a consent changed.</summary>
 public sealed record QueuedDelivery(Guid Id, Guid SubmissionId, string RecipientId, string StructureFiness, string Kind, string DocumentId, int DocumentVersion, string? Sharing);
 
 /// <summary>One line of a person's disclosure report: who received what, when, on which basis (or why not).</summary>

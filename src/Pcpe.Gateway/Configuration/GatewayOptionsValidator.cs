@@ -11,7 +11,7 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
         // ValidateDataAnnotations looks at the top level only; the limits live in the sections.
         Annotations(options.Store, "Gateway:Store", problems);
         Annotations(options.Delivery, "Gateway:Delivery", problems);
-        if (!string.IsNullOrWhiteSpace(options.Mss.Receiver.Imap.Host))
+        if (options.Mss.ReadsMailbox)
         {
             Annotations(options.Mss.Receiver, "Gateway:Mss:Receiver", problems);
             Annotations(options.Mss.Receiver.Imap, "Gateway:Mss:Receiver:Imap", problems);

@@ -18,8 +18,11 @@ public sealed class MssGatewayOptions
     /// </summary>
     public bool RequestReceipts { get; set; } = true;
 
+    /// <summary>Whether the gateway reads its mailbox (<c>Receiver:Imap:Host</c> set; its address is then required).</summary>
+    public bool ReadsMailbox => !string.IsNullOrWhiteSpace(Receiver.Imap.Host);
+
     /// <summary>Whether hospital mails ask for a receipt that the gateway will read.</summary>
-    public bool AsksForReceipts => RequestReceipts && !string.IsNullOrWhiteSpace(Receiver.Imap.Host) && !string.IsNullOrWhiteSpace(Receiver.MailboxAddress);
+    public bool AsksForReceipts => RequestReceipts && ReadsMailbox;
 
     /// <summary>FINESS of the structure whose mailbox this is: messages not tied to a known plan are routed as its documents.</summary>
     public string? ReceiverStructure { get; set; }

@@ -54,7 +54,7 @@ public sealed class MailServerHealthCheck(IOptions<GatewayOptions> options, MssS
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(mss.Receiver.Imap.Host))
+        if (mss.ReadsMailbox)
         {
             try
             {
@@ -70,7 +70,7 @@ public sealed class MailServerHealthCheck(IOptions<GatewayOptions> options, MssS
         }
 
         return problems.Count == 0
-            ? HealthCheckResult.Healthy(usesSmtp || !string.IsNullOrWhiteSpace(mss.Receiver.Imap.Host) ? "mail servers answer" : "no mail server configured")
+            ? HealthCheckResult.Healthy(usesSmtp || mss.ReadsMailbox ? "mail servers answer" : "no mail server configured")
             : HealthCheckResult.Degraded(string.Join("; ", problems));
     }
 }

@@ -17,7 +17,7 @@ public sealed class MailIntakeWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var receiver = options.Value.Mss.Receiver;
-        if (string.IsNullOrWhiteSpace(receiver.Imap.Host))
+        if (!options.Value.Mss.ReadsMailbox)
         {
             return Task.CompletedTask; // no mailbox configured: nothing to read
         }

@@ -17,7 +17,7 @@ if (args is ["audit-verify", ..])
 var demo = DemoMode.Requested(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = DemoMode.HostArguments(args),
     EnvironmentName = demo is null ? null : Environments.Development,
 });
 

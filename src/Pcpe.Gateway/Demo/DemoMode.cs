@@ -22,8 +22,14 @@ public sealed class DemoMode
 
     private DemoMode(bool exitAfterDemo) => _exitAfterDemo = exitAfterDemo;
 
+    private static readonly string[] Switches = ["--demo", "--exit-after-demo"];
+
     public static DemoMode? Requested(string[] args)
         => args.Contains("--demo") ? new DemoMode(args.Contains("--exit-after-demo")) : null;
+
+    /// <summary>The arguments for the host's configuration, without the demo's switches: the command-line
+    /// provider reads <c>--demo --urls X</c> as demo = "--urls" and would drop the port asked for.</summary>
+    public static string[] HostArguments(string[] args) => [.. args.Where(a => !Switches.Contains(a))];
 
     public void Configure(WebApplicationBuilder builder)
     {

@@ -39,7 +39,7 @@ public static class FhirInput
         }
         catch (JsonException ex)
         {
-            issues.Add(new(ex.Path ?? "$", "not valid JSON here", InputIssueKind.Structure));
+            issues.Add(new(ex.Path ?? "$", JsonSyntaxError.Describe(ex, "not valid JSON here"), InputIssueKind.Structure));
             return null;
         }
     }

@@ -62,6 +62,6 @@ public static class PcpeJson
             return "wrong type or format for this field (dates are yyyy-MM-dd, numbers are JSON numbers)";
         }
 
-        return "the document is not valid JSON here";
+        return JsonSyntaxError.Describe(ex, "the document is not valid JSON here");
     }
 }

@@ -39,6 +39,11 @@ public static class SharingEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
 
+        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
         const long MaxConsentBytes = 256 * 1024;
         if (await SubmissionEndpoints.ReadBodyAsync(context.Request, MaxConsentBytes, cancellationToken) is not { } body)
         {

@@ -38,15 +38,14 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
 
-        if (context.Request.ContentLength > MaxDocumentBytes)
+        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            return unsupported;
         }
 
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
-        if (body is null)
+        if (context.Request.ContentLength > MaxDocumentBytes || await ReadBodyAsync(context.Request, cancellationToken) is not { } body)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            return DocumentTooLarge();
         }
 
         var prepared = kind is not null ? pipeline.Prepare(kind, body) : PrepareBundle(pipeline, body);
@@ -80,10 +79,14 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
         }
 
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
-        if (body is null)
+        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            return unsupported;
+        }
+
+        if (context.Request.ContentLength > MaxDocumentBytes || await ReadBodyAsync(context.Request, cancellationToken) is not { } body)
+        {
+            return DocumentTooLarge();
         }
 
         var kind = context.Request.Query["kind"].FirstOrDefault() ?? DocumentKinds.Plan;
@@ -129,6 +132,9 @@ public static class SubmissionEndpoints
             ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, "no such submission"), StatusCodes.Status404NotFound)
             : Results.Json(submission);
     }
+
+    private static IResult DocumentTooLarge()
+        => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
 
     private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) => ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
 

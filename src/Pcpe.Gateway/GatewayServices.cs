@@ -76,7 +76,7 @@ public static class GatewayServices
         services.AddSingleton<MailSubmissionHandler>();
         services.AddHostedService<MailIntakeWorker>();
 
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiContract.Configure);
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)

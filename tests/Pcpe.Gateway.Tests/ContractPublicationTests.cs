@@ -25,4 +25,42 @@ public class ContractPublicationTests
         Assert.Contains("/api/v1/submissions/{id}", paths);
         Assert.Contains("/api/v1/deliveries/{id}/replay", paths);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_says_what_a_push_reads_and_answers_and_how_to_authenticate()
+    {
+        await using var host = await GatewayTestHost.StartWithMutualTlsAsync();
+
+        var openApi = JsonDocument.Parse(await host.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var push = openApi.GetProperty("paths").GetProperty("/api/v1/plans").GetProperty("post");
+
+        // The body is the published JSON Schema, at an address a tool can fetch.
+        var schemaRef = push.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.Equal(new Uri(host.BaseAddress, "/api/v1/schemas/plan"), new Uri(schemaRef));
+        var schema = JsonDocument.Parse(await host.Client.GetStringAsync(schemaRef)).RootElement;
+        Assert.Equal("https://pcpe-gateway.example/schemas/pcpe-plan.schema.json", schema.GetProperty("$id").GetString());
+        Assert.Contains(push.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+
+        // Every answer a DUI must handle; refusals are FHIR OperationOutcomes.
+        var responses = push.GetProperty("responses");
+        Assert.Equal(["202", "400", "401", "403", "409", "413", "415", "422"], responses.EnumerateObject().Select(r => r.Name));
+        Assert.True(responses.GetProperty("202").GetProperty("headers").TryGetProperty("Location", out _));
+        var accepted = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal("#/components/schemas/SubmissionAcceptance", accepted);
+        Assert.Equal(
+            ["alreadyKnown", "status", "submissionId"],
+            openApi.GetProperty("components").GetProperty("schemas").GetProperty("SubmissionAcceptance").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            "https://hl7.org/fhir/R4/fhir.schema.json#/definitions/OperationOutcome",
+            responses.GetProperty("422").GetProperty("content").GetProperty("application/fhir+json").GetProperty("schema").GetProperty("$ref").GetString());
+        var bundle = openApi.GetProperty("paths").GetProperty("/fhir").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/fhir+json");
+        Assert.Equal("https://hl7.org/fhir/R4/fhir.schema.json#/definitions/Bundle", bundle.GetProperty("schema").GetProperty("$ref").GetString());
+
+        // Callers authenticate with a client certificate here (no bearer tokens configured); the schemas need none.
+        var schemes = openApi.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal(["clientCertificate"], schemes.EnumerateObject().Select(s => s.Name));
+        Assert.Equal("mutualTLS", schemes.GetProperty("clientCertificate").GetProperty("type").GetString());
+        Assert.Equal("clientCertificate", Assert.Single(Assert.Single(push.GetProperty("security").EnumerateArray()).EnumerateObject()).Name);
+        Assert.False(openApi.GetProperty("paths").GetProperty("/api/v1/schemas/{name}").GetProperty("get").TryGetProperty("security", out _));
+    }
 }

@@ -14,7 +14,10 @@ public static class ContractEndpoints
             return ProfileResources.Names.Contains(resource)
                 ? Results.Bytes(ProfileResources.ReadBytes(resource), "application/schema+json")
                 : Results.NotFound();
-        });
+        })
+            .WithTags("Contract").WithSummary("The JSON Schema (2020-12) of a PCPE document: plan, assessment or transition")
+            .AnswersJson(StatusCodes.Status200OK, "The JSON Schema.", mediaType: "application/schema+json")
+            .AnswersWithoutBody(StatusCodes.Status404NotFound, "No such document kind.");
         app.MapOpenApi("/openapi/{documentName}.json");
     }
 }

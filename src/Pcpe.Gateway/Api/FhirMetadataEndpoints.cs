@@ -14,7 +14,9 @@ public static class FhirMetadataEndpoints
     public static void Map(WebApplication app)
     {
         var statement = BuildCapabilityStatement(ConformanceChecker.Embedded);
-        app.MapGet("/fhir/metadata", () => FhirResults.Resource(statement, StatusCodes.Status200OK));
+        app.MapGet("/fhir/metadata", () => FhirResults.Resource(statement, StatusCodes.Status200OK))
+            .WithTags("Contract").WithSummary("CapabilityStatement: what POST /fhir accepts and the gateway's profiles")
+            .Answers(StatusCodes.Status200OK, "The CapabilityStatement.", "CapabilityStatement");
         app.MapGet("/fhir/{type:regex(^(StructureDefinition|ValueSet|CodeSystem)$)}/{id:regex(^[A-Za-z0-9.-]{{1,64}}$)}", (string type, string id) =>
         {
             var folder = type == "StructureDefinition" ? "structuredefinitions" : "terminology";
@@ -22,7 +24,10 @@ public static class FhirMetadataEndpoints
             return ProfileResources.Names.Contains(name)
                 ? Results.Bytes(ProfileResources.ReadBytes(name), "application/fhir+json; charset=utf-8")
                 : FhirResults.Resource(Pcpe.Fhir.Input.OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, $"no {type} {id}"), StatusCodes.Status404NotFound);
-        });
+        })
+            .WithTags("Contract").WithSummary("A StructureDefinition, ValueSet or CodeSystem of the gateway's profiles")
+            .Answers(StatusCodes.Status200OK, "The conformance resource.", "Resource")
+            .Answers(StatusCodes.Status404NotFound, "No such resource.");
     }
 
     private static CapabilityStatement BuildCapabilityStatement(ConformanceChecker checker)

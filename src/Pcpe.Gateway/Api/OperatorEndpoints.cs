@@ -11,8 +11,16 @@ public static class OperatorEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/api/v1/deliveries");
-        ops.MapGet("/", ListAsync);
-        ops.MapPost("/{id:guid}/replay", ReplayAsync);
+        ops.MapGet("/", ListAsync)
+            .WithTags("Operations").WithSummary("Deliveries in a status (?status=DeadLettered by default; Blocked, RetryScheduled…), with attempts, last error and receipt")
+            .ForOperators()
+            .AnswersJson<IReadOnlyList<OperatorDeliveryView>>(StatusCodes.Status200OK, "The deliveries, oldest change first (?limit=, 100 by default, at most 1000).")
+            .Answers(StatusCodes.Status400BadRequest, "An unknown status.");
+        ops.MapPost("/{id:guid}/replay", ReplayAsync)
+            .WithTags("Operations").WithSummary("A dead letter back in the queue with a fresh retry budget")
+            .ForOperators()
+            .AnswersWithoutBody(StatusCodes.Status202Accepted, "Queued again; its legal basis is decided again before the send.")
+            .Answers(StatusCodes.Status409Conflict, "Not a dead letter (a blocked delivery has no legal basis to send).");
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, CallerResolver callers, GatewayStore store, string? status, int? limit, CancellationToken cancellationToken)

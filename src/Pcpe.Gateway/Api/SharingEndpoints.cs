@@ -20,16 +20,37 @@ public static class SharingEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/fhir/Consent", RecordConsentAsync);
+        app.MapPost("/fhir/Consent", RecordConsentAsync)
+            .Reads("Consent", "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
+            .WithTags("Consents").WithSummary("Record a consent, a refusal or a withdrawal; queued deliveries that lose their legal basis are blocked at once")
+            .ForCallers()
+            .AnswersJson(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked.", "The recorded version.")
+            .AnswersJson(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
+            .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR Consent.")
+            .Answers(StatusCodes.Status403Forbidden, "The caller may not record consents for that structure.")
+            .Answers(StatusCodes.Status413PayloadTooLarge, "Over 256 KB.")
+            .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "A Consent the gateway cannot act on (person, structure, provisions, profile rules).");
         foreach (var prefix in new[] { "/api/v1/persons/{ins}", "/api/v1/persons/local/{finess}/{localId}" })
         {
-            app.MapGet(prefix + "/consents", ConsentsAsync);
-            app.MapGet(prefix + "/disclosures", DisclosuresAsync);
-            app.MapPost(prefix + "/erasure", EraseAsync);
+            app.MapGet(prefix + "/consents", ConsentsAsync).ForPerson("The person's consent history, every version");
+            app.MapGet(prefix + "/disclosures", DisclosuresAsync).ForPerson("For the person's right of access: every disclosure and every blocked attempt, from the audit trail");
+            app.MapPost(prefix + "/erasure", EraseAsync).ForPerson("Erase the person's payloads (the audit stays); queued deliveries are blocked");
         }
 
-        app.MapGet("/api/v1/audit/verify", VerifyAsync);
+        app.MapGet("/api/v1/audit/verify", VerifyAsync)
+            .WithTags("Operations").WithSummary("Recompute the hash chain of the disclosure audit")
+            .ForOperators()
+            .AnswersJson(StatusCodes.Status200OK, "The chain is intact: how many events.")
+            .AnswersJson(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
     }
+
+    private static RouteHandlerBuilder ForPerson(this RouteHandlerBuilder endpoint, string summary) => endpoint
+        .WithTags("Persons").WithSummary(summary)
+        .WithDescription("The person is named by a qualified INS, or without one by structure FINESS and local identifier.")
+        .ForOperators()
+        .AnswersJson(StatusCodes.Status200OK, summary + ".")
+        .Answers(StatusCodes.Status400BadRequest, "The person is not validly named (INS key, FINESS check digit).");
 
     /// <summary>Records a consent (or a change of it: withdrawal is status inactive) and stops queued deliveries that lost their basis.</summary>
     private static async Task<IResult> RecordConsentAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, TimeProvider time, CancellationToken cancellationToken)

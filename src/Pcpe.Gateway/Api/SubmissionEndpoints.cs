@@ -16,13 +16,45 @@ public static class SubmissionEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
-        api.MapPost("/plans", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, r, p, i, t));
-        api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t));
-        api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t));
-        api.MapPost("/$preview", PreviewAsync);
-        app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t));
-        api.MapGet("/submissions/{id:guid}", GetSubmissionAsync);
+        api.MapPost("/plans", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, r, p, i, t))
+            .ReadsPcpeDocument(DocumentKinds.Plan).AnswersAsPush("Push a personalised support plan (PCPE JSON)");
+        api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t))
+            .ReadsPcpeDocument(DocumentKinds.Assessment).AnswersAsPush("Push a functional assessment (PCPE JSON)");
+        api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t))
+            .ReadsPcpeDocument(DocumentKinds.Transition).AnswersAsPush("Push a transition plan (PCPE JSON)");
+        api.MapPost("/$preview", PreviewAsync)
+            .ReadsPcpeDocument(DocumentKinds.Plan).WithTags("Documents").WithSummary("The FHIR Bundle a push would relay; nothing stored or sent")
+            .WithDescription("?kind=plan|assessment|transition (plan by default); the body is the PCPE document of that kind.")
+            .ForCallers()
+            .Answers(StatusCodes.Status200OK, "The mapped and checked transaction Bundle, with its Provenance.", "Bundle")
+            .Answers(StatusCodes.Status400BadRequest, "Unreadable, or an unknown kind: every problem with its JSON path.")
+            .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
+            .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {MaxDocumentBytes} bytes.")
+            .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
+            .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, check digits, codes, dates, profile rules): every problem.");
+        app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t))
+            .Reads("Bundle", "A FHIR R4 transaction Bundle, TDDUI style: a CarePlan with a PPER identifier, or the gateway's transition or assessment profiles (GET /fhir/metadata).")
+            .AnswersAsPush("Push a document as a FHIR transaction Bundle (TDDUI style)");
+        api.MapGet("/submissions/{id:guid}", GetSubmissionAsync)
+            .WithTags("Documents").WithSummary("A submission and each of its deliveries: status, attempts, last error, legal basis")
+            .ForCallers()
+            .AnswersJson<SubmissionView>(StatusCodes.Status200OK, "The submission with its deliveries.")
+            .Answers(StatusCodes.Status404NotFound, "No such submission among the caller's.");
     }
+
+    // What every push answers.
+    private static RouteHandlerBuilder AnswersAsPush(this RouteHandlerBuilder endpoint, string summary) => endpoint
+        .WithTags("Documents").WithSummary(summary)
+        .WithDescription("Idempotent on (client, document id, version), and on an Idempotency-Key header: a retried push answers the first submission.")
+        .AcceptsIdempotencyKey()
+        .ForCallers()
+        .AnswersJson<SubmissionAcceptance>(StatusCodes.Status202Accepted, "Committed; delivered in the background. Also the answer to a push already received (alreadyKnown).", "The submission: GET it to follow its deliveries.")
+        .Answers(StatusCodes.Status400BadRequest, "Unreadable (broken JSON with its line and byte, unknown or missing fields, wrong types): every problem with its location; nothing stored.")
+        .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
+        .Answers(StatusCodes.Status409Conflict, "This document id and version were received before with other content: push a new version.")
+        .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {MaxDocumentBytes} bytes.")
+        .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
+        .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, FINESS/RPPS check digits, unknown codes, dates, profile rules): every problem; nothing stored.");
 
     // kind: the PCPE JSON document kind, or null for a FHIR Bundle (POST /fhir, TDDUI style).
     private static async Task<IResult> PushAsync(
@@ -54,7 +86,7 @@ public static class SubmissionEndpoints
         return result switch
         {
             IntakeResult.Accepted accepted => Results.Json(
-                new { submissionId = accepted.SubmissionId, status = "accepted", alreadyKnown = accepted.AlreadyKnown },
+                new SubmissionAcceptance(accepted.SubmissionId, "accepted", accepted.AlreadyKnown),
                 statusCode: StatusCodes.Status202Accepted)
                 .WithLocation($"/api/v1/submissions/{accepted.SubmissionId}", context),
             IntakeResult.Invalid invalid => FhirResults.Resource(

@@ -27,11 +27,7 @@ public static class SubmissionEndpoints
             .WithDescription("?kind=plan|assessment|transition (plan by default); the body is the PCPE document of that kind.")
             .ForCallers()
             .Answers(StatusCodes.Status200OK, "The mapped and checked transaction Bundle, with its Provenance.", "Bundle")
-            .Answers(StatusCodes.Status400BadRequest, "Unreadable, or an unknown kind: every problem with its JSON path.")
-            .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
-            .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {MaxDocumentBytes} bytes.")
-            .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
-            .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, check digits, codes, dates, profile rules): every problem.");
+            .AnswersDocumentRefusals();
         app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t))
             .Reads("Bundle", "A FHIR R4 transaction Bundle, TDDUI style: a CarePlan with a PPER identifier, or the gateway's transition or assessment profiles (GET /fhir/metadata).")
             .AnswersAsPush("Push a document as a FHIR transaction Bundle (TDDUI style)");
@@ -49,12 +45,16 @@ public static class SubmissionEndpoints
         .AcceptsIdempotencyKey()
         .ForCallers()
         .AnswersJson<SubmissionAcceptance>(StatusCodes.Status202Accepted, "Committed; delivered in the background. Also the answer to a push already received (alreadyKnown).", "The submission: GET it to follow its deliveries.")
-        .Answers(StatusCodes.Status400BadRequest, "Unreadable (broken JSON with its line and byte, unknown or missing fields, wrong types): every problem with its location; nothing stored.")
-        .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
         .Answers(StatusCodes.Status409Conflict, "This document id and version were received before with other content: push a new version.")
+        .AnswersDocumentRefusals();
+
+    // What a push and a preview answer for a document they cannot take; nothing is stored.
+    private static RouteHandlerBuilder AnswersDocumentRefusals(this RouteHandlerBuilder endpoint) => endpoint
+        .Answers(StatusCodes.Status400BadRequest, "Unreadable (broken JSON with its line and byte, unknown or missing fields, wrong types; for a preview, an unknown kind): every problem with its location.")
+        .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
         .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {MaxDocumentBytes} bytes.")
         .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
-        .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, FINESS/RPPS check digits, unknown codes, dates, profile rules): every problem; nothing stored.");
+        .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, FINESS/RPPS check digits, unknown codes, dates, profile rules): every problem.");
 
     // kind: the PCPE JSON document kind, or null for a FHIR Bundle (POST /fhir, TDDUI style).
     private static async Task<IResult> PushAsync(

@@ -26,7 +26,7 @@ public static class FhirMetadataEndpoints
                 : FhirResults.Resource(Pcpe.Fhir.Input.OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, $"no {type} {id}"), StatusCodes.Status404NotFound);
         })
             .WithTags("Contract").WithSummary("A StructureDefinition, ValueSet or CodeSystem of the gateway's profiles")
-            .Answers(StatusCodes.Status200OK, "The conformance resource.", "Resource")
+            .Answers(StatusCodes.Status200OK, "The conformance resource.", "ResourceList")
             .Answers(StatusCodes.Status404NotFound, "No such resource.");
     }
 

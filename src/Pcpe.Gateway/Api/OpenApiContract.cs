@@ -34,13 +34,19 @@ internal static partial class OpenApiContract
     /// <summary>Declares the <c>Idempotency-Key</c> header: a retried push with the same key answers the first submission.</summary>
     public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new IdempotencyKeyHeader());
 
-    /// <summary>Reads a PCPE JSON document of <paramref name="kind"/> (plan, assessment, transition), as its JSON Schema describes.</summary>
-    public static RouteHandlerBuilder ReadsPcpeDocument(this RouteHandlerBuilder endpoint, string kind)
-        => endpoint.WithMetadata(new BodyContract($"A PCPE {kind} (JSON Schema at /api/v1/schemas/{kind}), UTF-8.", ["application/json"], $"api/v1/schemas/{kind}"));
+    /// <summary>Reads a PCPE JSON document of <paramref name="kind"/> (plan, assessment, transition), as its JSON Schema describes,
+    /// through <see cref="JsonRequestBody"/> with <paramref name="limit"/>.</summary>
+    public static RouteHandlerBuilder ReadsPcpeDocument(this RouteHandlerBuilder endpoint, string kind, long limit)
+        => endpoint.WithMetadata(new BodyContract($"A PCPE {kind} (JSON Schema at /api/v1/schemas/{kind}), UTF-8.", ["application/json"], $"api/v1/schemas/{kind}")).AnswersBodyRefusals(limit);
 
-    /// <summary>Reads a FHIR R4 resource of <paramref name="resourceType"/>, in JSON.</summary>
-    public static RouteHandlerBuilder Reads(this RouteHandlerBuilder endpoint, string resourceType, string description)
-        => endpoint.WithMetadata(new BodyContract(description, ["application/fhir+json", "application/json"], FhirJsonSchema + resourceType));
+    /// <summary>Reads a FHIR R4 resource of <paramref name="resourceType"/>, in JSON, through <see cref="JsonRequestBody"/> with <paramref name="limit"/>.</summary>
+    public static RouteHandlerBuilder Reads(this RouteHandlerBuilder endpoint, string resourceType, long limit, string description)
+        => endpoint.WithMetadata(new BodyContract(description, ["application/fhir+json", "application/json"], FhirJsonSchema + resourceType)).AnswersBodyRefusals(limit);
+
+    // What JsonRequestBody answers instead of reading the body.
+    private static RouteHandlerBuilder AnswersBodyRefusals(this RouteHandlerBuilder endpoint, long limit) => endpoint
+        .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {limit} bytes.")
+        .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.");
 
     /// <summary>Answers <paramref name="status"/> with a FHIR resource of <paramref name="resourceType"/> (an OperationOutcome for refusals).</summary>
     public static RouteHandlerBuilder Answers(this RouteHandlerBuilder endpoint, int status, string description, string resourceType = "OperationOutcome")

@@ -18,18 +18,18 @@ namespace Pcpe.Gateway.Api;
 /// </summary>
 public static class SharingEndpoints
 {
+    private const long MaxConsentBytes = 256 * 1024;
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/fhir/Consent", RecordConsentAsync)
-            .Reads("Consent", "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
+            .Reads("Consent", MaxConsentBytes, "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
             .WithTags("Consents").WithSummary("Record a consent, a refusal or a withdrawal; queued deliveries that lose their legal basis are blocked at once")
             .ForCallers()
             .AnswersJson(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked.", "The recorded version.")
             .AnswersJson(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
             .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR Consent.")
             .Answers(StatusCodes.Status403Forbidden, "The caller may not record consents for that structure.")
-            .Answers(StatusCodes.Status413PayloadTooLarge, "Over 256 KB.")
-            .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
             .Answers(StatusCodes.Status422UnprocessableEntity, "A Consent the gateway cannot act on (person, structure, provisions, profile rules).");
         foreach (var prefix in new[] { "/api/v1/persons/{ins}", "/api/v1/persons/local/{finess}/{localId}" })
         {
@@ -60,15 +60,10 @@ public static class SharingEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
 
-        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
+        var read = await JsonRequestBody.ReadAsync(context.Request, MaxConsentBytes, "a Consent is limited to 256 KB", cancellationToken);
+        if (read.Body is not { } body)
         {
-            return unsupported;
-        }
-
-        const long MaxConsentBytes = 256 * 1024;
-        if (await SubmissionEndpoints.ReadBodyAsync(context.Request, MaxConsentBytes, cancellationToken) is not { } body)
-        {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, "a Consent is limited to 256 KB"), StatusCodes.Status413PayloadTooLarge);
+            return read.Refusal!;
         }
 
         var issues = new List<InputIssue>();

@@ -17,19 +17,19 @@ public static class SubmissionEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapPost("/plans", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, r, p, i, t))
-            .ReadsPcpeDocument(DocumentKinds.Plan).AnswersAsPush("Push a personalised support plan (PCPE JSON)");
+            .ReadsPcpeDocument(DocumentKinds.Plan, MaxDocumentBytes).AnswersAsPush("Push a personalised support plan (PCPE JSON)");
         api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t))
-            .ReadsPcpeDocument(DocumentKinds.Assessment).AnswersAsPush("Push a functional assessment (PCPE JSON)");
+            .ReadsPcpeDocument(DocumentKinds.Assessment, MaxDocumentBytes).AnswersAsPush("Push a functional assessment (PCPE JSON)");
         api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t))
-            .ReadsPcpeDocument(DocumentKinds.Transition).AnswersAsPush("Push a transition plan (PCPE JSON)");
+            .ReadsPcpeDocument(DocumentKinds.Transition, MaxDocumentBytes).AnswersAsPush("Push a transition plan (PCPE JSON)");
         api.MapPost("/$preview", PreviewAsync)
-            .ReadsPcpeDocument(DocumentKinds.Plan).WithTags("Documents").WithSummary("The FHIR Bundle a push would relay; nothing stored or sent")
+            .ReadsPcpeDocument(DocumentKinds.Plan, MaxDocumentBytes).WithTags("Documents").WithSummary("The FHIR Bundle a push would relay; nothing stored or sent")
             .WithDescription("?kind=plan|assessment|transition (plan by default); the body is the PCPE document of that kind.")
             .ForCallers()
             .Answers(StatusCodes.Status200OK, "The mapped and checked transaction Bundle, with its Provenance.", "Bundle")
             .AnswersDocumentRefusals();
         app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t))
-            .Reads("Bundle", "A FHIR R4 transaction Bundle, TDDUI style: a CarePlan with a PPER identifier, or the gateway's transition or assessment profiles (GET /fhir/metadata).")
+            .Reads("Bundle", MaxDocumentBytes, "A FHIR R4 transaction Bundle, TDDUI style: a CarePlan with a PPER identifier, or the gateway's transition or assessment profiles (GET /fhir/metadata).")
             .AnswersAsPush("Push a document as a FHIR transaction Bundle (TDDUI style)");
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync)
             .WithTags("Documents").WithSummary("A submission and each of its deliveries: status, attempts, last error, legal basis")
@@ -52,8 +52,6 @@ public static class SubmissionEndpoints
     private static RouteHandlerBuilder AnswersDocumentRefusals(this RouteHandlerBuilder endpoint) => endpoint
         .Answers(StatusCodes.Status400BadRequest, "Unreadable (broken JSON with its line and byte, unknown or missing fields, wrong types; for a preview, an unknown kind): every problem with its location.")
         .Answers(StatusCodes.Status403Forbidden, "The caller may not push for the document's structure (FINESS).")
-        .Answers(StatusCodes.Status413PayloadTooLarge, $"Over {MaxDocumentBytes} bytes.")
-        .Answers(StatusCodes.Status415UnsupportedMediaType, "Not declared as JSON in UTF-8.")
         .Answers(StatusCodes.Status422UnprocessableEntity, "Readable but wrong (INS key, FINESS/RPPS check digits, unknown codes, dates, profile rules): every problem.");
 
     // kind: the PCPE JSON document kind, or null for a FHIR Bundle (POST /fhir, TDDUI style).
@@ -70,14 +68,10 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
         }
 
-        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
+        var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
+        if (read.Body is not { } body)
         {
-            return unsupported;
-        }
-
-        if (context.Request.ContentLength > MaxDocumentBytes || await ReadBodyAsync(context.Request, cancellationToken) is not { } body)
-        {
-            return DocumentTooLarge();
+            return read.Refusal!;
         }
 
         var prepared = kind is not null ? pipeline.Prepare(kind, body) : PrepareBundle(pipeline, body);
@@ -111,14 +105,10 @@ public static class SubmissionEndpoints
             return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
         }
 
-        if (JsonRequestBody.RefusalOf(context.Request) is { } unsupported)
+        var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
+        if (read.Body is not { } body)
         {
-            return unsupported;
-        }
-
-        if (context.Request.ContentLength > MaxDocumentBytes || await ReadBodyAsync(context.Request, cancellationToken) is not { } body)
-        {
-            return DocumentTooLarge();
+            return read.Refusal!;
         }
 
         var kind = context.Request.Query["kind"].FirstOrDefault() ?? DocumentKinds.Plan;
@@ -163,38 +153,6 @@ public static class SubmissionEndpoints
         return submission is null || (!caller.IsOperator && submission.ClientId != caller.ClientId)
             ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, "no such submission"), StatusCodes.Status404NotFound)
             : Results.Json(submission);
-    }
-
-    private static IResult DocumentTooLarge()
-        => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, $"documents are limited to {MaxDocumentBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
-
-    private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) => ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
-
-    /// <summary>The request body, or null as soon as it exceeds <paramref name="limit"/> bytes (never read whole first).</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream(request.ContentLength is { } declared && declared <= limit ? (int)declared : 0);
-        // Pooled: a fresh 80 KiB chunk per request was zeroed each time, for bodies of a few KiB.
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
     }
 
     private static IResult WithLocation(this IResult result, string location, HttpContext context)

@@ -47,4 +47,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(23, LogLevel.Information, "Erasure: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked, {InFlight} being sent left to end")]
     public static partial void PersonErased(ILogger logger, int submissions, int blocked, int inFlight);
+
+    [LoggerMessage(25, LogLevel.Information, "Replay: delivery {DeliveryId} queued again by operator {ClientId}")]
+    public static partial void DeliveryReplayed(ILogger logger, Guid deliveryId, string clientId);
+
+    [LoggerMessage(26, LogLevel.Information, "Replay: {Replayed} dead letters of {RecipientId} queued again by operator {ClientId}; {NotReplayable} left without payload")]
+    public static partial void DeadLettersReplayed(ILogger logger, int replayed, int notReplayable, string recipientId, string clientId);
 }

@@ -65,8 +65,8 @@ public class StoreUpgradeTests
         Assert.Equal(forPlatform, leased.Payload);
 
         // A dead letter can be replayed only when its payload is still there.
-        Assert.False(await store.ReplayAsync(purgedDeadLetter, now, CancellationToken.None));
-        Assert.True(await store.ReplayAsync(deadLetter, now, CancellationToken.None));
+        Assert.Null(await store.ReplayAsync(purgedDeadLetter, now, CancellationToken.None));
+        Assert.NotNull(await store.ReplayAsync(deadLetter, now, CancellationToken.None));
         var replayed = Assert.Single(await store.LeaseDueAsync("upgrade-test", 10, 10, new Dictionary<string, int>(), othersToo: true, TimeSpan.FromMinutes(1), now.AddSeconds(1), CancellationToken.None));
         Assert.Equal(deadLetter, replayed.Id);
         Assert.Equal(forPartner, replayed.Payload);

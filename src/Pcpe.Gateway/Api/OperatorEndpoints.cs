@@ -1,11 +1,13 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Input;
 using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Api;
 
-/// <summary>What operators use: the dead-letter (and blocked) lists, and replaying a dead letter.</summary>
+/// <summary>What operators use: the dead-letter (and blocked) lists, page by page, and replaying dead letters, one or a recipient's all.</summary>
 public static class OperatorEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -13,56 +15,122 @@ public static class OperatorEndpoints
         var ops = app.MapGroup("/api/v1/deliveries");
         ops.MapGet("/", ListAsync)
             .WithTags("Operations").WithSummary("Deliveries in a status (?status=DeadLettered by default; Blocked, RetryScheduled…), with attempts, last error and receipt")
+            .WithDescription("Oldest change first, optionally of one recipient (?recipient=). A page holds ?limit= deliveries (100 by default, at most 1000); when more remain, the Link header (rel=\"next\") gives the next page's address, with its ?after= token.")
             .ForOperators()
-            .AnswersJson<IReadOnlyList<OperatorDeliveryView>>(StatusCodes.Status200OK, "The deliveries, oldest change first (?limit=, 100 by default, at most 1000).")
-            .Answers(StatusCodes.Status400BadRequest, "An unknown status.");
+            .AnswersJson<IReadOnlyList<OperatorDeliveryView>>(StatusCodes.Status200OK, "A page of deliveries; a Link header (rel=\"next\") when more remain.")
+            .Answers(StatusCodes.Status400BadRequest, "An unknown status, or an ?after= token that is not one this list gave.");
         ops.MapPost("/{id:guid}/replay", ReplayAsync)
             .WithTags("Operations").WithSummary("A dead letter back in the queue with a fresh retry budget")
             .ForOperators()
-            .AnswersWithoutBody(StatusCodes.Status202Accepted, "Queued again; its legal basis is decided again before the send.")
-            .Answers(StatusCodes.Status409Conflict, "Not a dead letter (a blocked delivery has no legal basis to send).");
+            .AnswersWithoutBody(StatusCodes.Status202Accepted, "Queued again; its legal basis is decided again before the send. Location: its submission.")
+            .Answers(StatusCodes.Status409Conflict, "Not a dead letter (a blocked delivery has no legal basis to send), or its payload is gone (retention, erasure).");
+        ops.MapPost("/replay", ReplayRecipientAsync)
+            .WithTags("Operations").WithSummary("Every dead letter of a recipient back in the queue (?recipient=, and ?since= an ISO 8601 time to take only those dead-lettered from then)")
+            .WithDescription("For after a partner's outage, once its cause is fixed. Each goes back with a fresh retry budget; the per-recipient send limits pace them, and their legal basis is decided again before each send.")
+            .ForOperators()
+            .AnswersJson<DeadLetterReplay>(StatusCodes.Status200OK, "How many went back in the queue, and how many stay dead letters because their payload is gone (the DUI must push those again).")
+            .Answers(StatusCodes.Status400BadRequest, "No recipient, a recipient the configuration does not name, or ?since= not an ISO 8601 time with its offset.");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, CallerResolver callers, GatewayStore store, string? status, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        HttpContext context, CallerResolver callers, GatewayStore store, string? status, string? recipient, int? limit, string? after, CancellationToken cancellationToken)
     {
-        if (await Operator(context, callers) is { } refused)
+        if ((await Operator(context, callers)).Refusal is { } refused)
         {
             return refused;
         }
 
-        if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.DeadLettered), ignoreCase: true, out var wanted))
+        if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.DeadLettered), ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"unknown status; one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}"), StatusCodes.Status400BadRequest);
+            return BadRequest($"unknown status; one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
         }
 
-        return Results.Json(await store.ListDeliveriesAsync(wanted, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken));
+        DeliveryListCursor? from = null;
+        if (after is not null && (from = DeliveryListCursor.FromToken(after)) is null)
+        {
+            return BadRequest("?after= is not a token of this list: take it from the Link header of the previous page");
+        }
+
+        var size = Math.Clamp(limit ?? 100, 1, 1000);
+        var page = await store.ListDeliveriesAsync(new DeliveryListQuery(wanted, recipient, from, size), cancellationToken);
+        if (page.Next is { } next)
+        {
+            var query = QueryString.Create(new Dictionary<string, string?> { ["status"] = wanted.ToString(), ["recipient"] = recipient, ["limit"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture), ["after"] = next.Token }.Where(p => p.Value is not null));
+            context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{query}>; rel=\"next\"";
+        }
+
+        return Results.Json(page.Deliveries);
     }
 
-    private static async Task<IResult> ReplayAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, DeliverySignal signal, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(
+        Guid id, HttpContext context, CallerResolver callers, GatewayStore store, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (await Operator(context, callers) is { } refused)
+        var (caller, refused) = await Operator(context, callers);
+        if (refused is not null)
         {
             return refused;
         }
 
-        if (!await store.ReplayAsync(id, time.GetUtcNow(), cancellationToken))
+        if (await store.ReplayAsync(id, time.GetUtcNow(), cancellationToken) is not { } submissionId)
         {
             return FhirResults.Resource(
-                OperationOutcomes.Single(OperationOutcome.IssueType.Conflict, "only a dead letter can be replayed (a blocked delivery has no legal basis to send; fix the sharing information and push again)"),
+                OperationOutcomes.Single(OperationOutcome.IssueType.Conflict, "only a dead letter whose payload is kept can be replayed (a blocked delivery has no legal basis to send; fix the sharing information and push again)"),
                 StatusCodes.Status409Conflict);
         }
 
+        GatewayLog.DeliveryReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), id, caller!.ClientId);
         // The worker decides the legal basis again before sending, as for every attempt.
         signal.Notify();
-        return Results.Accepted($"/api/v1/deliveries?status=Pending");
+        return Results.Accepted($"/api/v1/submissions/{submissionId}");
     }
 
-    /// <summary>Null for an operator; the 401/403 answer otherwise.</summary>
-    internal static async Task<IResult?> Operator(HttpContext context, CallerResolver callers)
+    private static async Task<IResult> ReplayRecipientAsync(
+        HttpContext context, CallerResolver callers, GatewayStore store, RecipientDirectory directory, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers,
+        string? recipient, string? since, CancellationToken cancellationToken)
+    {
+        var (caller, refused) = await Operator(context, callers);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (string.IsNullOrEmpty(recipient) || directory.Find(recipient) is null)
+        {
+            return BadRequest($"?recipient= must name a configured recipient; one of {string.Join(", ", directory.All().Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            if (!DateTimeOffset.TryParseExact(since, IsoTimesWithOffset, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return BadRequest("?since= must be an ISO 8601 time with its offset, e.g. 2026-11-22T08:00:00Z");
+            }
+
+            from = parsed;
+        }
+
+        var replay = await store.ReplayDeadLettersAsync(recipient, from, time.GetUtcNow(), cancellationToken);
+        GatewayLog.DeadLettersReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), replay.Replayed, replay.NotReplayable, recipient, caller!.ClientId);
+        if (replay.Replayed > 0)
+        {
+            signal.Notify();
+        }
+
+        return Results.Json(replay);
+    }
+
+    // An offset is required: a time without one would be read in the server's zone, not the operator's.
+    private static readonly string[] IsoTimesWithOffset = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+
+    private static IResult BadRequest(string message) => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, message), StatusCodes.Status400BadRequest);
+
+    /// <summary>The caller when an operator; otherwise the 401/403 answer to give instead.</summary>
+    internal static async Task<(CallerIdentity? Operator, IResult? Refusal)> Operator(HttpContext context, CallerResolver callers)
         => await callers.ResolveAsync(context) switch
         {
-            null => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized),
-            { IsOperator: false } => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden),
-            _ => null,
+            null => (null, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized)),
+            { IsOperator: false } => (null, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden)),
+            var caller => (caller, null),
         };
 }

@@ -179,7 +179,7 @@ public static class SharingEndpoints
 
     private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
     {
-        if (await OperatorEndpoints.Operator(context, callers) is { } refused)
+        if ((await OperatorEndpoints.Operator(context, callers)).Refusal is { } refused)
         {
             return refused;
         }
@@ -191,7 +191,7 @@ public static class SharingEndpoints
     // The person named by the route, for an operator; otherwise the answer to give instead.
     private static async Task<(string PersonRef, IResult? Refusal)> OperatorPersonAsync(HttpContext context, CallerResolver callers, GatewayStore store)
     {
-        if (await OperatorEndpoints.Operator(context, callers) is { } refused)
+        if ((await OperatorEndpoints.Operator(context, callers)).Refusal is { } refused)
         {
             return (string.Empty, refused);
         }

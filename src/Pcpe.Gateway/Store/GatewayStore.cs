@@ -403,32 +403,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
             "SELECT COUNT(*) FROM deliveries WHERE status IN ('Pending', 'RetryScheduled', 'InFlight')", cancellationToken: cancellationToken));
     }
 
-    /// <summary>Deliveries in a status, oldest change first (operators: dead letters, blocked).</summary>
-    public async Task<IReadOnlyList<OperatorDeliveryView>> ListDeliveriesAsync(DeliveryStatus status, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dialect.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OperatorDeliveryRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
-                   last_error AS LastError, decision_reason AS DecisionReason, receipt AS Receipt, updated_at AS UpdatedAt
-            FROM deliveries WHERE status = @status ORDER BY updated_at LIMIT @limit
-            """,
-            new { status = status.ToString(), limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => new OperatorDeliveryView(
-            Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, status, r.Attempts,
-            r.LastError, r.DecisionReason, r.Receipt, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
-    }
-
-    /// <summary>Puts a dead letter back in the queue, due now, with a fresh retry budget and no receipt (the one it
-    /// had was about the earlier sending). False when it is not a dead letter.</summary>
-    public Task<bool> ReplayAsync(Guid deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deliveries SET status = 'Pending', attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now, receipt = NULL
-            WHERE id = @id AND status = 'DeadLettered' AND EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id)
-            """,
-            new { id = deliveryId.ToString(), now = now.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)) > 0, cancellationToken);
-
     /// <summary>Checks that the store answers (readiness).</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -480,27 +454,6 @@ public sealed partial class GatewayStore : IAsyncDisposable
         public string DocumentId { get; init; } = string.Empty;
 
         public int DocumentVersion { get; init; }
-    }
-
-    private sealed class OperatorDeliveryRow
-    {
-        public string Id { get; init; } = string.Empty;
-
-        public string SubmissionId { get; init; } = string.Empty;
-
-        public string RecipientId { get; init; } = string.Empty;
-
-        public string Channel { get; init; } = string.Empty;
-
-        public int Attempts { get; init; }
-
-        public string? LastError { get; init; }
-
-        public string? DecisionReason { get; init; }
-
-        public string? Receipt { get; init; }
-
-        public long UpdatedAt { get; init; }
     }
 
     private sealed class SubmissionRow

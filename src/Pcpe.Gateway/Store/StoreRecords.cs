@@ -210,6 +210,46 @@ public sealed record OperatorDeliveryView(
     string? Receipt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>Which deliveries an operator lists: a status, optionally one recipient, a page of at most
+/// <paramref name="Limit"/> from after <paramref name="After"/> (the start when null).</summary>
+public sealed record DeliveryListQuery(DeliveryStatus Status, string? RecipientId, DeliveryListCursor? After, int Limit);
+
+/// <summary>A page of deliveries, and where the next page starts (null on the last page).</summary>
+public sealed record DeliveryListPage(IReadOnlyList<OperatorDeliveryView> Deliveries, DeliveryListCursor? Next);
+
+/// <summary>Where a page of deliveries ended: the last one's change time (Unix ms) and id, the list's order.
+/// Written as an opaque token in the API (<c>?after=</c>) so that callers do not build it themselves.</summary>
+public sealed record DeliveryListCursor(long UpdatedAt, Guid Id)
+{
+    public string Token => System.Buffers.Text.Base64Url.EncodeToString(
+        System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{UpdatedAt}.{Id:N}")));
+
+    /// <summary>The cursor a <see cref="Token"/> names, or null when the text is not one.</summary>
+    public static DeliveryListCursor? FromToken(string token)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = System.Buffers.Text.Base64Url.DecodeFromChars(token);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var parts = System.Text.Encoding.ASCII.GetString(bytes).Split('.');
+        return parts.Length == 2
+            && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var updatedAt)
+            && Guid.TryParseExact(parts[1], "N", out var id)
+                ? new DeliveryListCursor(updatedAt, id)
+                : null;
+    }
+}
+
+/// <summary>What replaying a recipient's dead letters did: how many went back in the queue, and how many
+/// stay dead letters because their payload is gone (retention or erasure: the DUI must push again).</summary>
+public sealed record DeadLetterReplay(int Replayed, int NotReplayable);
+
 /// <summary>What an erasure did: submissions whose payloads went, deliveries blocked before they were sent,
 /// and deliveries being sent at that moment (recorded by their worker as they end).</summary>
 public sealed record PersonErasure(int Submissions, IReadOnlyList<QueuedDelivery> Blocked, int InFlight);

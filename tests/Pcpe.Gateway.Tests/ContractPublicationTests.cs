@@ -63,4 +63,50 @@ public class ContractPublicationTests
         Assert.Equal("clientCertificate", Assert.Single(Assert.Single(push.GetProperty("security").EnumerateArray()).EnumerateObject()).Name);
         Assert.False(openApi.GetProperty("paths").GetProperty("/api/v1/schemas/{name}").GetProperty("get").TryGetProperty("security", out _));
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_gives_the_shape_of_what_operators_really_get()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+        var openApi = JsonDocument.Parse(await host.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        // Each operator answer, fetched for real, has exactly the properties its schema names.
+        var person = "/api/v1/persons/295109912611193";
+        foreach (var (method, path, template, status) in new[]
+        {
+            (HttpMethod.Post, "/api/v1/deliveries/replay?recipient=eparcours", "/api/v1/deliveries/replay", "200"),
+            (HttpMethod.Get, "/api/v1/audit/verify", "/api/v1/audit/verify", "200"),
+            (HttpMethod.Get, person + "/disclosures", "/api/v1/persons/{ins}/disclosures", "200"),
+            (HttpMethod.Post, person + "/erasure", "/api/v1/persons/{ins}/erasure", "200"),
+        })
+        {
+            using var response = await host.Client.SendAsync(new HttpRequestMessage(method, path));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var schema = AnswerSchema(openApi, template, method.Method.ToLowerInvariant(), status);
+            Assert.Equal(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal), answer.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        }
+
+        // Lists are arrays of a named shape; the disclosure report's entries say who, what and on which basis.
+        var deliveries = OpenApiPath(openApi, "/api/v1/deliveries", "get");
+        Assert.Equal(["after", "limit", "recipient", "status"], deliveries.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        var listed = deliveries.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("array", listed.GetProperty("type").GetString());
+        Assert.Contains("lastError", Component(openApi, listed.GetProperty("items").GetProperty("$ref").GetString()!).GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var entry = Component(openApi, AnswerSchema(openApi, "/api/v1/persons/{ins}/disclosures", "get", "200").GetProperty("properties").GetProperty("disclosures").GetProperty("items").GetProperty("$ref").GetString()!);
+        Assert.Equal(["at", "auditSequence", "document", "legalBasis", "policyVersion", "reason", "recipient"], entry.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("ConsentRecorded", AnswerSchemaName(openApi, "/fhir/Consent", "post", "201"));
+    }
+
+    private static JsonElement OpenApiPath(JsonElement openApi, string path, string method) => openApi.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+    private static string AnswerSchemaName(JsonElement openApi, string path, string method, string status)
+        => OpenApiPath(openApi, path, method).GetProperty("responses").GetProperty(status).GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString()!.Replace("#/components/schemas/", string.Empty, StringComparison.Ordinal);
+
+    private static JsonElement AnswerSchema(JsonElement openApi, string path, string method, string status)
+        => openApi.GetProperty("components").GetProperty("schemas").GetProperty(AnswerSchemaName(openApi, path, method, status));
+
+    private static JsonElement Component(JsonElement openApi, string reference)
+        => openApi.GetProperty("components").GetProperty("schemas").GetProperty(reference.Replace("#/components/schemas/", string.Empty, StringComparison.Ordinal));
 }

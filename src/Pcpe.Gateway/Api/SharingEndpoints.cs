@@ -26,30 +26,30 @@ public static class SharingEndpoints
             .Reads("Consent", MaxConsentBytes, "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
             .WithTags("Consents").WithSummary("Record a consent, a refusal or a withdrawal; queued deliveries that lose their legal basis are blocked at once")
             .ForCallers()
-            .AnswersJson(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked.", "The recorded version.")
-            .AnswersJson(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
+            .AnswersJson<ConsentRecorded>(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked.", "The recorded version.")
+            .AnswersJson<ConsentRecorded>(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
             .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR Consent.")
             .Answers(StatusCodes.Status403Forbidden, "The caller may not record consents for that structure.")
             .Answers(StatusCodes.Status422UnprocessableEntity, "A Consent the gateway cannot act on (person, structure, provisions, profile rules).");
         foreach (var prefix in new[] { "/api/v1/persons/{ins}", "/api/v1/persons/local/{finess}/{localId}" })
         {
-            app.MapGet(prefix + "/consents", ConsentsAsync).ForPerson("The person's consent history, every version");
-            app.MapGet(prefix + "/disclosures", DisclosuresAsync).ForPerson("For the person's right of access: every disclosure and every blocked attempt, from the audit trail");
-            app.MapPost(prefix + "/erasure", EraseAsync).ForPerson("Erase the person's payloads (the audit stays); queued deliveries are blocked");
+            app.MapGet(prefix + "/consents", ConsentsAsync).ForPerson<IReadOnlyList<ConsentVersionAnswer>>("The person's consent history, every version");
+            app.MapGet(prefix + "/disclosures", DisclosuresAsync).ForPerson<DisclosureReport>("For the person's right of access: every disclosure and every blocked attempt, from the audit trail");
+            app.MapPost(prefix + "/erasure", EraseAsync).ForPerson<ErasureReport>("Erase the person's payloads (the audit stays); queued deliveries are blocked");
         }
 
         app.MapGet("/api/v1/audit/verify", VerifyAsync)
             .WithTags("Operations").WithSummary("Recompute the hash chain of the disclosure audit")
             .ForOperators()
-            .AnswersJson(StatusCodes.Status200OK, "The chain is intact: how many events.")
-            .AnswersJson(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
+            .AnswersJson<AuditVerification>(StatusCodes.Status200OK, "The chain is intact: how many events.")
+            .AnswersJson<AuditVerification>(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
     }
 
-    private static RouteHandlerBuilder ForPerson(this RouteHandlerBuilder endpoint, string summary) => endpoint
+    private static RouteHandlerBuilder ForPerson<TAnswer>(this RouteHandlerBuilder endpoint, string summary) => endpoint
         .WithTags("Persons").WithSummary(summary)
         .WithDescription("The person is named by a qualified INS, or without one by structure FINESS and local identifier.")
         .ForOperators()
-        .AnswersJson(StatusCodes.Status200OK, summary + ".")
+        .AnswersJson<TAnswer>(StatusCodes.Status200OK, summary + ".")
         .Answers(StatusCodes.Status400BadRequest, "The person is not validly named (INS key, FINESS check digit).");
 
     /// <summary>Records a consent (or a change of it: withdrawal is status inactive) and stops queued deliveries that lost their basis.</summary>
@@ -106,9 +106,7 @@ public static class SharingEndpoints
             cancellationToken);
         var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, null, cancellationToken) : 0;
         context.Response.Headers.Location = $"/fhir/Consent?identifier={Uri.EscapeDataString(record.Identifier)}&_version={version}";
-        return Results.Json(
-            new { identifier = record.Identifier, version, created, queuedDeliveriesBlocked = blocked },
-            statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return Results.Json(new ConsentRecorded(record.Identifier, version, created, blocked), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> ConsentsAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
@@ -120,17 +118,8 @@ public static class SharingEndpoints
         }
 
         var history = await store.ConsentHistoryAsync(personRef, cancellationToken);
-        return Results.Json(history.Select(c => new
-        {
-            c.Identifier,
-            c.Version,
-            c.Kind,
-            c.StructureFiness,
-            c.Status,
-            c.RecordedAt,
-            c.Source,
-            Resource = System.Text.Json.JsonDocument.Parse(c.Resource).RootElement,
-        }));
+        return Results.Json(history.Select(c => new ConsentVersionAnswer(
+            c.Identifier, c.Version, c.Kind, c.StructureFiness, c.Status, c.RecordedAt, c.Source, System.Text.Json.JsonDocument.Parse(c.Resource).RootElement)).ToList());
     }
 
     private static async Task<IResult> DisclosuresAsync(HttpContext context, CallerResolver callers, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
@@ -142,26 +131,22 @@ public static class SharingEndpoints
         }
 
         var events = await store.DisclosuresAsync(personRef, cancellationToken);
-        return Results.Json(new
-        {
-            disclosures = events.Where(e => e.Outcome == "disclosed").Select(e => View(e, directory)),
-            blocked = events.Where(e => e.Outcome == "blocked").Select(e => View(e, directory)),
-        });
+        return Results.Json(new DisclosureReport(
+            events.Where(e => e.Outcome == "disclosed").Select(e => Entry(e, directory)).ToList(),
+            events.Where(e => e.Outcome == "blocked").Select(e => Entry(e, directory)).ToList()));
     }
 
-    private static object View(DisclosureView e, Routing.RecipientDirectory directory)
+    private static DisclosureEntry Entry(DisclosureView e, Routing.RecipientDirectory directory)
     {
         var recipient = directory.Find(e.RecipientId);
-        return new
-        {
-            at = e.At,
-            recipient = new { id = e.RecipientId, name = recipient?.DisplayName, category = recipient is null ? null : RecipientCategories.Code(recipient.Category) },
-            document = new { kind = e.Kind, id = e.DocumentId, version = e.DocumentVersion },
-            legalBasis = e.LegalBasis,
-            reason = e.Reason,
-            policyVersion = e.PolicyVersion,
-            auditSequence = e.Sequence,
-        };
+        return new DisclosureEntry(
+            e.At,
+            new DisclosureRecipient(e.RecipientId, recipient?.DisplayName, recipient is null ? null : RecipientCategories.Code(recipient.Category)),
+            new DisclosedDocument(e.Kind, e.DocumentId, e.DocumentVersion),
+            e.LegalBasis,
+            e.Reason,
+            e.PolicyVersion,
+            e.Sequence);
     }
 
     private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
@@ -174,7 +159,7 @@ public static class SharingEndpoints
 
         var erasure = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
         GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight);
-        return Results.Json(new { submissionsErased = erasure.Submissions, deliveriesBlocked = erasure.Blocked.Count, deliveriesInFlight = erasure.InFlight });
+        return Results.Json(new ErasureReport(erasure.Submissions, erasure.Blocked.Count, erasure.InFlight));
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
@@ -185,7 +170,7 @@ public static class SharingEndpoints
         }
 
         var result = await store.VerifyAuditAsync(cancellationToken);
-        return Results.Json(new { intact = result.Intact, events = result.Events, firstBrokenSequence = result.FirstBrokenSequence }, statusCode: result.Intact ? 200 : 409);
+        return Results.Json(result, statusCode: result.Intact ? 200 : 409);
     }
 
     // The person named by the route, for an operator; otherwise the answer to give instead.

@@ -45,8 +45,8 @@ internal static partial class GatewayLog
     [LoggerMessage(22, LogLevel.Information, "Retention: payloads of {Count} finished submissions older than {Days} days purged")]
     public static partial void PayloadsPurged(ILogger logger, int count, int days);
 
-    [LoggerMessage(23, LogLevel.Information, "Erasure: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked, {InFlight} being sent left to end")]
-    public static partial void PersonErased(ILogger logger, int submissions, int blocked, int inFlight);
+    [LoggerMessage(23, LogLevel.Information, "Erasure by operator {ClientId}: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked, {InFlight} being sent left to end")]
+    public static partial void PersonErased(ILogger logger, int submissions, int blocked, int inFlight, string clientId);
 
     [LoggerMessage(25, LogLevel.Information, "Replay: delivery {DeliveryId} queued again by operator {ClientId}")]
     public static partial void DeliveryReplayed(ILogger logger, Guid deliveryId, string clientId);

@@ -170,6 +170,10 @@ public sealed class SharingTests
         // The person consents to the partner receiving assessments; the next version goes there too.
         using var consent = await PostConsentAsync(host, "active");
         Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+        var recorded = await consent.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"{GatewayTestHost.Structure}/CONS-DUI-1", recorded.GetProperty("identifier").GetString());
+        Assert.Equal(1, recorded.GetProperty("version").GetInt32());
+        Assert.Null(consent.Headers.Location);
         using var second = await host.Client.PostAsync("/api/v1/assessments", Json(Assessment(2)));
         var later = await host.WaitUntilSettledAsync(second.Headers.Location!, Wait);
         Assert.Equal("Delivered", Delivery(later, "dui-partenaire").GetProperty("status").GetString());

@@ -5,6 +5,7 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
+using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
@@ -26,7 +27,7 @@ public static class SharingEndpoints
             .Reads("Consent", MaxConsentBytes, "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
             .WithTags("Consents").WithSummary("Record a consent, a refusal or a withdrawal; queued deliveries that lose their legal basis are blocked at once")
             .ForCallers()
-            .AnswersJson<ConsentRecorded>(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked.", "The recorded version.")
+            .AnswersJson<ConsentRecorded>(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked. Operators read the person's history at /api/v1/persons/{ins}/consents.")
             .AnswersJson<ConsentRecorded>(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
             .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR Consent.")
             .Answers(StatusCodes.Status403Forbidden, "The caller may not record consents for that structure.")
@@ -105,13 +106,13 @@ public static class SharingEndpoints
             time.GetUtcNow(),
             cancellationToken);
         var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, null, cancellationToken) : 0;
-        context.Response.Headers.Location = $"/fhir/Consent?identifier={Uri.EscapeDataString(record.Identifier)}&_version={version}";
+        // No Location: the gateway serves no Consent back to DUI clients; operators read the person's history.
         return Results.Json(new ConsentRecorded(record.Identifier, version, created, blocked), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> ConsentsAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
     {
-        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (_, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
         if (refusal is not null)
         {
             return refusal;
@@ -124,7 +125,7 @@ public static class SharingEndpoints
 
     private static async Task<IResult> DisclosuresAsync(HttpContext context, CallerResolver callers, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
     {
-        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (_, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
         if (refusal is not null)
         {
             return refusal;
@@ -151,14 +152,14 @@ public static class SharingEndpoints
 
     private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
     {
-        var (personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (caller, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
         if (refusal is not null)
         {
             return refusal;
         }
 
         var erasure = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
-        GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight);
+        GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight, caller!.ClientId);
         return Results.Json(new ErasureReport(erasure.Submissions, erasure.Blocked.Count, erasure.InFlight));
     }
 
@@ -173,12 +174,13 @@ public static class SharingEndpoints
         return Results.Json(result, statusCode: result.Intact ? 200 : 409);
     }
 
-    // The person named by the route, for an operator; otherwise the answer to give instead.
-    private static async Task<(string PersonRef, IResult? Refusal)> OperatorPersonAsync(HttpContext context, CallerResolver callers, GatewayStore store)
+    // The operator and the person named by the route; otherwise the answer to give instead.
+    private static async Task<(CallerIdentity? Operator, string PersonRef, IResult? Refusal)> OperatorPersonAsync(HttpContext context, CallerResolver callers, GatewayStore store)
     {
-        if ((await OperatorEndpoints.Operator(context, callers)).Refusal is { } refused)
+        var (caller, refused) = await OperatorEndpoints.Operator(context, callers);
+        if (refused is not null)
         {
-            return (string.Empty, refused);
+            return (null, string.Empty, refused);
         }
 
         var values = context.Request.RouteValues;
@@ -198,7 +200,7 @@ public static class SharingEndpoints
         }
 
         return key is null
-            ? (string.Empty, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest))
-            : (store.Protector.PersonRef(key), null);
+            ? (null, string.Empty, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest))
+            : (caller, store.Protector.PersonRef(key), null);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Pcpe.Gateway.Tests;
 
@@ -30,6 +32,43 @@ public abstract class MetricsTests(StoreProvider provider)
         {
             Assert.DoesNotContain(personal, metrics, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Dead_letters_waiting_for_an_operator_are_a_gauge_per_recipient_back_to_zero_once_replayed()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        host.EParcours.Reset();
+        host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(422));
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
+
+        // The queue is counted in the store every few seconds: wait for the sample that saw the dead letter.
+        await MetricsShowAsync(host, DeadLetters("eparcours", 1));
+        // A configured recipient without dead letters reads 0.
+        Assert.Matches(DeadLetters("hopital", 0), await host.Client.GetStringAsync("/metrics"));
+
+        host.EParcours.Reset();
+        host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using var replay = await host.Client.PostAsync("/api/v1/deliveries/replay?recipient=eparcours", null);
+        await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
+        await MetricsShowAsync(host, DeadLetters("eparcours", 0));
+    }
+
+    private static System.Text.RegularExpressions.Regex DeadLetters(string recipient, int count) => new($"pcpe_dead_letters\\{{[^}}]*recipient=\"{recipient}\"[^}}]*\\}} {count}\\b");
+
+    private static async Task MetricsShowAsync(GatewayTestHost host, System.Text.RegularExpressions.Regex line)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string metrics;
+        do
+        {
+            await Task.Delay(250);
+            metrics = await host.Client.GetStringAsync("/metrics");
+        }
+        while (!line.IsMatch(metrics) && DateTime.UtcNow < deadline);
+
+        Assert.Matches(line, metrics);
     }
 }
 

@@ -55,7 +55,7 @@ public sealed class DeliveryWorker(
             {
                 if (time.GetUtcNow() >= _nextQueueSample)
                 {
-                    metrics.QueueDepth(await store.CountQueuedAsync(stoppingToken));
+                    metrics.Queue(await store.CountQueueAsync(stoppingToken), directory.All().Keys);
                     _nextQueueSample = time.GetUtcNow().AddSeconds(5);
                 }
 

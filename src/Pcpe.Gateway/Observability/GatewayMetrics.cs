@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Observability;
 
@@ -15,6 +16,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _endToEnd;
     private readonly Histogram<double> _send;
     private long _queueDepth;
+    private IReadOnlyDictionary<string, long> _deadLetters = new Dictionary<string, long>();
 
     public GatewayMetrics(IMeterFactory meters, Delivery.RecipientSendSlots sends)
     {
@@ -25,6 +27,10 @@ public sealed class GatewayMetrics
         _endToEnd = meter.CreateHistogram<double>("pcpe.delivery.latency", unit: "s", description: "From submission committed to delivered, by channel");
         _send = meter.CreateHistogram<double>("pcpe.send.duration", unit: "s", description: "Duration of one send attempt, by channel");
         meter.CreateObservableGauge("pcpe.queue.depth", () => Interlocked.Read(ref _queueDepth), description: "Deliveries waiting or in flight (pending, retry scheduled, in flight)");
+        meter.CreateObservableGauge(
+            "pcpe.dead_letters",
+            () => Volatile.Read(ref _deadLetters).Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("recipient", r.Key))),
+            description: "Dead letters waiting for an operator (list, replay), by recipient; 0 for a configured recipient with none");
         meter.CreateObservableGauge(
             "pcpe.sends.in_flight",
             () => sends.Snapshot().Select(r => new Measurement<int>(r.Value, new KeyValuePair<string, object?>("recipient", r.Key))),
@@ -44,5 +50,17 @@ public sealed class GatewayMetrics
 
     public void SendDuration(string channel, TimeSpan duration) => _send.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
 
-    public void QueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
+    /// <summary>The queue as last counted in the store (all instances), every configured recipient named so that its
+    /// dead-letter series reads 0 rather than vanishing once they are replayed.</summary>
+    public void Queue(QueueCounts counts, IEnumerable<string> configuredRecipients)
+    {
+        Interlocked.Exchange(ref _queueDepth, counts.Queued);
+        var deadLetters = configuredRecipients.ToDictionary(r => r, _ => 0L, StringComparer.Ordinal);
+        foreach (var (recipient, count) in counts.DeadLettersByRecipient)
+        {
+            deadLetters[recipient] = count;
+        }
+
+        Volatile.Write(ref _deadLetters, deadLetters);
+    }
 }

@@ -395,12 +395,32 @@ public sealed partial class GatewayStore : IAsyncDisposable
         return stored is null ? null : _protector.Unprotect(stored);
     }
 
-    /// <summary>Deliveries still to be sent: pending, retry scheduled or in flight.</summary>
-    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    /// <summary>What the queue holds: deliveries still to be sent (pending, retry scheduled or in flight), and the
+    /// dead letters waiting for an operator, by recipient.</summary>
+    public async Task<QueueCounts> CountQueueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM deliveries WHERE status IN ('Pending', 'RetryScheduled', 'InFlight')", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(string Status, string RecipientId, long Count)>(new CommandDefinition(
+            """
+            SELECT status, recipient_id, COUNT(*) FROM deliveries
+            WHERE status IN ('Pending', 'RetryScheduled', 'InFlight', 'DeadLettered') GROUP BY status, recipient_id
+            """,
+            cancellationToken: cancellationToken));
+        var queued = 0L;
+        var deadLetters = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (status, recipient, count) in rows)
+        {
+            if (status == nameof(DeliveryStatus.DeadLettered))
+            {
+                deadLetters[recipient] = count;
+            }
+            else
+            {
+                queued += count;
+            }
+        }
+
+        return new QueueCounts(queued, deadLetters);
     }
 
     /// <summary>Checks that the store answers (readiness).</summary>

@@ -250,6 +250,9 @@ public sealed record DeliveryListCursor(long UpdatedAt, Guid Id)
 /// stay dead letters because their payload is gone (retention or erasure: the DUI must push again).</summary>
 public sealed record DeadLetterReplay(int Replayed, int NotReplayable);
 
+/// <summary>Deliveries still to be sent, and dead letters by recipient (those with none are absent).</summary>
+public sealed record QueueCounts(long Queued, IReadOnlyDictionary<string, long> DeadLettersByRecipient);
+
 /// <summary>What an erasure did: submissions whose payloads went, deliveries blocked before they were sent,
 /// and deliveries being sent at that moment (recorded by their worker as they end).</summary>
 public sealed record PersonErasure(int Submissions, IReadOnlyList<QueuedDelivery> Blocked, int InFlight);

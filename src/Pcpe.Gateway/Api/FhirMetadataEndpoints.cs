@@ -23,7 +23,7 @@ public static class FhirMetadataEndpoints
             var name = $"profiles/{folder}/{type}-{id}.json";
             return ProfileResources.Names.Contains(name)
                 ? Results.Bytes(ProfileResources.ReadBytes(name), "application/fhir+json; charset=utf-8")
-                : FhirResults.Resource(Pcpe.Fhir.Input.OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, $"no {type} {id}"), StatusCodes.Status404NotFound);
+                : FhirResults.Outcome(OperationOutcome.IssueType.NotFound, $"no {type} {id}", StatusCodes.Status404NotFound);
         })
             .WithTags("Contract").WithSummary("A StructureDefinition, ValueSet or CodeSystem of the gateway's profiles")
             .Answers(StatusCodes.Status200OK, "The conformance resource.", "ResourceList")

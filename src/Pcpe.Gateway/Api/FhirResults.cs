@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir;
+using Pcpe.Fhir.Input;
 
 namespace Pcpe.Gateway.Api;
 
@@ -7,6 +8,9 @@ namespace Pcpe.Gateway.Api;
 public static class FhirResults
 {
     public static IResult Resource(Resource resource, int statusCode) => new FhirResourceResult(FhirJson.SerializeToUtf8(resource), statusCode);
+
+    /// <summary>A refusal: an OperationOutcome with one error issue of <paramref name="type"/> saying <paramref name="message"/>.</summary>
+    public static IResult Outcome(OperationOutcome.IssueType type, string message, int statusCode) => Resource(OperationOutcomes.Single(type, message), statusCode);
 
     private sealed class FhirResourceResult(byte[] body, int statusCode) : IResult
     {

@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using Microsoft.Net.Http.Headers;
-using Pcpe.Fhir.Input;
 
 namespace Pcpe.Gateway.Api;
 
@@ -26,7 +25,7 @@ internal static class JsonRequestBody
         }
 
         return request.ContentLength > limit || await ReadUpToAsync(request, limit, cancellationToken) is not { } body
-            ? new(null, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.TooCostly, tooLarge), StatusCodes.Status413PayloadTooLarge))
+            ? new(null, FhirResults.Outcome(OperationOutcome.IssueType.TooCostly, tooLarge, StatusCodes.Status413PayloadTooLarge))
             : new(body, null);
     }
 
@@ -49,9 +48,8 @@ internal static class JsonRequestBody
     }
 
     // The header's value is not quoted back: it is whatever the caller sent.
-    private static IResult Refuse(string why) => FhirResults.Resource(
-        OperationOutcomes.Single(OperationOutcome.IssueType.NotSupported, $"{why}: send the document as application/json or application/fhir+json, in UTF-8"),
-        StatusCodes.Status415UnsupportedMediaType);
+    private static IResult Refuse(string why) => FhirResults.Outcome(
+        OperationOutcome.IssueType.NotSupported, $"{why}: send the document as application/json or application/fhir+json, in UTF-8", StatusCodes.Status415UnsupportedMediaType);
 
     // The body, or null as soon as it exceeds the limit.
     private static async Task<byte[]?> ReadUpToAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Pcpe.Fhir.Input;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
@@ -42,13 +41,13 @@ public static class OperatorEndpoints
 
         if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.DeadLettered), ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
         {
-            return BadRequest($"unknown status; one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
+            return FhirResults.Outcome(OperationOutcome.IssueType.Value, $"unknown status; one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}", StatusCodes.Status400BadRequest);
         }
 
-        DeliveryListCursor? from = null;
-        if (after is not null && (from = DeliveryListCursor.FromToken(after)) is null)
+        var from = after is null ? null : DeliveryListCursor.FromToken(after);
+        if (after is not null && from is null)
         {
-            return BadRequest("?after= is not a token of this list: take it from the Link header of the previous page");
+            return FhirResults.Outcome(OperationOutcome.IssueType.Value, "?after= is not a token of this list: take it from the Link header of the previous page", StatusCodes.Status400BadRequest);
         }
 
         var size = Math.Clamp(limit ?? 100, 1, 1000);
@@ -73,8 +72,9 @@ public static class OperatorEndpoints
 
         if (await store.ReplayAsync(id, time.GetUtcNow(), cancellationToken) is not { } submissionId)
         {
-            return FhirResults.Resource(
-                OperationOutcomes.Single(OperationOutcome.IssueType.Conflict, "only a dead letter whose payload is kept can be replayed (a blocked delivery has no legal basis to send; fix the sharing information and push again)"),
+            return FhirResults.Outcome(
+                OperationOutcome.IssueType.Conflict,
+                "only a dead letter whose payload is kept can be replayed (a blocked delivery has no legal basis to send; fix the sharing information and push again)",
                 StatusCodes.Status409Conflict);
         }
 
@@ -96,7 +96,7 @@ public static class OperatorEndpoints
 
         if (string.IsNullOrEmpty(recipient) || directory.Find(recipient) is null)
         {
-            return BadRequest($"?recipient= must name a configured recipient; one of {string.Join(", ", directory.All().Keys.Order(StringComparer.Ordinal))}");
+            return FhirResults.Outcome(OperationOutcome.IssueType.Value, $"?recipient= must name a configured recipient; one of {string.Join(", ", directory.All().Keys.Order(StringComparer.Ordinal))}", StatusCodes.Status400BadRequest);
         }
 
         DateTimeOffset? from = null;
@@ -104,7 +104,7 @@ public static class OperatorEndpoints
         {
             if (!DateTimeOffset.TryParseExact(since, IsoTimesWithOffset, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
             {
-                return BadRequest("?since= must be an ISO 8601 time with its offset, e.g. 2026-11-22T08:00:00Z");
+                return FhirResults.Outcome(OperationOutcome.IssueType.Value, "?since= must be an ISO 8601 time with its offset, e.g. 2026-11-22T08:00:00Z", StatusCodes.Status400BadRequest);
             }
 
             from = parsed;
@@ -123,14 +123,12 @@ public static class OperatorEndpoints
     // An offset is required: a time without one would be read in the server's zone, not the operator's.
     private static readonly string[] IsoTimesWithOffset = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
 
-    private static IResult BadRequest(string message) => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, message), StatusCodes.Status400BadRequest);
-
     /// <summary>The caller when an operator; otherwise the 401/403 answer to give instead.</summary>
     internal static async Task<(CallerIdentity? Operator, IResult? Refusal)> Operator(HttpContext context, CallerResolver callers)
         => await callers.ResolveAsync(context) switch
         {
-            null => (null, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized)),
-            { IsOperator: false } => (null, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "operators only"), StatusCodes.Status403Forbidden)),
+            null => (null, FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized)),
+            { IsOperator: false } => (null, FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, "operators only", StatusCodes.Status403Forbidden)),
             var caller => (caller, null),
         };
 }

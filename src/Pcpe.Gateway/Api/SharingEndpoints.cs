@@ -58,7 +58,7 @@ public static class SharingEndpoints
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client", StatusCodes.Status401Unauthorized);
         }
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxConsentBytes, "a Consent is limited to 256 KB", cancellationToken);
@@ -81,7 +81,7 @@ public static class SharingEndpoints
 
         if (!caller.MayPushFor(record.StructureFiness))
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not record consents for that structure"), StatusCodes.Status403Forbidden);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, "this client may not record consents for that structure", StatusCodes.Status403Forbidden);
         }
 
         // The profile rules apply as to a pushed bundle; the gateway claims its profile when the client did not.
@@ -200,7 +200,7 @@ public static class SharingEndpoints
         }
 
         return key is null
-            ? (null, string.Empty, FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}"), StatusCodes.Status400BadRequest))
+            ? (null, string.Empty, FhirResults.Outcome(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}", StatusCodes.Status400BadRequest))
             : (caller, store.Protector.PersonRef(key), null);
     }
 }

@@ -65,7 +65,7 @@ public static class SubmissionEndpoints
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client"), StatusCodes.Status401Unauthorized);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client", StatusCodes.Status401Unauthorized);
         }
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
@@ -86,9 +86,10 @@ public static class SubmissionEndpoints
             IntakeResult.Invalid invalid => FhirResults.Resource(
                 OperationOutcomes.FromIssues(invalid.Issues),
                 invalid.Issues.All(i => i.Kind == InputIssueKind.Structure) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity),
-            IntakeResult.Forbidden forbidden => FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, forbidden.Reason), StatusCodes.Status403Forbidden),
-            IntakeResult.Conflict conflict => FhirResults.Resource(
-                OperationOutcomes.Single(OperationOutcome.IssueType.Duplicate, $"this document id and version were already received with other content (submission {conflict.ExistingSubmissionId}); push a new version"),
+            IntakeResult.Forbidden forbidden => FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, forbidden.Reason, StatusCodes.Status403Forbidden),
+            IntakeResult.Conflict conflict => FhirResults.Outcome(
+                OperationOutcome.IssueType.Duplicate,
+                $"this document id and version were already received with other content (submission {conflict.ExistingSubmissionId}); push a new version",
                 StatusCodes.Status409Conflict),
             _ => throw new InvalidOperationException("unknown intake result"),
         };
@@ -102,7 +103,7 @@ public static class SubmissionEndpoints
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized);
         }
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
@@ -114,7 +115,7 @@ public static class SubmissionEndpoints
         var kind = context.Request.Query["kind"].FirstOrDefault() ?? DocumentKinds.Plan;
         if (kind is not (DocumentKinds.Plan or DocumentKinds.Assessment or DocumentKinds.Transition))
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotSupported, "kind must be plan, assessment or transition"), StatusCodes.Status400BadRequest);
+            return FhirResults.Outcome(OperationOutcome.IssueType.NotSupported, "kind must be plan, assessment or transition", StatusCodes.Status400BadRequest);
         }
 
         var prepared = pipeline.Prepare(kind, body);
@@ -127,7 +128,7 @@ public static class SubmissionEndpoints
 
         if (!caller.MayPushFor(prepared.Document!.StructureFiness))
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure"), StatusCodes.Status403Forbidden);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, "this client may not push documents for that structure", StatusCodes.Status403Forbidden);
         }
 
         // As a push of it now would be relayed (before each recipient's minimisation).
@@ -145,13 +146,13 @@ public static class SubmissionEndpoints
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
-            return FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.Login, "authentication required"), StatusCodes.Status401Unauthorized);
+            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized);
         }
 
         var submission = await store.GetSubmissionAsync(id, cancellationToken);
         // Another client's submission is reported as absent: its existence is not disclosed.
         return submission is null || (!caller.IsOperator && submission.ClientId != caller.ClientId)
-            ? FhirResults.Resource(OperationOutcomes.Single(OperationOutcome.IssueType.NotFound, "no such submission"), StatusCodes.Status404NotFound)
+            ? FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "no such submission", StatusCodes.Status404NotFound)
             : Results.Json(submission);
     }
 

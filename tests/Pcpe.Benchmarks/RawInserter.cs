@@ -57,6 +57,9 @@ internal sealed class RawInserter : IAsyncDisposable
         {
             while (stop.Elapsed.TotalSeconds < seconds)
             {
+                // On SQLite every call below completes synchronously: without yielding, the first writer would
+                // loop alone for the whole round and the others would never start (one insert per commit).
+                await Task.Yield();
                 var n = Interlocked.Increment(ref _next);
                 // What the gateway writes with a plan: the submission and its delivery, and the person's
                 // registry (the plan's sharing consent, under the person's keyed reference).

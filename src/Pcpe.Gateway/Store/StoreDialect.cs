@@ -20,6 +20,10 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>The connection the group commit writes through. With one writer it is always the same one, kept
+    /// open with its statements prepared; disposing it does not close it.</summary>
+    public virtual ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     /// <summary>
     /// FROM and WHERE of "a person's deliveries", from their submissions (index on person_ref) to each one's
     /// deliveries (index on submission_id), with the submission as <c>s</c> and the delivery as <c>d</c>.
@@ -79,6 +83,7 @@ internal abstract class StoreDialect : IAsyncDisposable
         private static readonly object Configured = new();
         private readonly string _connectionString;
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+        private PreparedSqliteConnection? _writer;
 
         public SqliteDialect(string connectionString, string contentRoot)
         {
@@ -134,10 +139,16 @@ internal abstract class StoreDialect : IAsyncDisposable
             return connection;
         }
 
+        // Only the group commit's gate holder asks for it: never two callers at once.
+        public override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
+            => _writer ??= new PreparedSqliteConnection((SqliteConnection)await OpenAsync(cancellationToken));
+
         public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override ValueTask DisposeAsync()
         {
+            _writer?.CloseForGood();
+            _writer = null;
             SqliteConnection.ClearAllPools();
             return ValueTask.CompletedTask;
         }

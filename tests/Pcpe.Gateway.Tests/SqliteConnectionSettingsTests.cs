@@ -6,7 +6,7 @@ namespace Pcpe.Gateway.Tests;
 
 /// <summary>
 /// The SQLite store's durability and integrity settings hold on every connection it hands out: new ones,
-/// and the pooled ones it opens again (which it configures once, not at every open).
+/// the pooled ones it opens again (which it configures once, not at every open), and the writer's, kept open.
 /// </summary>
 public class SqliteConnectionSettingsTests
 {
@@ -31,6 +31,9 @@ public class SqliteConnectionSettingsTests
         await using var reopened = await dialect.OpenAsync(CancellationToken.None);
         Assert.Contains(((SqliteConnection)reopened).Handle!, natives);
         await AssertSettingsAsync(reopened);
+
+        // The group commit's own connection, open for the store's life.
+        await AssertSettingsAsync(await dialect.OpenWriterAsync(CancellationToken.None));
     }
 
     private static async Task AssertSettingsAsync(DbConnection connection)

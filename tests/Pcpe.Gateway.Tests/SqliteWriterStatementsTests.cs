@@ -65,18 +65,6 @@ public class SqliteWriterStatementsTests
             rows);
     }
 
-    [Fact]
-    public async Task The_writer_connection_carries_the_stores_durability_settings()
-    {
-        await using var store = await StoreUnderTest.CreateAsync(StoreProvider.Sqlite);
-        await using var dialect = StoreDialect.Create(new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = store.Database.ConnectionString }, Path.GetTempPath());
-        var writer = await dialect.OpenWriterAsync(CancellationToken.None);
-
-        Assert.Equal("wal", await writer.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
-        Assert.Equal(2, await writer.ExecuteScalarAsync<long>("PRAGMA synchronous")); // FULL
-        Assert.Equal(1, await writer.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
-    }
-
     private static async Task InTransactionAsync(DbConnection connection, Func<DbTransaction, Task> work)
     {
         await using var transaction = await connection.BeginTransactionAsync();

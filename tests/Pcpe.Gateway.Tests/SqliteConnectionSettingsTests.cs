@@ -1,12 +1,11 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;
 
 /// <summary>
-/// The SQLite store's durability and integrity settings hold on every connection it hands out: new ones,
-/// the pooled ones it opens again (which it configures once, not at every open), and the writer's, kept open.
+/// The SQLite store's durability and integrity settings hold on every connection it hands out: new readers,
+/// the readers it keeps and lends again (configured once, not at every open), and the writer's, kept open.
 /// </summary>
 public class SqliteConnectionSettingsTests
 {
@@ -23,13 +22,13 @@ public class SqliteConnectionSettingsTests
             // Two at once: two native connections, each configured.
             await AssertSettingsAsync(first);
             await AssertSettingsAsync(second);
-            natives = [((SqliteConnection)first).Handle!, ((SqliteConnection)second).Handle!];
+            natives = [((PreparedSqliteConnection)first).Handle, ((PreparedSqliteConnection)second).Handle];
             Assert.NotSame(natives[0], natives[1]);
         }
 
-        // Back from the pool: one of the two native connections, not configured again.
+        // Lent again: one of the two kept, not configured again.
         await using var reopened = await dialect.OpenAsync(CancellationToken.None);
-        Assert.Contains(((SqliteConnection)reopened).Handle!, natives);
+        Assert.Contains(((PreparedSqliteConnection)reopened).Handle, natives);
         await AssertSettingsAsync(reopened);
 
         // The group commit's own connection, open for the store's life.

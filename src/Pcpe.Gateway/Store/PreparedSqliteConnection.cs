@@ -6,15 +6,16 @@ using Microsoft.Data.Sqlite;
 namespace Pcpe.Gateway.Store;
 
 /// <summary>
-/// The single SQLite writer's connection: kept open for the store's life, and the statements it runs kept
-/// prepared, one command per distinct text. Compiling SQL was about a tenth of the gateway's CPU per accepted
-/// plan on SQLite (docs/performance.md, session 20): Microsoft.Data.Sqlite keeps a statement prepared only for
-/// the life of one command (dotnet/efcore#14044), and Dapper makes a new command for each call.
-/// Only the group commit's gate holder uses it, so it is never used by two threads at once.
+/// A SQLite connection kept open, and the statements it runs kept prepared, one command per distinct text:
+/// the single writer's, and the readers the store keeps. Compiling SQL was about a tenth of the gateway's CPU per
+/// accepted plan on SQLite (docs/performance.md, sessions 20 and 21): Microsoft.Data.Sqlite keeps a statement
+/// prepared only for the life of one command (dotnet/efcore#14044), and Dapper makes a new command for each call.
+/// It is used by one caller at a time: the group commit's gate holder, or the reader it is lent to.
 /// </summary>
 /// <remarks>Hand-written: neither Microsoft.Data.Sqlite nor Dapper caches prepared statements across commands.
-/// Closing or disposing it does nothing; <see cref="CloseForGood"/> does, when the store is disposed.</remarks>
-internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConnection
+/// Closing or disposing the writer's does nothing, a reader's gives it back (<paramref name="giveBack"/>);
+/// <see cref="CloseForGood"/> closes it, when the store is disposed.</remarks>
+internal sealed class PreparedSqliteConnection(SqliteConnection inner, Action<PreparedSqliteConnection>? giveBack = null) : DbConnection
 {
     // Enough for every statement the writer runs, in every shape a document gives it (its deliveries,
     // consents, memberships, audit events). Past it the least recently used is let go.
@@ -38,6 +39,9 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
 
     public override ConnectionState State => inner.State;
 
+    /// <summary>The native connection (SQLitePCLRaw).</summary>
+    public SQLitePCL.sqlite3 Handle => inner.Handle!;
+
     public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
 
     public override void Open()
@@ -47,7 +51,54 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
 
     public override void Close()
     {
-        // Kept open: CloseForGood closes it.
+        // Kept open: CloseForGood closes it. A reader goes back once, however many times it is closed.
+        if (giveBack is not null && _lent)
+        {
+            _lent = false;
+            _transaction?.Dispose();
+            _transaction = null;
+            giveBack(this);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private bool _lent;
+
+    // A reader's transaction left open when it is given back is rolled back, not kept for its next borrower.
+    private SqliteTransaction? _transaction;
+
+    /// <summary>Marks a reader as lent to one caller, until it closes or disposes it.</summary>
+    public PreparedSqliteConnection Lend()
+    {
+        _lent = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Whether a statement of this connection is still running (a reader not disposed): its read snapshot would
+    /// hold back every later read on it, and the WAL's checkpoints.
+    /// </summary>
+    public bool HasRunningStatement()
+    {
+        var db = Handle;
+        for (var statement = SQLitePCL.raw.sqlite3_next_stmt(db, null); statement is not null && !statement.IsInvalid; statement = SQLitePCL.raw.sqlite3_next_stmt(db, statement))
+        {
+            if (SQLitePCL.raw.sqlite3_stmt_busy(statement) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Releases the prepared statements and closes the native connection.</summary>
@@ -63,7 +114,16 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         inner.Dispose();
     }
 
-    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => inner.BeginTransaction(isolationLevel);
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
+    {
+        var transaction = inner.BeginTransaction(isolationLevel);
+        if (giveBack is not null)
+        {
+            _transaction = transaction;
+        }
+
+        return transaction;
+    }
 
     protected override DbCommand CreateDbCommand() => new ReusedCommand(this);
 
@@ -175,7 +235,7 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner) : DbConne
         protected override DbConnection? DbConnection
         {
             get => connection;
-            set => throw new NotSupportedException("a reused command stays on the writer's connection");
+            set => throw new NotSupportedException("a reused command stays on its connection");
         }
 
         protected override DbParameterCollection DbParameterCollection => Command.Parameters;

@@ -83,7 +83,11 @@ internal abstract class StoreDialect : IAsyncDisposable
         private static readonly object Configured = new();
         private readonly string _connectionString;
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+        // Readers kept open between reads, each with its statements prepared; more than this many idle are closed.
+        private const int IdleReaders = 16;
+        private readonly System.Collections.Concurrent.ConcurrentBag<PreparedSqliteConnection> _readers = [];
         private PreparedSqliteConnection? _writer;
+        private bool _disposed;
 
         public SqliteDialect(string connectionString, string contentRoot)
         {
@@ -113,6 +117,21 @@ internal abstract class StoreDialect : IAsyncDisposable
         public override string LockClause => string.Empty;
 
         public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+            => (_readers.TryTake(out var idle) ? idle : new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken), GiveBack)).Lend();
+
+        // A reader whose statement still runs is closed rather than kept: its next borrower would read an old snapshot.
+        private void GiveBack(PreparedSqliteConnection reader)
+        {
+            if (!Volatile.Read(ref _disposed) && _readers.Count < IdleReaders && !reader.HasRunningStatement())
+            {
+                _readers.Add(reader);
+                return;
+            }
+
+            reader.CloseForGood();
+        }
+
+        private async ValueTask<SqliteConnection> OpenNativeAsync(CancellationToken cancellationToken)
         {
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
@@ -124,6 +143,8 @@ internal abstract class StoreDialect : IAsyncDisposable
                 return connection;
             }
 
+            // Before any statement is prepared on it: lets a reader given back be checked for a statement still running.
+            native.enable_sqlite3_next_stmt(true);
             await using var pragma = connection.CreateCommand();
             // WAL: readers never block the writer; NORMAL sync is durable in WAL mode except on power loss
             // of the last transactions, which FULL guards: we keep FULL because an acknowledged
@@ -141,14 +162,20 @@ internal abstract class StoreDialect : IAsyncDisposable
 
         // Only the group commit's gate holder asks for it: never two callers at once.
         public override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
-            => _writer ??= new PreparedSqliteConnection((SqliteConnection)await OpenAsync(cancellationToken));
+            => _writer ??= new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken));
 
         public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override ValueTask DisposeAsync()
         {
+            Volatile.Write(ref _disposed, true);
             _writer?.CloseForGood();
             _writer = null;
+            while (_readers.TryTake(out var reader))
+            {
+                reader.CloseForGood();
+            }
+
             SqliteConnection.ClearAllPools();
             return ValueTask.CompletedTask;
         }

@@ -24,6 +24,12 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner, Action<Pr
     private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _prepared = new(StringComparer.Ordinal);
     private readonly LinkedList<SqliteCommand> _byUse = new();
 
+    // Whether a reader is lent to a caller now: given back once, however many times that caller closes it.
+    private bool _lent;
+
+    // A reader's transaction left open when it is given back is rolled back, not kept for its next borrower.
+    private SqliteTransaction? _transaction;
+
     [AllowNull]
     public override string ConnectionString
     {
@@ -51,7 +57,7 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner, Action<Pr
 
     public override void Close()
     {
-        // Kept open: CloseForGood closes it. A reader goes back once, however many times it is closed.
+        // Kept open: CloseForGood closes it.
         if (giveBack is not null && _lent)
         {
             _lent = false;
@@ -70,11 +76,6 @@ internal sealed class PreparedSqliteConnection(SqliteConnection inner, Action<Pr
 
         base.Dispose(disposing);
     }
-
-    private bool _lent;
-
-    // A reader's transaction left open when it is given back is rolled back, not kept for its next borrower.
-    private SqliteTransaction? _transaction;
 
     /// <summary>Marks a reader as lent to one caller, until it closes or disposes it.</summary>
     public PreparedSqliteConnection Lend()

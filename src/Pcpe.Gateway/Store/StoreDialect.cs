@@ -86,6 +86,7 @@ internal abstract class StoreDialect : IAsyncDisposable
         // Readers kept open between reads, each with its statements prepared; more than this many idle are closed.
         private const int IdleReaders = 16;
         private readonly System.Collections.Concurrent.ConcurrentBag<PreparedSqliteConnection> _readers = [];
+        private int _idle;
         private PreparedSqliteConnection? _writer;
         private bool _disposed;
 
@@ -117,15 +118,29 @@ internal abstract class StoreDialect : IAsyncDisposable
         public override string LockClause => string.Empty;
 
         public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-            => (_readers.TryTake(out var idle) ? idle : new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken), GiveBack)).Lend();
+        {
+            if (_readers.TryTake(out var idle))
+            {
+                Interlocked.Decrement(ref _idle);
+                return idle.Lend();
+            }
+
+            return new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken), GiveBack).Lend();
+        }
 
         // A reader whose statement still runs is closed rather than kept: its next borrower would read an old snapshot.
+        // Counted apart from the bag, whose Count locks every thread's list.
         private void GiveBack(PreparedSqliteConnection reader)
         {
-            if (!Volatile.Read(ref _disposed) && _readers.Count < IdleReaders && !reader.HasRunningStatement())
+            if (!Volatile.Read(ref _disposed) && !reader.HasRunningStatement())
             {
-                _readers.Add(reader);
-                return;
+                if (Interlocked.Increment(ref _idle) <= IdleReaders)
+                {
+                    _readers.Add(reader);
+                    return;
+                }
+
+                Interlocked.Decrement(ref _idle);
             }
 
             reader.CloseForGood();

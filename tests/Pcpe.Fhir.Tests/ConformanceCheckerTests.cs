@@ -115,6 +115,23 @@ public class ConformanceCheckerTests
     }
 
     [Fact]
+    public void An_invariant_without_a_CSharp_equivalent_is_evaluated_by_the_SDK()
+    {
+        // The same profiles with pcpe-pat-1 rewritten: no C# equivalent matches the new text.
+        var definitions = ProfileResources.Load<StructureDefinition>().ToList();
+        var constraint = definitions.SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == "pcpe-pat-1");
+        constraint.Expression = "identifier.count() <= 1";
+        var checker = new ConformanceChecker(definitions, TerminologyIndex.Embedded);
+        var (bundle, patient, index) = Find<Patient>();
+        Assert.True(patient.Identifier.Count > 1);
+
+        var issue = Assert.Single(checker.Check(bundle));
+        Assert.Equal($"Bundle.entry[{index}].resource", issue.Location);
+        Assert.Contains("pcpe-pat-1", issue.Message, StringComparison.Ordinal);
+        Assert.Empty(ConformanceChecker.Embedded.Check(bundle));
+    }
+
+    [Fact]
     public void An_extension_is_checked_against_its_own_definition()
     {
         var (bundle, carePlan, index) = Find<CarePlan>();

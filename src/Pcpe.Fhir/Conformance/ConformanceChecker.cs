@@ -178,19 +178,22 @@ public sealed class ConformanceChecker
 
     private static void Invariant(InvariantRule invariant, ElementNode node, string name, Func<string, string> where, List<ConformanceIssue> issues)
     {
-        bool holds;
+        if (!(invariant.Native?.Invoke(node.Value) ?? Evaluate(invariant.Expression, node.Value)))
+        {
+            issues.Add(new(where(node.Location), $"{name}: {invariant.Key}: {invariant.Human}", OperationOutcome.IssueType.Invariant));
+        }
+    }
+
+    /// <summary>The SDK's verdict on a FHIRPath invariant: an empty result holds, an evaluation error does not.</summary>
+    internal static bool Evaluate(CompiledExpression expression, Base value)
+    {
         try
         {
-            holds = invariant.Expression.Predicate(node.Value, new FhirEvaluationContext());
+            return expression.Predicate(value, new FhirEvaluationContext());
         }
         catch (InvalidOperationException)
         {
-            holds = false;
-        }
-
-        if (!holds)
-        {
-            issues.Add(new(where(node.Location), $"{name}: {invariant.Key}: {invariant.Human}", OperationOutcome.IssueType.Invariant));
+            return false;
         }
     }
 

@@ -78,10 +78,11 @@ internal static class ProfileCompiler
     }
 
     private static List<InvariantRule> Invariants(ElementDefinition element, string url)
-        => element.Constraint.Select(c => new InvariantRule(
-            c.Key ?? "?",
-            c.Human ?? c.Key ?? "?",
-            FhirPath.Compile(c.Expression ?? throw new InvalidOperationException($"{url}: constraint {c.Key} has no expression")))).ToList();
+        => element.Constraint.Select(c =>
+        {
+            var expression = c.Expression ?? throw new InvalidOperationException($"{url}: constraint {c.Key} has no expression");
+            return new InvariantRule(c.Key ?? "?", c.Human ?? c.Key ?? "?", FhirPath.Compile(expression), NativeInvariants.For(expression));
+        }).ToList();
 
     // Base R4 profiles name the type; the gateway's own profiles are resolved to their type by the checker.
     private static string TargetType(string canonical) => canonical[(canonical.LastIndexOf('/') + 1)..];

@@ -34,4 +34,8 @@ internal sealed record ElementRule(
     IReadOnlyList<InvariantRule> Invariants);
 
 /// <summary>A FHIRPath invariant, compiled once.</summary>
-internal sealed record InvariantRule(string Key, string Human, CompiledExpression Expression);
+/// <param name="Key">The constraint's key (pcpe-pat-1).</param>
+/// <param name="Human">What it requires, for the message.</param>
+/// <param name="Expression">The expression, compiled by the SDK.</param>
+/// <param name="Native">Its C# equivalent, when <see cref="NativeInvariants"/> has one.</param>
+internal sealed record InvariantRule(string Key, string Human, CompiledExpression Expression, Func<Base, bool?>? Native);

@@ -5,6 +5,7 @@ using Pcpe.Gateway.Api;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Demo;
 using Pcpe.Gateway.Health;
+using Pcpe.Gateway.Observability;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -24,7 +25,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 demo?.Configure(builder);
 builder.Services.AddSerilog((services, logger) =>
 {
-    logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+    logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.With<PersonPathRedaction>();
     if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
     {
         logger.WriteTo.Console(new CompactJsonFormatter());

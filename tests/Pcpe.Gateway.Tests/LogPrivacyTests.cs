@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pcpe.Gateway.Store;
+using Pcpe.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Pcpe.Gateway.Tests;
+
+/// <summary>
+/// What an operator's log collector receives, with the shipped log levels, the gateway's own debug
+/// messages and ASP.NET Core's request logs, over a push, a refused push, a failed delivery, both replays, a right-of-access read and an
+/// erasure: the events are there, and no identifier or content of the person. One store: the log lines
+/// do not depend on it.
+/// </summary>
+public sealed class LogPrivacyTests : IDisposable
+{
+    private const string Ins = "295109912611193";
+    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"pcpe-log-privacy-{Guid.NewGuid():N}.json");
+
+    // What the person's plan says, each distinctive enough to be found anywhere in a log line.
+    private static readonly string[] PersonalData =
+    [
+        Ins, Ins[..13], "CANARYNAME", "Séraphine", "2013-11-27", "U-CANARY-77", "PPA-CANARY-2026", "PPA-CANARY-BAD",
+        "canaryneed", "canaryservice", "Projet canary",
+    ];
+
+    private static StringContent Plan(string documentId, string ins = Ins)
+    {
+        var plan = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
+        plan["documentId"] = documentId;
+        plan["title"] = "Projet canary 2026-2027";
+        plan["person"]!["ins"]!["number"] = ins;
+        plan["person"]!["localId"] = "U-CANARY-77";
+        plan["person"]!["familyName"] = "CANARYNAME";
+        plan["person"]!["givenNames"] = new JsonArray("Séraphine");
+        plan["person"]!["birthDate"] = "2013-11-27";
+        plan["needs"]![0]!["description"] = "Soutien canaryneed";
+        plan["services"]![0]!["description"] = "Accompagnement canaryservice";
+        return new(plan.ToJsonString(), Encoding.UTF8, "application/json");
+    }
+
+    [Fact]
+    public async Task The_logs_name_no_person_and_carry_none_of_their_data_through_a_plans_whole_life()
+    {
+        await using (var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new()
+        {
+            ["Serilog:Using:0"] = "Serilog.Sinks.File",
+            ["Serilog:MinimumLevel:Override:Pcpe"] = "Debug",
+            // An operator who turns ASP.NET Core's request logs on: they name every path.
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
+            ["Serilog:WriteTo:0:Name"] = "File",
+            ["Serilog:WriteTo:0:Args:path"] = _logFile,
+            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
+        }))
+        {
+            host.EParcours.Reset();
+            host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(422));
+            using var pushed = await host.Client.PostAsync("/api/v1/plans", Plan("PPA-CANARY-2026"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+            await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
+
+            // A refused push: the INS key is wrong.
+            using (var refused = await host.Client.PostAsync("/api/v1/plans", Plan("PPA-CANARY-BAD", Ins[..13] + "00")))
+            {
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            }
+
+            // The platform is fixed: one dead letter replayed alone, then the recipient's (none left).
+            host.EParcours.Reset();
+            host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+            var deadLetter = Assert.Single((await host.Client.GetFromJsonAsync<JsonElement>("/api/v1/deliveries?status=DeadLettered")).EnumerateArray());
+            using (var replay = await host.Client.PostAsync($"/api/v1/deliveries/{deadLetter.GetProperty("id").GetGuid()}/replay", null))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+            }
+
+            await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
+            using (var bulk = await host.Client.PostAsync("/api/v1/deliveries/replay?recipient=eparcours", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync($"/api/v1/persons/{Ins}/disclosures")).StatusCode);
+            using (var erasure = await host.Client.PostAsync($"/api/v1/persons/{Ins}/erasure", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
+            }
+        }
+
+        var lines = ReadLines();
+        string[] expected = ["Submission {SubmissionId}", "Replay: delivery {DeliveryId}", "Replay: {Replayed} dead letters", "Erasure by operator"];
+        foreach (var template in expected)
+        {
+            Assert.Contains(lines, l => l.Template.StartsWith(template, StringComparison.Ordinal));
+        }
+
+        // The paths stay, with the person's part named after the route.
+        var erased = JsonDocument.Parse(lines.First(l => l.Template.StartsWith("Erasure by operator", StringComparison.Ordinal)).Line).RootElement;
+        Assert.Equal("/api/v1/persons/{ins}/erasure", erased.GetProperty("RequestPath").GetString());
+        Assert.Contains(lines, l => l.Line.Contains("\"Path\":\"/api/v1/persons/{ins}/disclosures\"", StringComparison.Ordinal));
+
+        foreach (var (line, _) in lines)
+        {
+            foreach (var data in PersonalData)
+            {
+                Assert.False(line.Contains(data, StringComparison.OrdinalIgnoreCase), $"a log line carries the person's data: {line}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/persons/295109912611193/erasure", "/api/v1/persons/{ins}/erasure")]
+    [InlineData("/api/v1/persons/295109912611193", "/api/v1/persons/{ins}")]
+    [InlineData("/API/V1/Persons/295109912611193/disclosures", "/API/V1/Persons/{ins}/disclosures")]
+    [InlineData("/api/v1/persons/local/340000017/U-000123/consents", "/api/v1/persons/local/{finess}/{localId}/consents")]
+    [InlineData("/api/v1/persons/local/340000017/U-000123", "/api/v1/persons/local/{finess}/{localId}")]
+    [InlineData("/api/v1/plans", "/api/v1/plans")]
+    [InlineData("/api/v1/submissions/0193a4d2-7c1e-7b3a-9f00-000000000001", "/api/v1/submissions/0193a4d2-7c1e-7b3a-9f00-000000000001")]
+    public void A_path_keeps_everything_but_the_person(string path, string logged)
+        => Assert.Equal(logged, Observability.PersonPathRedaction.Redact(path));
+
+    // Each line of the compact JSON log as written, with its message template.
+    private List<(string Line, string Template)> ReadLines()
+    {
+        using var stream = new FileStream(_logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var lines = new List<(string, string)>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add((line, JsonDocument.Parse(line).RootElement.GetProperty("@mt").GetString()!));
+        }
+
+        Assert.True(lines.Count > 5, $"only {lines.Count} log lines were written");
+        return lines;
+    }
+
+    public void Dispose() => File.Delete(_logFile);
+}

@@ -57,8 +57,11 @@ public sealed class LogPrivacyTests : IDisposable
             ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
         }))
         {
+            // The platform refuses it, echoing the person in its OperationOutcome as some receivers do.
             host.EParcours.Reset();
-            host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(422));
+            host.EParcours.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(Response.Create().WithStatusCode(422)
+                .WithHeader("Content-Type", "application/fhir+json")
+                .WithBody($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","diagnostics":"Patient CANARYNAME Séraphine {{Ins}} already known"}]}"""));
             using var pushed = await host.Client.PostAsync("/api/v1/plans", Plan("PPA-CANARY-2026"));
             Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
             await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));

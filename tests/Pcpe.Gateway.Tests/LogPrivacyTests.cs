@@ -19,7 +19,7 @@ namespace Pcpe.Gateway.Tests;
 public sealed class LogPrivacyTests : IDisposable
 {
     private const string Ins = "295109912611193";
-    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"pcpe-log-privacy-{Guid.NewGuid():N}.json");
+    private readonly LogFile _log = new();
 
     // What the person's plan says, each distinctive enough to be found anywhere in a log line.
     private static readonly string[] PersonalData =
@@ -46,16 +46,7 @@ public sealed class LogPrivacyTests : IDisposable
     [Fact]
     public async Task The_logs_name_no_person_and_carry_none_of_their_data_through_a_plans_whole_life()
     {
-        await using (var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new()
-        {
-            ["Serilog:Using:0"] = "Serilog.Sinks.File",
-            ["Serilog:MinimumLevel:Override:Pcpe"] = "Debug",
-            // An operator who turns ASP.NET Core's request logs on: they name every path.
-            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
-            ["Serilog:WriteTo:0:Name"] = "File",
-            ["Serilog:WriteTo:0:Args:path"] = _logFile,
-            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
-        }))
+        await using (var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, _log.Settings()))
         {
             // The platform refuses it, echoing the person in its OperationOutcome as some receivers do.
             host.EParcours.Reset();
@@ -94,7 +85,7 @@ public sealed class LogPrivacyTests : IDisposable
             }
         }
 
-        var lines = ReadLines();
+        var lines = _log.Lines();
         string[] expected = ["Submission {SubmissionId}", "Replay: delivery {DeliveryId}", "Replay: {Replayed} dead letters", "Erasure by operator"];
         foreach (var template in expected)
         {
@@ -106,13 +97,7 @@ public sealed class LogPrivacyTests : IDisposable
         Assert.Equal("/api/v1/persons/{ins}/erasure", erased.GetProperty("RequestPath").GetString());
         Assert.Contains(lines, l => l.Line.Contains("\"Path\":\"/api/v1/persons/{ins}/disclosures\"", StringComparison.Ordinal));
 
-        foreach (var (line, _) in lines)
-        {
-            foreach (var data in PersonalData)
-            {
-                Assert.False(line.Contains(data, StringComparison.OrdinalIgnoreCase), $"a log line carries the person's data: {line}");
-            }
-        }
+        LogFile.AssertNoneCarries(lines, PersonalData);
     }
 
     [Theory]
@@ -126,20 +111,5 @@ public sealed class LogPrivacyTests : IDisposable
     public void A_path_keeps_everything_but_the_person(string path, string logged)
         => Assert.Equal(logged, Observability.PersonPathRedaction.Redact(path));
 
-    // Each line of the compact JSON log as written, with its message template.
-    private List<(string Line, string Template)> ReadLines()
-    {
-        using var stream = new FileStream(_logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var lines = new List<(string, string)>();
-        while (reader.ReadLine() is { } line)
-        {
-            lines.Add((line, JsonDocument.Parse(line).RootElement.GetProperty("@mt").GetString()!));
-        }
-
-        Assert.True(lines.Count > 5, $"only {lines.Count} log lines were written");
-        return lines;
-    }
-
-    public void Dispose() => File.Delete(_logFile);
+    public void Dispose() => _log.Dispose();
 }

@@ -182,6 +182,45 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Coordinators_messages_leave_nothing_of_the_person_or_of_the_message_in_the_logs()
+    {
+        using var log = new LogFile();
+        var stored = CoordinatorMail.New(Alice, "Visite chez Séraphine CANARYNAME", "Visite canarybody : voir pièce jointe.", TestEnvironment.GatewayItMailbox);
+        var xdm = new BodyBuilder { TextBody = "Visite canarybody : voir pièce jointe." };
+        xdm.Attachments.Add("IHE_XDM.ZIP", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "corpus", "xdm-valid-other-software.zip")), new ContentType("application", "zip"));
+        stored.Body = xdm.ToMessageBody();
+
+        var assessment = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("assessment.json")))!;
+        assessment["needs"]![0]!["code"] = "9.9.9";
+        assessment["person"]!["familyName"] = "CANARYNAME";
+        var invalid = CoordinatorMail.New(Alice, "Évaluation de CANARYNAME", "Évaluation canarybody.", TestEnvironment.GatewayItMailbox);
+        invalid.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
+        var attached = new BodyBuilder { TextBody = "Évaluation canarybody." };
+        attached.Attachments.Add("evaluation-canaryname.json", Encoding.UTF8.GetBytes(assessment.ToJsonString()), new ContentType("application", "json"));
+        invalid.Body = attached.ToMessageBody();
+
+        var nobody = CoordinatorMail.New(Alice, "Question sur CANARYNAME", "Rappeler canarybody.", TestEnvironment.GatewayItMailbox);
+        nobody.Headers.Add(HeaderId.DispositionNotificationTo, Alice);
+
+        await using (var host = await GatewayTestHost.StartAsync(provider, log.Settings(Reading())))
+        {
+            foreach (var message in new[] { stored, invalid, nobody })
+            {
+                await CoordinatorMail.SendAsync(Alice, message);
+            }
+
+            await WaitForMailSubmissionAsync(host, stored.MessageId!);
+            await TestMailbox.WaitForReplyAsync(Alice, invalid.MessageId!, Wait);
+            await TestMailbox.WaitForReplyAsync(Alice, nobody.MessageId!, Wait);
+        }
+
+        var lines = log.Lines();
+        Assert.Contains(lines, l => l.Template.StartsWith("Mail UID {Uid} stored", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => l.Template.StartsWith("Mail UID {Uid} quarantined", StringComparison.Ordinal)));
+        LogFile.AssertNoneCarries(lines, ["CANARYNAME", "canarybody", "295109912611193", "2951099126111", Alice]);
+    }
+
+    [Fact]
     public async Task A_bounce_turns_the_delivered_mail_into_a_dead_letter_with_the_reason()
     {
         await using var host = await GatewayTestHost.StartAsync(provider, Reading(new()

@@ -12,7 +12,8 @@ namespace Pcpe.Fhir.Conformance;
 /// base R4 cardinalities and primitive formats through the SDK's POCO validation, then every rule of
 /// the claimed profiles (cardinality, fixed/pattern, required bindings against the ValueSets of
 /// profiles/terminology, choice types, reference targets resolved in the bundle, identifier and
-/// extension slices, FHIRPath invariants). Issues carry FHIRPath locations.
+/// extension slices, FHIRPath invariants, in C# where <see cref="NativeInvariants"/> has them). Issues
+/// carry FHIRPath locations.
 /// </summary>
 public sealed class ConformanceChecker
 {

@@ -7,7 +7,7 @@ namespace Pcpe.Fhir.Conformance;
 
 /// <summary>
 /// The FHIRPath invariants of profiles/, evaluated in C#. Written by hand on purpose: the Firely SDK's
-/// FHIRPath evaluator takes 10–30 µs per invariant on a POCO, about 8 % of the gateway's CPU per
+/// FHIRPath evaluator takes 10–50 µs per invariant on a POCO, about 8 % of the gateway's CPU per
 /// accepted push (docs/performance.md, session 22), and no other .NET FHIRPath engine is at hand.
 /// Each is keyed by the exact expression text of its profile, so an edited expression is evaluated by
 /// the SDK again until its equivalent here is updated. Each answers null ("not decided here") for what

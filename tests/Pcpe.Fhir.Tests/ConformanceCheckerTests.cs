@@ -117,8 +117,9 @@ public class ConformanceCheckerTests
     [Fact]
     public void An_invariant_without_a_CSharp_equivalent_is_evaluated_by_the_SDK()
     {
-        // The same profiles with pcpe-pat-1 rewritten: no C# equivalent matches the new text.
-        var definitions = ProfileResources.Load<StructureDefinition>().ToList();
+        // Copies of the profiles (the loaded ones are shared) with pcpe-pat-1 rewritten: no C# equivalent
+        // matches the new text.
+        var definitions = ProfileResources.Load<StructureDefinition>().Select(d => (StructureDefinition)d.DeepCopy()).ToList();
         var constraint = definitions.SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == "pcpe-pat-1");
         constraint.Expression = "identifier.count() <= 1";
         var checker = new ConformanceChecker(definitions, TerminologyIndex.Embedded);
@@ -129,6 +130,8 @@ public class ConformanceCheckerTests
         Assert.Equal($"Bundle.entry[{index}].resource", issue.Location);
         Assert.Contains("pcpe-pat-1", issue.Message, StringComparison.Ordinal);
         Assert.Empty(ConformanceChecker.Embedded.Check(bundle));
+        var shared = ProfileResources.Load<StructureDefinition>().SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == "pcpe-pat-1");
+        Assert.StartsWith("identifier.where(", shared.Expression, StringComparison.Ordinal);
     }
 
     [Fact]

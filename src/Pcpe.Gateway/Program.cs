@@ -23,18 +23,22 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 demo?.Configure(builder);
-builder.Services.AddSerilog((services, logger) =>
-{
-    logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.With<PersonPathRedaction>();
-    if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+// Each host its own logger, not Serilog's static one: two hosts in a process (the tests) would otherwise
+// log through whichever was built last, and stopping one would close the other's sinks.
+builder.Services.AddSerilog(
+    (services, logger) =>
     {
-        logger.WriteTo.Console(new CompactJsonFormatter());
-    }
-    else
-    {
-        logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-    }
-});
+        logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.With<PersonPathRedaction>();
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.WriteTo.Console(new CompactJsonFormatter());
+        }
+        else
+        {
+            logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+    },
+    preserveStaticLogger: true);
 
 GatewayServices.Add(builder);
 ClientCertificateTls.Configure(builder);

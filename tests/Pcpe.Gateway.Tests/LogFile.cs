@@ -38,7 +38,7 @@ public sealed class LogFile : IDisposable
             lines.Add((line, JsonDocument.Parse(line).RootElement.GetProperty("@mt").GetString()!));
         }
 
-        Assert.True(lines.Count > 5, $"only {lines.Count} log lines were written");
+        Assert.True(lines.Count > 0, "no log line was written");
         return lines;
     }
 

@@ -20,6 +20,9 @@ public class ConformanceCheckerTests
 
     private static IReadOnlyList<ConformanceIssue> Check(Bundle bundle) => ConformanceChecker.Embedded.Check(bundle);
 
+    private static ElementDefinition.ConstraintComponent Constraint(IEnumerable<StructureDefinition> definitions, string key)
+        => definitions.SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == key);
+
     [Fact]
     public void Every_profile_of_profiles_loads_and_covers_every_resource_type_the_mappers_emit()
     {
@@ -120,7 +123,7 @@ public class ConformanceCheckerTests
         // Copies of the profiles (the loaded ones are shared) with pcpe-pat-1 rewritten: no C# equivalent
         // matches the new text.
         var definitions = ProfileResources.Load<StructureDefinition>().Select(d => (StructureDefinition)d.DeepCopy()).ToList();
-        var constraint = definitions.SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == "pcpe-pat-1");
+        var constraint = Constraint(definitions, "pcpe-pat-1");
         constraint.Expression = "identifier.count() <= 1";
         var checker = new ConformanceChecker(definitions, TerminologyIndex.Embedded);
         var (bundle, patient, index) = Find<Patient>();
@@ -130,7 +133,7 @@ public class ConformanceCheckerTests
         Assert.Equal($"Bundle.entry[{index}].resource", issue.Location);
         Assert.Contains("pcpe-pat-1", issue.Message, StringComparison.Ordinal);
         Assert.Empty(ConformanceChecker.Embedded.Check(bundle));
-        var shared = ProfileResources.Load<StructureDefinition>().SelectMany(d => d.Differential!.Element).SelectMany(e => e.Constraint).Single(c => c.Key == "pcpe-pat-1");
+        var shared = Constraint(ProfileResources.Load<StructureDefinition>(), "pcpe-pat-1");
         Assert.StartsWith("identifier.where(", shared.Expression, StringComparison.Ordinal);
     }
 

@@ -17,8 +17,6 @@ public class NativeInvariantProperties
 {
     private const int Samples = 3000;
     private const string Ins = "urn:oid:1.2.250.1.213.1.4.8";
-    private const string Reliability = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability";
-    private const string ServiceSetting = "https://pcpe-gateway.example/fhir/CodeSystem/pcpe-service-setting";
 
     private static readonly FhirPathCompiler Compiler = new();
 
@@ -136,7 +134,7 @@ public class NativeInvariantProperties
     private static Gen<Base> Patients
         => from identifiers in ListOf(Identifiers, 3)
            from reliabilities in ListOf(
-               from url in Gen.Elements(Reliability, Reliability, "https://example.org/other")
+               from url in Gen.Elements(Identity.FrenchIdentifierSystems.IdentityReliabilityExtension, Identity.FrenchIdentifierSystems.IdentityReliabilityExtension, "https://example.org/other")
                from statuses in ListOf(StatusExtensions, 2)
                select new Extension { Url = url, Extension = statuses }, 2)
            select (Base)new Patient { Identifier = identifiers, Extension = reliabilities };
@@ -150,7 +148,7 @@ public class NativeInvariantProperties
 
     private static Gen<Task.ParameterComponent> Inputs
         => from codes in ListOf(Primitive(v => new Code(v), "service-setting", "service-setting", "hours-per-week", "hours-per-week", "frequency"), 2)
-           from systems in ListOf(Primitive(v => new FhirUri(v), ServiceSetting, ServiceSetting, "https://example.org/settings"), 2)
+           from systems in ListOf(Primitive(v => new FhirUri(v), CodeSystems.ServiceSetting, CodeSystems.ServiceSetting, "https://example.org/settings"), 2)
            from hours in Primitive(v => new FhirDecimal(decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), "3", "0.5", "0", "-1")
            from kind in Gen.Choose(0, 4)
            select new Task.ParameterComponent

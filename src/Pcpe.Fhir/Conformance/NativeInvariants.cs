@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Hl7.Fhir.Model;
+using Pcpe.Fhir.Identity;
+using Pcpe.Fhir.Terminology;
 using FhirPathDateTime = Hl7.Fhir.ElementModel.Types.DateTime;
 using Task = Hl7.Fhir.Model.Task;
 
@@ -18,8 +20,6 @@ namespace Pcpe.Fhir.Conformance;
 internal static class NativeInvariants
 {
     private const string InsSystemPrefix = "urn:oid:1.2.250.1.213.1.4.";
-    private const string IdentityReliability = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability";
-    private const string ServiceSettingSystem = "https://pcpe-gateway.example/fhir/CodeSystem/pcpe-service-setting";
 
     private static readonly FrozenDictionary<string, Func<Base, bool?>> ByExpression = new Dictionary<string, Func<Base, bool?>>
     {
@@ -140,7 +140,7 @@ internal static class NativeInvariants
             return true;
         }
 
-        var statuses = patient.Extension.Where(e => e.Url == IdentityReliability)
+        var statuses = patient.Extension.Where(e => e.Url == FrenchIdentifierSystems.IdentityReliabilityExtension)
             .SelectMany(e => e.Extension.Where(s => s.Url == "identityStatus"))
             .Select(s => s.Value).OfType<Coding>();
         return SingleEquals(read.Texts(statuses.Select(c => c.CodeElement)), "QUAL");
@@ -149,11 +149,11 @@ internal static class NativeInvariants
     private static bool? NamedPractitioner(Base value) => value is not Practitioner practitioner ? null : Decide(read
         => Or(read.Texts(practitioner.Name.Select(n => n.FamilyElement)).Count > 0, read.Texts(practitioner.Name.Select(n => n.TextElement)).Count > 0));
 
-    private static List<Task.ParameterComponent> InputsOfType(Reading read, Task task, string code)
-        => task.Input.Where(i => SingleEquals(read.Texts((i.Type?.Coding ?? []).Select(c => c.CodeElement)), code) == true).ToList();
+    private static IEnumerable<Task.ParameterComponent> InputsOfType(Reading read, Task task, string code)
+        => task.Input.Where(i => SingleEquals(read.Texts((i.Type?.Coding ?? []).Select(c => c.CodeElement)), code) == true);
 
     private static bool? ServiceSettingFromItsCodeSystem(Base value) => value is not Task task ? null : Decide(read
-        => All(InputsOfType(read, task, "service-setting"), i => SingleEquals(read.Texts(((i.Value as CodeableConcept)?.Coding ?? []).Select(c => c.SystemElement)), ServiceSettingSystem)));
+        => All(InputsOfType(read, task, "service-setting"), i => SingleEquals(read.Texts(((i.Value as CodeableConcept)?.Coding ?? []).Select(c => c.SystemElement)), CodeSystems.ServiceSetting)));
 
     private static bool? PositiveWeeklyHours(Base value) => value is not Task task ? null : Decide(read
         => All(InputsOfType(read, task, "hours-per-week"), i =>

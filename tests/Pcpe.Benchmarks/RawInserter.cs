@@ -43,7 +43,7 @@ internal sealed class RawInserter : IAsyncDisposable
         var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
         var prepared = pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(ApiLoad.Plan(template, "LOAD-0"))).Document!;
         var consents = Pcpe.Fhir.Sharing.ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness)
-            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, Pcpe.Fhir.Sharing.ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), string.Empty))
+            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, Pcpe.Fhir.Sharing.ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), Pcpe.Fhir.Sharing.ConsentTermsJson.Write(Pcpe.Fhir.Sharing.ConsentTerms.Of(c)), string.Empty))
             .ToList();
         return new RawInserter(protector, store, FhirJson.SerializeToUtf8(prepared.Bundle), consents, concurrency);
     }

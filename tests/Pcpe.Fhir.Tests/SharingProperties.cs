@@ -60,7 +60,7 @@ public class SharingProperties
            from end in Day
            select new ConsentProvision { Type = type, Recipients = recipients.ToList(), Categories = categories, DataClasses = classes, Start = start, End = end };
 
-    private static Gen<DisclosureConsent> Consent
+    internal static Gen<DisclosureConsent> Consent
         => from n in Gen.Choose(1, 9)
            from status in Gen.Elements(ConsentStatus.Active, ConsentStatus.Active, ConsentStatus.Withdrawn, ConsentStatus.EnteredInError)
            from start in Day

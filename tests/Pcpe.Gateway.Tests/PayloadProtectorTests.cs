@@ -28,6 +28,22 @@ public class PayloadProtectorTests
     }
 
     [Fact]
+    public void A_small_plaintext_is_encrypted_without_compression_and_only_its_key_opens_it()
+    {
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        var sealedBytes = protector.ProtectSmall(Document);
+
+        Assert.DoesNotContain("EXEMPLE", Encoding.Latin1.GetString(sealedBytes), StringComparison.Ordinal);
+        // Version byte, key id, nonce and tag, then as many bytes as the plaintext: nothing compressed.
+        Assert.Equal(1 + 4 + 12 + 16 + Document.Length, sealedBytes.Length);
+        Assert.Equal(Document, protector.Unprotect(sealedBytes));
+        using var stranger = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        Assert.Throws<CryptographicException>(() => stranger.Unprotect(sealedBytes));
+        sealedBytes[^1] ^= 1;
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(sealedBytes));
+    }
+
+    [Fact]
     public void A_document_is_stored_compressed_and_comes_back_whole()
     {
         using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);

@@ -66,7 +66,7 @@ public sealed class SharingTests
         return document.ToJsonString();
     }
 
-    private static string PartnerConsent(string status) => $$"""
+    internal static string PartnerConsent(string status) => $$"""
         {
           "resourceType": "Consent",
           "identifier": [{ "system": "https://dui.example/consents", "value": "CONS-DUI-1" }],

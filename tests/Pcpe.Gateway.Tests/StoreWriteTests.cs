@@ -63,7 +63,7 @@ public class StoreWriteTests
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
         var document = StoreUnderTest.AnyDocument;
-        ConsentToStore Consent(string status) => new("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), "test");
+        ConsentToStore Consent(string status) => new("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), null, "test");
         Task<InsertOutcome> Push(int version, params ConsentToStore[] consents) => store.InsertSubmissionAsync(
             new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", version, null, $"sha-{version}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document) { PersonRef = "person", Consents = consents },
             [],
@@ -85,7 +85,7 @@ public class StoreWriteTests
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
         var document = StoreUnderTest.AnyDocument;
-        var consent = new ConsentToStore("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, "active", Encoding.UTF8.GetBytes("{\"resourceType\":\"Consent\"}"), "test");
+        var consent = new ConsentToStore("340000017/C1", "person", "disclosure", GatewayTestHost.Structure, "active", Encoding.UTF8.GetBytes("{\"resourceType\":\"Consent\"}"), null, "test");
         Task<InsertOutcome> Push(string person, string documentId, bool withConsent, params NewDelivery[] deliveries) => store.InsertSubmissionAsync(
             new NewSubmission(Guid.NewGuid(), "dui-test", "plan", documentId, 1, null, $"sha-{documentId}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, document)
             {
@@ -161,7 +161,7 @@ public class StoreWriteTests
     {
         await using var underTest = await StoreUnderTest.CreateAsync(provider);
         var store = underTest.Store;
-        ConsentToStore Consent(string person, string status) => new("340000017/C1", person, "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), "test");
+        ConsentToStore Consent(string person, string status) => new("340000017/C1", person, "disclosure", GatewayTestHost.Structure, status, Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Consent\",\"status\":\"{status}\"}}"), null, "test");
         Task<InsertOutcome> Push(string person, int version, ConsentToStore consent, params string[] team) => store.InsertSubmissionAsync(
             new NewSubmission(Guid.NewGuid(), "dui-test", "plan", $"PPA-{person}", version, null, $"sha-{person}-{version}", GatewayTestHost.Structure, DateTimeOffset.UtcNow, StoreUnderTest.AnyDocument)
             {

@@ -102,7 +102,7 @@ public static class SharingEndpoints
         var personRef = store.Protector.PersonRef(personKey);
         consent.Id = null;
         var (version, created) = await store.RecordConsentAsync(
-            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), $"api:{caller.ClientId}"),
+            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), ConsentTermsJson.Write(ConsentTerms.Of(record)), $"api:{caller.ClientId}"),
             time.GetUtcNow(),
             cancellationToken);
         var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, null, cancellationToken) : 0;

@@ -60,8 +60,8 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         var memberships = directory.ByIdentity(members.Keys)
             .Select(r => new MembershipToStore(r.Id, document.StructureFiness, members[r.Identity].Start, members[r.Identity].End))
             .ToList();
-        var consentsToStore = consents.Select(c => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), $"submission:{id}")).ToList();
         var terms = consents.Select(ConsentTerms.Of).ToList();
+        var consentsToStore = consents.Zip(terms, (c, read) => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), ConsentTermsJson.Write(read), $"submission:{id}")).ToList();
         decisions.Remember(consentsToStore.Zip(terms, (stored, read) => (stored.Resource, read)));
         var submission = new NewSubmission(
             id,

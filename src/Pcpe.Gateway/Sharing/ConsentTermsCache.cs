@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Caching.Memory;
-using Pcpe.Fhir;
 using Pcpe.Fhir.Sharing;
 
 namespace Pcpe.Gateway.Sharing;
@@ -20,8 +19,8 @@ public sealed class ConsentTermsCache : IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
 
-    /// <summary>The terms of a stored consent; <paramref name="json"/> (decrypting it) runs only when they are not already known.</summary>
-    public ConsentTerms Get(string sha256, string identifier, string kind, string structureFiness, Func<byte[]> json)
+    /// <summary>The terms of a stored consent; <paramref name="read"/> (opening what the registry stores) runs only when they are not already known.</summary>
+    public ConsentTerms Get(string sha256, string identifier, string kind, string structureFiness, Func<ConsentTerms> read)
     {
         var key = Key(sha256, identifier, kind, structureFiness);
         if (_cache.TryGetValue(key, out ConsentTerms? known) && known is not null)
@@ -29,7 +28,7 @@ public sealed class ConsentTermsCache : IDisposable
             return known;
         }
 
-        var terms = ConsentTerms.Of(new ConsentRecord(identifier, kind, structureFiness, FhirJson.Deserialize<Hl7.Fhir.Model.Consent>(json())));
+        var terms = read();
         Add(key, terms);
         return terms;
     }

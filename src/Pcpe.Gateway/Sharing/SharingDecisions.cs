@@ -53,7 +53,16 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
         => (membership.RecipientId, new CareTeamMembership(null, membership.Start, membership.End));
 
     private ConsentTerms Terms(LatestConsent consent)
-        => terms.Get(consent.ContentSha256, consent.Identifier, consent.Kind, consent.StructureFiness, () => store.Protector.Unprotect(consent.SealedResource));
+        => terms.Get(consent.ContentSha256, consent.Identifier, consent.Kind, consent.StructureFiness, () => Read(consent));
+
+    // The terms stored with the consent, when written in this version's format for this very registry row; otherwise
+    // (a version recorded before terms were stored, or under another format) read from the Consent itself.
+    private ConsentTerms Read(LatestConsent consent)
+        => consent.SealedTerms is { } sealedTerms
+           && ConsentTermsJson.Read(store.Protector.Unprotect(sealedTerms)) is { } stored
+           && stored.Identifier == consent.Identifier && stored.Kind == consent.Kind && stored.StructureFiness == consent.StructureFiness
+            ? stored
+            : ConsentTerms.Of(new ConsentRecord(consent.Identifier, consent.Kind, consent.StructureFiness, FhirJson.Deserialize<Hl7.Fhir.Model.Consent>(store.Protector.Unprotect(consent.SealedResource))));
 
     /// <summary>Keeps the terms of consents a document brings, for the decisions that read them back (its sends).</summary>
     public void Remember(IEnumerable<(byte[] Json, ConsentTerms Terms)> consents)

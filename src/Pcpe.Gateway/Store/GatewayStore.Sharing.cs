@@ -95,18 +95,18 @@ public sealed partial class GatewayStore
 
         rows.AddInsert(
             "consents",
-            "identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource",
-            created.Select(c => new object?[] { c.Consent.Consent.Identifier, c.Version, c.Consent.Consent.PersonRef, c.Consent.Consent.Kind, c.Consent.Consent.StructureFiness, c.Consent.Consent.Status, c.Consent.Sha256, now, c.Consent.Consent.Source, c.Consent.Resource }));
+            "identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource, terms",
+            created.Select(c => new object?[] { c.Consent.Consent.Identifier, c.Version, c.Consent.Consent.PersonRef, c.Consent.Consent.Kind, c.Consent.Consent.StructureFiness, c.Consent.Consent.Status, c.Consent.Sha256, now, c.Consent.Consent.Source, c.Consent.Resource, c.Consent.Terms }));
         return created;
     }
 
     private sealed record RegistryReads(bool Locked, IReadOnlyList<(string PersonRef, string Identifier)> Keys);
 
-    // A consent as the registry stores it: its content hash, and the resource compressed and encrypted.
-    private sealed record SealedConsent(ConsentToStore Consent, string Sha256, byte[] Resource);
+    // A consent as the registry stores it: its content hash, the resource compressed and encrypted, its terms encrypted.
+    private sealed record SealedConsent(ConsentToStore Consent, string Sha256, byte[] Resource, byte[]? Terms);
 
     private SealedConsent Seal(ConsentToStore consent)
-        => new(consent, Convert.ToHexStringLower(SHA256.HashData(consent.Resource)), _protector.Protect(consent.Resource));
+        => new(consent, Convert.ToHexStringLower(SHA256.HashData(consent.Resource)), _protector.Protect(consent.Resource), consent.Terms is null ? null : _protector.ProtectSmall(consent.Terms));
 
     /// <summary>
     /// What sharing decisions read of several persons (one, or a lease round's), in one round trip: the latest
@@ -133,7 +133,7 @@ public sealed partial class GatewayStore
     // What a decision reads of a person's registry, by a condition on person_ref: each consent's latest version,
     // and the care-team memberships.
     private static string LatestConsentsOf(string persons) => $"""
-        SELECT person_ref AS PersonRef, identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource
+        SELECT person_ref AS PersonRef, identifier AS Identifier, kind AS Kind, structure_finess AS StructureFiness, content_sha256 AS ContentSha256, resource AS SealedResource, terms AS SealedTerms
         FROM consents c
         WHERE {persons} AND version = (SELECT MAX(version) FROM consents v WHERE v.person_ref = c.person_ref AND v.identifier = c.identifier)
         ORDER BY identifier
@@ -152,7 +152,7 @@ public sealed partial class GatewayStore
         return personRefs.ToDictionary(
             p => p,
             p => new PersonRegistry(
-                consents[p].Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource)).ToList(),
+                consents[p].Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource, r.SealedTerms)).ToList(),
                 memberships[p].Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList()),
             StringComparer.Ordinal);
     }
@@ -379,6 +379,8 @@ public sealed partial class GatewayStore
         public string ContentSha256 { get; init; } = string.Empty;
 
         public byte[] SealedResource { get; init; } = [];
+
+        public byte[]? SealedTerms { get; init; }
     }
 
     private sealed class MembershipRow

@@ -10,7 +10,8 @@ namespace Pcpe.Gateway.Store;
 /// id, 12-byte nonce, 16-byte tag, ciphertext; the key id lets older keys still decrypt after a rotation.
 /// Version 2 compresses before encrypting (Brotli; the plaintext starts with its length): FHIR JSON
 /// shrinks several times, and every byte less is a byte the single SQLite writer does not write twice
-/// (WAL, then the database). Version 1 envelopes (not compressed) are still read.
+/// (WAL, then the database). Version 1 envelopes (not compressed) are still read, and written for small
+/// plaintexts (<see cref="ProtectSmall"/>).
 /// </summary>
 public sealed class PayloadProtector : IDisposable
 {
@@ -49,6 +50,9 @@ public sealed class PayloadProtector : IDisposable
     }
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext) => Seal(Compress(plaintext));
+
+    /// <summary>Encrypts without compressing (a version 1 envelope): for a few hundred bytes, where Brotli saves less than it costs.</summary>
+    public byte[] ProtectSmall(ReadOnlySpan<byte> plaintext) => Encrypt(Uncompressed, plaintext);
 
     /// <summary>
     /// Protects several plaintexts, compressing each distinct array once: a recipient whose copy needs nothing

@@ -29,14 +29,16 @@ public sealed record NewSubmission(
 }
 
 /// <summary>One version of a consent to keep in the registry; <c>Resource</c> is the standalone FHIR
-/// Consent as JSON (encrypted by the store), <c>Source</c> where it came from (a submission, the API).</summary>
-public sealed record ConsentToStore(string Identifier, string PersonRef, string Kind, string StructureFiness, string Status, byte[] Resource, string Source);
+/// Consent as JSON, <c>Terms</c> what decisions read of it (<c>ConsentTermsJson</c>; both encrypted by the
+/// store), <c>Source</c> where it came from (a submission, the API).</summary>
+public sealed record ConsentToStore(string Identifier, string PersonRef, string Kind, string StructureFiness, string Status, byte[] Resource, byte[]? Terms, string Source);
 
 /// <summary>A recipient's membership of a person's care team, from one structure's document.</summary>
 public sealed record MembershipToStore(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
 
-/// <summary>The latest version of one of a person's consents, its resource still sealed (<see cref="PayloadProtector.Unprotect"/> opens it).</summary>
-public sealed record LatestConsent(string Identifier, string Kind, string StructureFiness, string ContentSha256, byte[] SealedResource);
+/// <summary>The latest version of one of a person's consents, its resource and terms still sealed (<see cref="PayloadProtector.Unprotect"/>
+/// opens them); no terms for a version recorded before they were stored.</summary>
+public sealed record LatestConsent(string Identifier, string Kind, string StructureFiness, string ContentSha256, byte[] SealedResource, byte[]? SealedTerms);
 
 /// <summary>A registered recipient's membership of a person's care team, as one structure's latest document gave it.</summary>
 public sealed record StoredMembership(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);

@@ -147,7 +147,8 @@ internal static class ApiLoad
     internal static async Task<JsonNode> TemplateAsync()
         => JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "plan-minimal.json")))!;
 
-    internal static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
+    /// <summary>The gateway build the runs start: this project's copy, or PCPE_BENCH_GATEWAY_DLL (a published build, e.g. ReadyToRun).</summary>
+    internal static string GatewayDll => Environment.GetEnvironmentVariable("PCPE_BENCH_GATEWAY_DLL") is { Length: > 0 } published ? published : Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
 
     internal static Dictionary<string, string> GatewayEnvironment(StoreProvider provider, string connectionString, string platformUrl) => new()
     {

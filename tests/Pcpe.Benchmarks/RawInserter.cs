@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
+using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Store;
 
@@ -12,8 +13,8 @@ namespace Pcpe.Benchmarks;
 
 /// <summary>
 /// The limit api-load compares the gateway with: the same durable inserts the gateway makes for a plan
-/// (submission, document, delivery and its payload, the person's consent, same bytes, same encryption at
-/// rest), straight into a store of the same kind, from this process, with as many concurrent callers.
+/// (submission, document, delivery and its payload, the person's consent and its terms, same bytes, same
+/// encryption at rest), straight into a store of the same kind, from this process, with as many concurrent callers.
 /// </summary>
 internal sealed class RawInserter : IAsyncDisposable
 {
@@ -42,8 +43,8 @@ internal sealed class RawInserter : IAsyncDisposable
         await store.MigrateAsync(CancellationToken.None);
         var pipeline = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null);
         var prepared = pipeline.Prepare(DocumentKinds.Plan, Encoding.UTF8.GetBytes(ApiLoad.Plan(template, "LOAD-0"))).Document!;
-        var consents = Pcpe.Fhir.Sharing.ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness)
-            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, Pcpe.Fhir.Sharing.ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), Pcpe.Fhir.Sharing.ConsentTermsJson.Write(Pcpe.Fhir.Sharing.ConsentTerms.Of(c)), string.Empty))
+        var consents = ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness)
+            .Select(c => new ConsentToStore(c.Identifier, string.Empty, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), ConsentTermsJson.Write(ConsentTerms.Of(c)), string.Empty))
             .ToList();
         return new RawInserter(protector, store, FhirJson.SerializeToUtf8(prepared.Bundle), consents, concurrency);
     }

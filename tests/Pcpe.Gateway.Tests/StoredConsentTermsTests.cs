@@ -7,7 +7,6 @@ using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Sharing;
-using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
@@ -62,7 +61,8 @@ public class StoredConsentTermsTests
         await using var host = await GatewayTestHost.StartAsync(provider);
         var store = host.Services.GetRequiredService<GatewayStore>();
         var decisions = host.Services.GetRequiredService<SharingDecisions>();
-        var prepared = new DocumentPipeline(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, null)
+        // Mapped by the host's own pipeline: the consent is the one a push of this plan records.
+        var prepared = host.Services.GetRequiredService<DocumentPipeline>()
             .Prepare(DocumentKinds.Plan, File.ReadAllBytes(TestEnvironment.Sample("plan-minimal.json"))).Document!;
         var record = Assert.Single(ConsentRecords.FromBundle(prepared.Bundle, prepared.StructureFiness));
         var asRecorded = ConsentTerms.Of(record);

@@ -80,6 +80,9 @@ public static class GatewayServices
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)
+            // The runtime's and ASP.NET Core's own meters: collections, JIT, thread pool, CPU, memory, and request
+            // durations by route template (never the path itself, which can hold an INS).
+            .AddMeter("System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton<RelayCircuits>();

@@ -35,6 +35,25 @@ public abstract class MetricsTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task The_runtime_and_request_durations_are_exported_by_route_template_never_by_path()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")), Encoding.UTF8, "application/json"));
+        await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(30));
+        using var consents = await host.Client.GetAsync("/api/v1/persons/295109912611193/consents");
+        Assert.Equal(System.Net.HttpStatusCode.OK, consents.StatusCode);
+
+        var metrics = await host.Client.GetStringAsync("/metrics");
+
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/v1/persons/\\{ins\\}/consents\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=\"202\"[^}]*http_route=\"/api/v1/plans\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("dotnet_gc_collections_total\\{[^}]*\\} [0-9]", metrics);
+        Assert.Matches("dotnet_jit_compilation_time_seconds_total\\{[^}]*\\} [0-9]", metrics);
+        Assert.Contains("dotnet_thread_pool_queue_length", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("295109912611193", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dead_letters_waiting_for_an_operator_are_a_gauge_per_recipient_back_to_zero_once_replayed()
     {
         await using var host = await GatewayTestHost.StartAsync(provider, new() { ["Gateway:Routes:0:Recipients:1"] = null });

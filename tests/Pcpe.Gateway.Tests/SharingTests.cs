@@ -29,7 +29,7 @@ public sealed class SharingTests
     private const string PartnerFiness = "750803447";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private static async Task<(GatewayTestHost Host, WireMockServer Partner)> StartAsync(StoreProvider provider, bool partnerFails = false)
+    private static async Task<(GatewayTestHost Host, WireMockServer Partner)> StartAsync(StoreProvider provider, bool partnerFails = false, double retryDelaySeconds = 0.3)
     {
         var partner = WireMockServer.Start();
         partner.Given(Request.Create().WithPath("/fhir").UsingPost()).RespondWith(partnerFails
@@ -43,8 +43,8 @@ public sealed class SharingTests
             ["Gateway:Recipients:dui-partenaire:Category"] = "EssmsInformationSystem",
             ["Gateway:Recipients:dui-partenaire:Finess"] = PartnerFiness,
             ["Gateway:Recipients:dui-partenaire:DisplayName"] = "DUI du SESSAD partenaire",
-            ["Gateway:Delivery:BaseRetryDelaySeconds"] = "0.3",
-            ["Gateway:Delivery:MaxRetryDelaySeconds"] = "0.5",
+            ["Gateway:Delivery:BaseRetryDelaySeconds"] = retryDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Delivery:MaxRetryDelaySeconds"] = Math.Max(0.5, retryDelaySeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:Delivery:MaxAttempts"] = "1000",
         });
         return (host, partner);
@@ -259,6 +259,37 @@ public sealed class SharingTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task An_opposition_in_a_later_document_blocks_what_earlier_ones_have_queued_before_their_retry(StoreProvider provider)
+    {
+        // The partner refused the first attempt; the retry is minutes away, so only the push's review can block it now.
+        var (host, partner) = await StartAsync(provider, partnerFails: true, retryDelaySeconds: 300);
+        await using var _ = host;
+        using var __ = partner;
+        using var pushed = await ConsentThenPushAsync(host, () => partner.LogEntries.Any());
+        var deadline = DateTime.UtcNow + Wait;
+        while (Delivery(await host.Client.GetFromJsonAsync<JsonElement>(pushed.Headers.Location!), "dui-partenaire").GetProperty("status").GetString() != "RetryScheduled" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var calls = partner.LogEntries.Count();
+
+        // Another assessment of the same person, in which they oppose sharing.
+        var later = JsonNode.Parse(Assessment(1, opposition: true))!;
+        later["documentId"] = "EVAL-2026-0032";
+        using var opposed = await host.Client.PostAsync("/api/v1/assessments", Json(later.ToJsonString()));
+        Assert.Equal(HttpStatusCode.Accepted, opposed.StatusCode);
+
+        var earlier = Delivery(await host.Client.GetFromJsonAsync<JsonElement>(pushed.Headers.Location!), "dui-partenaire");
+        Assert.Equal("Blocked", earlier.GetProperty("status").GetString());
+        Assert.Equal("no legal basis any more: the person opposed sharing", earlier.GetProperty("decisionReason").GetString());
+        Assert.Equal(calls, partner.LogEntries.Count());
+        Assert.Contains((await DisclosuresAsync(host)).GetProperty("blocked").EnumerateArray(), d => d.GetProperty("recipient").GetProperty("id").GetString() == "dui-partenaire");
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task A_withdrawal_arriving_while_deliveries_retry_stops_them_and_nothing_more_leaves(StoreProvider provider)
     {
         var (host, partner) = await StartAsync(provider, partnerFails: true);
@@ -454,6 +485,34 @@ public sealed class SharingTests
         await command.WaitForExitAsync();
         Assert.Equal(2, command.ExitCode);
         Assert.Contains($"BROKEN at event {first}", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_disclosure_consent_named_like_the_care_team_record_is_refused_pushed_or_posted_and_records_nothing(StoreProvider provider)
+    {
+        // Kept under the structure's care-team record identifier, it would replace an opposition with consent terms.
+        var (host, partner) = await StartAsync(provider);
+        await using var _ = host;
+        using var __ = partner;
+        var assessment = JsonNode.Parse(Assessment(1))!;
+        assessment["sharing"]!["consents"]![0]!["id"] = "care-team-sharing";
+
+        using var pushed = await host.Client.PostAsync("/api/v1/assessments", Json(assessment.ToJsonString()));
+        using var posted = await host.Client.PostAsync("/fhir/Consent", new StringContent(PartnerConsent("active").Replace("CONS-DUI-1", "care-team-sharing", StringComparison.Ordinal), Encoding.UTF8, "application/fhir+json"));
+
+        foreach (var (response, expression) in new[] { (pushed, "$.sharing.consents[0].id"), (posted, "Consent.identifier[0].value") })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var outcome = FhirJson.Deserialize<OperationOutcome>(await response.Content.ReadAsByteArrayAsync());
+            var issue = Assert.Single(outcome.Issue);
+            Assert.Equal([expression], issue.Expression);
+            Assert.Contains("care-team sharing record", issue.Diagnostics, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await host.CountAsync("consents"));
+        Assert.Equal(0, await host.CountAsync("submissions"));
     }
 
     [Theory]

@@ -69,9 +69,9 @@ public class StoreWriteTests
             [],
             CancellationToken.None);
 
-        Assert.True((await Push(1, Consent("active"), Consent("inactive"))).ConsentsChanged);
-        Assert.False((await Push(2, Consent("inactive"))).ConsentsChanged);
-        Assert.True((await Push(3, Consent("active"))).ConsentsChanged);
+        Assert.Equal(["340000017/C1"], (await Push(1, Consent("active"), Consent("inactive"))).ChangedConsents);
+        Assert.Empty((await Push(2, Consent("inactive"))).ChangedConsents);
+        Assert.Equal(["340000017/C1"], (await Push(3, Consent("active"))).ChangedConsents);
 
         var history = await store.ConsentHistoryAsync("person", CancellationToken.None);
         Assert.Equal([(1, "active"), (2, "inactive"), (3, "active")], history.Select(c => (c.Version, c.Status)).ToList());

@@ -69,6 +69,11 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
                 Add($"{at}.id", "two consents with the same id", InputIssueKind.BusinessRule);
             }
 
+            if (consent.Id == Sharing.ConsentRecords.CareTeamSharing)
+            {
+                Add($"{at}.id", Sharing.ConsentRecords.ReservedIdentifier, InputIssueKind.BusinessRule);
+            }
+
             if (consent.Status is not ("active" or "withdrawn"))
             {
                 Add($"{at}.status", "status must be active or withdrawn", InputIssueKind.Invalid);

@@ -21,6 +21,10 @@ public static class ConsentRecords
     /// <summary>The identifier under which a structure's care-team sharing record is kept (one per person and structure).</summary>
     public static string CareTeamSharingIdentifier(string structureFiness) => $"{structureFiness}/care-team-sharing";
 
+    /// <summary>Why a disclosure consent may not be called <see cref="CareTeamSharing"/>: it would be kept as a new version of the
+    /// structure's care-team sharing record, and replace an opposition or the person's information with consent terms.</summary>
+    public const string ReservedIdentifier = "care-team-sharing names the structure's care-team sharing record (information and opposition); a disclosure consent needs another identifier";
+
     /// <summary>
     /// The consents a mapped bundle records, made standalone: the patient referenced by its INS (or
     /// local identifier), the structure by its FINESS, so each stands alone in the registry's history.
@@ -143,15 +147,20 @@ public static class ConsentRecords
             issues.Add(new("Consent.status", "a care-team sharing record is active (informed) or proposed (not yet), with a provision permit or deny (opposition)", InputIssueKind.Invalid));
         }
 
-        if (issues.Count > 0 || personKey is null)
-        {
-            return null;
-        }
-
         var identifier = kind == CareTeamSharing ? CareTeamSharingIdentifier(finess) : consent.Identifier.FirstOrDefault()?.Value ?? string.Empty;
         if (kind == Disclosure && !identifier.StartsWith(finess + "/", StringComparison.Ordinal))
         {
             identifier = DisclosureConsents.IdentifierOf(finess, identifier);
+        }
+
+        if (kind == Disclosure && identifier == CareTeamSharingIdentifier(finess))
+        {
+            issues.Add(new("Consent.identifier[0].value", ReservedIdentifier, InputIssueKind.BusinessRule));
+        }
+
+        if (issues.Count > 0 || personKey is null)
+        {
+            return null;
         }
 
         return new ConsentRecord(identifier, kind, finess, consent);

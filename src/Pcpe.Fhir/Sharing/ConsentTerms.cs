@@ -16,6 +16,15 @@ namespace Pcpe.Fhir.Sharing;
 /// <param name="Disclosure">A disclosure consent's terms; null when it no longer reads (skipped, never trusted).</param>
 public sealed record ConsentTerms(string Identifier, string Kind, string StructureFiness, bool Opposition, bool Informed, DisclosureConsent? Disclosure)
 {
+    /// <summary>
+    /// Whether recording these terms can only widen what may be shared, whatever version they replace: a structure's
+    /// care-team sharing record of an informed person who does not oppose. <see cref="SharingPolicy"/> refuses on an
+    /// opposition, and within the care team on an uninformed person, never because a person was informed; and what such
+    /// a record replaces is the same structure's care-team record (its identifier is reserved to it,
+    /// <see cref="ConsentRecords.ReservedIdentifier"/>). So no delivery already permitted loses its basis.
+    /// </summary>
+    public bool OnlyWidens => Kind == ConsentRecords.CareTeamSharing && Informed && !Opposition;
+
     /// <summary>The terms of one consent.</summary>
     public static ConsentTerms Of(ConsentRecord record)
     {

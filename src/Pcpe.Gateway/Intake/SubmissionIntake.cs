@@ -94,12 +94,14 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         {
             case InsertResult.Created:
                 signal.Notify();
-                if (outcome.ConsentsChanged && outcome.EarlierQueued)
+                if (outcome.EarlierQueued && terms.Any(t => !t.OnlyWidens && outcome.ChangedConsents.Contains(t.Identifier)))
                 {
                     // An opposition or a withdrawal in this document stops what is still queued from earlier ones
-                    // (consents unchanged since the last push, or nothing queued then, cost nothing). This document's
-                    // own deliveries were decided with its consents; a change committed by another push in
-                    // between, or a delivery queued by one, is caught by the decision taken again before each send.
+                    // (consents unchanged since the last push, changes that can only widen sharing, such as the
+                    // same informed and unopposed care-team record of a new document, or nothing queued then, cost
+                    // nothing). This document's own deliveries were decided with its consents; a change committed by
+                    // another push in between, or a delivery queued by one, is caught by the decision taken again
+                    // before each send.
                     await enforcer.ReviewQueuedAsync(personRef, outcome.SubmissionId, cancellationToken);
                 }
 

@@ -108,7 +108,7 @@ public sealed partial class GatewayStore
             "delivery_id, payload",
             deliveries.Zip(payloads).Where(p => p.Second is not null).Select(p => new object?[] { p.First.Id.ToString(), p.Second }));
 
-        var consentsChanged = AddConsentVersions(rows, consents, found.LatestVersions, now).Count > 0;
+        var changedConsents = AddConsentVersions(rows, consents, found.LatestVersions, now).Select(c => c.Consent.Consent.Identifier).Distinct().ToList();
         if (submission.PersonRef is { } personRef)
         {
             // The latest document of a structure says who its team is for this person now.
@@ -120,7 +120,7 @@ public sealed partial class GatewayStore
         }
 
         await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
-        return new InsertOutcome(InsertResult.Created, submission.Id) { ConsentsChanged = consentsChanged, EarlierQueued = found.EarlierQueued };
+        return new InsertOutcome(InsertResult.Created, submission.Id) { ChangedConsents = changedConsents, EarlierQueued = found.EarlierQueued };
     }
 
     // One round trip: the registry keys locked, each consent's latest version, whether the document is

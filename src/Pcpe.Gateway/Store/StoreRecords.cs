@@ -109,8 +109,8 @@ public enum InsertResult
 /// <summary>The outcome of storing a submission and the tracking id that stands for it.</summary>
 public sealed record InsertOutcome(InsertResult Result, Guid SubmissionId)
 {
-    /// <summary>A consent of the person got a new version (a re-pushed, unchanged one does not).</summary>
-    public bool ConsentsChanged { get; init; }
+    /// <summary>The identifiers of the person's consents that got a new version (a re-pushed, unchanged one does not).</summary>
+    public IReadOnlyList<string> ChangedConsents { get; init; } = [];
 
     /// <summary>Deliveries of the person's earlier submissions were still queued when this one was stored:
     /// only then can a consent change block anything before its send-time decision.</summary>

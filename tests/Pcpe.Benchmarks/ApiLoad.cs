@@ -37,8 +37,11 @@ internal static class ApiLoad
             await PacedAsync(http, template, stub, 100, 2); // warm-up
             var (p50, p99, count) = await PacedAsync(http, template, stub, 100, seconds);
             Console.WriteLine(FormattableString.Invariant($"{provider}: post_to_delivered_ms p50={p50:F1} p99={p99:F1} at 100 plans/s ({count} plans)"));
-            // Steady state: the first seconds at full load still compile the code paths only contention takes.
-            var warmUp = await SustainedAsync(http, template, "LOAD-0", 3, concurrency);
+            // Steady state: at full load the JIT goes on compiling for a while (dynamic PGO's instrumented, then
+            // optimised, code); the rounds start once it has settled.
+            var warmUp = await WarmedUpAsync(http, template, concurrency);
+            Console.WriteLine(FormattableString.Invariant(
+                $"{provider}: warm-up at full load {warmUp.Seconds} s ({warmUp.Accepted} plans); the JIT compiled for {string.Join(", ", warmUp.JitMilliseconds.Select(ms => ms.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} ms in its successive {WarmUpStepSeconds} s"));
             await DrainedAsync(stub, "LOAD-0", warmUp.Accepted, Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(600));
             await raw.InsertForAsync(3);
             var (acceptedRates, rawRates) = (new List<double>(), new List<double>());
@@ -194,6 +197,38 @@ internal static class ApiLoad
         }
 
         return Stopwatch.GetElapsedTime(started, arrivals.Max());
+    }
+
+    private const int WarmUpStepSeconds = 3;
+
+    /// <summary>Full load, <see cref="WarmUpStepSeconds"/> at a time, until the gateway's JIT compiled for less than 1 % of
+    /// a step (read from its <c>/metrics</c>), or for 60 s at most.</summary>
+    private static async Task<(int Seconds, long Accepted, List<double> JitMilliseconds)> WarmedUpAsync(HttpClient http, JsonNode template, int concurrency)
+    {
+        long accepted = 0;
+        var jit = new List<double>();
+        var compiled = await JitSecondsAsync(http);
+        for (var step = 0; step < 60 / WarmUpStepSeconds; step++)
+        {
+            accepted += (await SustainedAsync(http, template, FormattableString.Invariant($"LOAD-0{step:D2}"), WarmUpStepSeconds, concurrency)).Accepted;
+            var now = await JitSecondsAsync(http);
+            jit.Add((now - compiled) * 1000);
+            compiled = now;
+            if (jit[^1] < WarmUpStepSeconds * 1000 * 0.01)
+            {
+                break;
+            }
+        }
+
+        return (jit.Count * WarmUpStepSeconds, accepted, jit);
+    }
+
+    /// <summary>The gateway's time spent compiling code since it started, from its <c>/metrics</c>.</summary>
+    internal static async Task<double> JitSecondsAsync(HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        var value = System.Text.RegularExpressions.Regex.Match(metrics, @"^dotnet_jit_compilation_time_seconds_total\{[^}]*\} (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return value.Success ? double.Parse(value.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : throw new InvalidOperationException("the gateway's /metrics has no dotnet_jit_compilation_time_seconds_total");
     }
 
     internal static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)

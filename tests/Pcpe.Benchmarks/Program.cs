@@ -23,6 +23,11 @@ if (args is ["api-scale", var scaleSeconds, var scaleConcurrency])
     return await Pcpe.Benchmarks.ApiLoad.ScaleAsync(int.Parse(scaleSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(scaleConcurrency, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args is ["api-floor", var floorSeconds, var floorConcurrency])
+{
+    return await Pcpe.Benchmarks.HttpFloor.RunAsync(int.Parse(floorSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(floorConcurrency, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args is ["api-rss", var rssCount])
 {
     return await Pcpe.Benchmarks.ApiLoad.ResidentMemoryAsync(int.Parse(rssCount, System.Globalization.CultureInfo.InvariantCulture), 16);

@@ -201,30 +201,39 @@ internal static class ApiLoad
 
     private const int WarmUpStepSeconds = 3;
 
-    /// <summary>Full load, <see cref="WarmUpStepSeconds"/> at a time, until the gateway's JIT compiled for less than 1 % of
-    /// a step (read from its <c>/metrics</c>), or for 60 s at most.</summary>
+    /// <summary>Full load, <see cref="WarmUpStepSeconds"/> at a time, until the gateway's JIT has settled, or for 60 s at most.</summary>
     private static async Task<(int Seconds, long Accepted, List<double> JitMilliseconds)> WarmedUpAsync(HttpClient http, JsonNode template, int concurrency)
     {
-        long accepted = 0;
+        var (accepted, jit) = await UntilJitSettledAsync(
+            http, async step => (await SustainedAsync(http, template, FormattableString.Invariant($"LOAD-0{step:D2}"), WarmUpStepSeconds, concurrency)).Accepted, WarmUpStepSeconds, 60 / WarmUpStepSeconds);
+        return (jit.Count * WarmUpStepSeconds, accepted, jit);
+    }
+
+    /// <summary>Runs <paramref name="window"/> (a load of <paramref name="seconds"/>, given its number, that says how many
+    /// requests it made) again until the gateway's JIT compiled for less than 1 % of a window (read from its
+    /// <c>/metrics</c>), or <paramref name="maxWindows"/> times; returns the requests made and the JIT's milliseconds in each window.</summary>
+    internal static async Task<(long Requests, List<double> JitMilliseconds)> UntilJitSettledAsync(HttpClient http, Func<int, Task<long>> window, int seconds, int maxWindows)
+    {
+        long requests = 0;
         var jit = new List<double>();
         var compiled = await JitSecondsAsync(http);
-        for (var step = 0; step < 60 / WarmUpStepSeconds; step++)
+        for (var number = 0; number < maxWindows; number++)
         {
-            accepted += (await SustainedAsync(http, template, FormattableString.Invariant($"LOAD-0{step:D2}"), WarmUpStepSeconds, concurrency)).Accepted;
+            requests += await window(number);
             var now = await JitSecondsAsync(http);
             jit.Add((now - compiled) * 1000);
             compiled = now;
-            if (jit[^1] < WarmUpStepSeconds * 1000 * 0.01)
+            if (jit[^1] < seconds * 1000 * 0.01)
             {
                 break;
             }
         }
 
-        return (jit.Count * WarmUpStepSeconds, accepted, jit);
+        return (requests, jit);
     }
 
     /// <summary>The gateway's time spent compiling code since it started, from its <c>/metrics</c>.</summary>
-    internal static async Task<double> JitSecondsAsync(HttpClient http)
+    private static async Task<double> JitSecondsAsync(HttpClient http)
     {
         var metrics = await http.GetStringAsync("/metrics");
         var value = System.Text.RegularExpressions.Regex.Match(metrics, @"^dotnet_jit_compilation_time_seconds_total\{[^}]*\} (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);

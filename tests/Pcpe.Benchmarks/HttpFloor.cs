@@ -32,17 +32,8 @@ internal static class HttpFloor
             };
             foreach (var (name, request, expected) in loads)
             {
-                // Until the JIT has settled on this load's code (under 1 % of a window), as api-load.
-                long warmUp = 0;
-                for (var window = 0; window < 10; window++)
-                {
-                    var compiled = await ApiLoad.JitSecondsAsync(http);
-                    warmUp += (await TimedAsync(http, request, expected, seconds, concurrency)).Count;
-                    if (await ApiLoad.JitSecondsAsync(http) - compiled < seconds * 0.01)
-                    {
-                        break;
-                    }
-                }
+                // Until the JIT has settled on this load's code, as api-load.
+                var (warmUp, _) = await ApiLoad.UntilJitSettledAsync(http, async _ => (await TimedAsync(http, request, expected, seconds, concurrency)).Count, seconds, 10);
 
                 Console.WriteLine(FormattableString.Invariant($"sqlite: {name}: warmed up with {warmUp} requests; measuring"));
                 var cpu = CpuMeter.Start(gateway.ProcessId);

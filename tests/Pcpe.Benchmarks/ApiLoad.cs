@@ -241,24 +241,33 @@ internal static class ApiLoad
     }
 
     internal static async Task<(double Rate, long Accepted)> SustainedAsync(HttpClient http, JsonNode template, string prefix, int seconds, int concurrency)
+        => await ForSecondsAsync(http, n => PostJson("/api/v1/plans", Plan(template, $"{prefix}{n:D8}")), response => response.StatusCode == System.Net.HttpStatusCode.Accepted, seconds, concurrency);
+
+    /// <summary><paramref name="concurrency"/> clients send <paramref name="request"/> (given its number in this run, from 1) back
+    /// to back for <paramref name="seconds"/>; counts the answers <paramref name="counts"/> takes (it may throw on one that
+    /// should not happen).</summary>
+    internal static async Task<(double Rate, long Counted)> ForSecondsAsync(HttpClient http, Func<long, HttpRequestMessage> request, Func<HttpResponseMessage, bool> counts, int seconds, int concurrency)
     {
-        long accepted = 0;
+        long counted = 0;
         long next = 0;
         var stop = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             while (stop.Elapsed.TotalSeconds < seconds)
             {
-                var plan = Plan(template, $"{prefix}{Interlocked.Increment(ref next):D8}");
-                using var response = await http.PostAsync("/api/v1/plans", new StringContent(plan, Encoding.UTF8, "application/json"));
-                if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                using var message = request(Interlocked.Increment(ref next));
+                using var response = await http.SendAsync(message);
+                if (counts(response))
                 {
-                    Interlocked.Increment(ref accepted);
+                    Interlocked.Increment(ref counted);
                 }
             }
         }));
-        return (accepted / stop.Elapsed.TotalSeconds, accepted);
+        return (counted / stop.Elapsed.TotalSeconds, counted);
     }
+
+    internal static HttpRequestMessage PostJson(string path, string json)
+        => new(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
     private static int _pacedRuns;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 
@@ -26,8 +25,8 @@ internal static class HttpFloor
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = gateway.BaseAddress };
             var loads = new (string Name, Func<long, HttpRequestMessage> Request, System.Net.HttpStatusCode Expected)[]
             {
-                ("push", n => Post("/api/v1/plans", ApiLoad.Plan(template, $"LOAD-5{n:D10}")), System.Net.HttpStatusCode.Accepted),
-                ("preview", n => Post("/api/v1/$preview", ApiLoad.Plan(template, $"LOAD-4{n:D10}")), System.Net.HttpStatusCode.OK),
+                ("push", n => ApiLoad.PostJson("/api/v1/plans", ApiLoad.Plan(template, $"LOAD-5{n:D10}")), System.Net.HttpStatusCode.Accepted),
+                ("preview", n => ApiLoad.PostJson("/api/v1/$preview", ApiLoad.Plan(template, $"LOAD-4{n:D10}")), System.Net.HttpStatusCode.OK),
                 ("health", _ => new HttpRequestMessage(HttpMethod.Get, "/health/live"), System.Net.HttpStatusCode.OK),
             };
             foreach (var (name, request, expected) in loads)
@@ -62,27 +61,11 @@ internal static class HttpFloor
     // Across loads and their warm-ups: every push is a new document.
     private static long _sent;
 
-    private static HttpRequestMessage Post(string path, string json)
-        => new(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-
-    private static async Task<(double Rate, long Count)> TimedAsync(HttpClient http, Func<long, HttpRequestMessage> request, System.Net.HttpStatusCode expected, int seconds, int concurrency)
-    {
-        long done = 0;
-        var stop = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            while (stop.Elapsed.TotalSeconds < seconds)
-            {
-                using var message = request(Interlocked.Increment(ref _sent));
-                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead);
-                if (response.StatusCode != expected)
-                {
-                    throw new InvalidOperationException($"{message.RequestUri} answered {(int)response.StatusCode}");
-                }
-
-                Interlocked.Increment(ref done);
-            }
-        }));
-        return (done / stop.Elapsed.TotalSeconds, done);
-    }
+    private static Task<(double Rate, long Count)> TimedAsync(HttpClient http, Func<long, HttpRequestMessage> request, System.Net.HttpStatusCode expected, int seconds, int concurrency)
+        => ApiLoad.ForSecondsAsync(
+            http,
+            _ => request(Interlocked.Increment(ref _sent)),
+            response => response.StatusCode == expected ? true : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}"),
+            seconds,
+            concurrency);
 }

@@ -7,7 +7,23 @@ import json, os
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas")
 ID = "https://pcpe-gateway.example/schemas/"
 
+# The longest text of each field, by its name (Pcpe.Fhir.Input.TextLimits, kept equal by a test); any other
+# free-text field has NARRATIVE.
+SHORT, NARRATIVE = 200, 10000
+TEXT_LIMITS = {"familyName": SHORT, "givenName": SHORT, "givenNames": SHORT, "name": SHORT, "title": SHORT,
+               "profession": SHORT, "relationship": SHORT, "reference": SHORT, "frequency": SHORT,
+               "phone": 40, "contentType": 100, "mssAddress": 254, "url": 2048}
+
+def limited(name, schema):
+    """A free-text string (no enum, no pattern, not a date) gets its field's maxLength; so do a list's items."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "$ref" not in schema["items"]:
+        return dict(schema, items=limited(name, schema["items"]))
+    if schema.get("type") == "string" and "enum" not in schema and "pattern" not in schema and schema.get("format") != "date":
+        return dict(schema, maxLength=TEXT_LIMITS.get(name, NARRATIVE))
+    return schema
+
 def obj(required, properties, description=None):
+    properties = {name: limited(name, value) for name, value in properties.items()}
     o = {"type": "object", "additionalProperties": False}
     if description: o["description"] = description
     if required: o["required"] = required

@@ -53,4 +53,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(26, LogLevel.Information, "Replay: {Replayed} dead letters of {RecipientId} queued again by operator {ClientId}; {NotReplayable} left without payload")]
     public static partial void DeadLettersReplayed(ILogger logger, int replayed, int notReplayable, string recipientId, string clientId);
+
+    [LoggerMessage(27, LogLevel.Error, "Request {CorrelationId} failed unexpectedly: {ExceptionType} {StackTrace}")]
+    public static partial void UnexpectedRequestFailure(ILogger logger, string correlationId, string exceptionType, string stackTrace);
 }

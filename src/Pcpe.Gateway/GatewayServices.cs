@@ -76,6 +76,8 @@ public static class GatewayServices
         services.AddSingleton<MailSubmissionHandler>();
         services.AddHostedService<MailIntakeWorker>();
 
+        services.AddExceptionHandler<UnexpectedErrorHandler>();
+        services.AddRequestDecompression();
         services.AddOpenApi(OpenApiContract.Configure);
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

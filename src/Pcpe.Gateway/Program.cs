@@ -19,7 +19,8 @@ var demo = DemoMode.Requested(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = DemoMode.HostArguments(args),
-    EnvironmentName = demo is null ? null : Environments.Development,
+    // "Production " is Production: a stray space must not turn off the checks Production makes.
+    EnvironmentName = demo is null ? HostEnvironmentName.Of(DemoMode.HostArguments(args)) : Environments.Development,
 });
 
 demo?.Configure(builder);
@@ -28,7 +29,7 @@ demo?.Configure(builder);
 builder.Services.AddSerilog(
     (services, logger) =>
     {
-        logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.With<PersonPathRedaction>();
+        logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext().Enrich.With<RequestPathRedaction>();
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             logger.WriteTo.Console(new CompactJsonFormatter());
@@ -43,23 +44,50 @@ builder.Services.AddSerilog(
 GatewayServices.Add(builder);
 ClientCertificateTls.Configure(builder);
 
-var app = builder.Build();
-if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowAnonymous)
+try
 {
-    GatewayLog.AnonymousApi(app.Services.GetRequiredService<ILogger<Program>>());
+    var app = builder.Build();
+    // First in the pipeline, in every environment: no stack trace or exception message ever reaches a client.
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        // UnexpectedErrorHandler logs without the message; the middleware's own line would quote it.
+        SuppressDiagnosticsCallback = _ => true,
+        ExceptionHandler = _ => Task.CompletedTask,
+    });
+    app.UseRequestDecompression();
+    // Once started: the options are validated by then, and a refusal is told by the catch below.
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowAnonymous)
+        {
+            GatewayLog.AnonymousApi(app.Services.GetRequiredService<ILogger<Program>>());
+        }
+    });
+
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessReport.WriteAsync });
+    app.MapPrometheusScrapingEndpoint("/metrics");
+    SubmissionEndpoints.Map(app);
+    OperatorEndpoints.Map(app);
+    ContractEndpoints.Map(app);
+    FhirMetadataEndpoints.Map(app);
+    SharingEndpoints.Map(app);
+    demo?.Map(app);
+
+    await app.RunAsync();
+}
+catch (OptionsValidationException invalid)
+{
+    // A named list of what to fix, and exit code 2, instead of an unhandled exception's stack.
+    await Console.Error.WriteLineAsync("The gateway did not start: its configuration has problems (docs/configuration.md):");
+    foreach (var problem in invalid.Failures)
+    {
+        await Console.Error.WriteLineAsync("  - " + problem);
+    }
+
+    return 2;
 }
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessReport.WriteAsync });
-app.MapPrometheusScrapingEndpoint("/metrics");
-SubmissionEndpoints.Map(app);
-OperatorEndpoints.Map(app);
-ContractEndpoints.Map(app);
-FhirMetadataEndpoints.Map(app);
-SharingEndpoints.Map(app);
-demo?.Map(app);
-
-await app.RunAsync();
 return 0;
 
 /// <summary>The gateway host (public for the integration tests' WebApplicationFactory).</summary>

@@ -113,4 +113,60 @@ public class DocumentSchemaTests
         Assert.NotEmpty(references);
         Assert.All(references, r => Assert.True(schema.GetProperty("$defs").TryGetProperty(r.Split('/')[^1], out _), r));
     }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("assessment")]
+    [InlineData("transition")]
+    public void Every_free_text_field_of_the_schema_has_the_maximum_length_the_checks_enforce(string schemaName)
+    {
+        var schema = Schema(schemaName);
+        var texts = new List<(string Field, int? MaxLength)>();
+        void Walk(JsonElement node)
+        {
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (node.TryGetProperty("properties", out var properties))
+            {
+                foreach (var property in properties.EnumerateObject())
+                {
+                    var value = property.Value.TryGetProperty("items", out var items) ? items : property.Value;
+                    var isFreeText = value.TryGetProperty("type", out var type) && type.GetString() == "string"
+                        && !value.TryGetProperty("enum", out _) && !value.TryGetProperty("pattern", out _)
+                        && !(value.TryGetProperty("format", out var format) && format.GetString() == "date");
+                    if (isFreeText)
+                    {
+                        texts.Add((property.Name, value.TryGetProperty("maxLength", out var max) ? max.GetInt32() : null));
+                    }
+
+                    Walk(property.Value);
+                }
+            }
+
+            foreach (var nested in new[] { "items", "$defs" }.Where(n => node.TryGetProperty(n, out _)))
+            {
+                var child = node.GetProperty(nested);
+                Walk(child);
+                if (nested == "$defs")
+                {
+                    foreach (var definition in child.EnumerateObject())
+                    {
+                        Walk(definition.Value);
+                    }
+                }
+            }
+        }
+
+        Walk(schema);
+
+        Assert.NotEmpty(texts);
+        Assert.All(texts, t => Assert.True(
+            t.MaxLength == Pcpe.Fhir.Input.TextLimits.For("$." + t.Field),
+            $"{schemaName}: {t.Field} has maxLength {t.MaxLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, the checks {Pcpe.Fhir.Input.TextLimits.For("$." + t.Field)}"));
+        Assert.Contains(texts, t => t.Field == "familyName" && t.MaxLength == Pcpe.Fhir.Input.TextLimits.Short);
+        Assert.Contains(texts, t => t.Field == "givenNames" && t.MaxLength == Pcpe.Fhir.Input.TextLimits.Short);
+    }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Options;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Store;
+using Pcpe.Testing;
 
 namespace Pcpe.Gateway.Tests;
 
@@ -86,19 +86,52 @@ public class ConfigurationTests
         Assert.Contains("Gateway:AcceptTestIdentities is refused in the Production environment", problems);
     }
 
-    [Fact]
-    public async Task The_gateway_does_not_start_on_a_wrong_configuration_and_lists_every_mistake()
+    // As an operator deploys it: environment variables, the SQLite default in a folder of the test's.
+    private static Dictionary<string, string> Deployment(string environmentName, params (string Key, string Value)[] settings)
     {
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        var folder = Directory.CreateTempSubdirectory("pcpe-config-").FullName;
+        var environment = new Dictionary<string, string>
         {
-            await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, new()
-            {
-                ["Gateway:Delivery:LeaseSeconds"] = "10",
-                ["Gateway:Recipients:eparcours:MaxParallelSends"] = "0",
-            });
-        });
+            ["ASPNETCORE_ENVIRONMENT"] = environmentName,
+            ["Gateway__Store__ConnectionString"] = $"Data Source={folder}/gateway.db",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
 
-        Assert.Contains(failure.Failures, p => p.StartsWith("Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds", StringComparison.Ordinal));
-        Assert.Contains(failure.Failures, p => p.StartsWith("Gateway:Recipients:eparcours:MaxParallelSends:", StringComparison.Ordinal));
+        return environment;
+    }
+
+    public static TheoryData<string, string[], string[]> WrongDeployments() => new()
+    {
+        {
+            "Staging",
+            ["Gateway__Delivery__LeaseSeconds=10", "Gateway__Recipients__eparcours__Channel=FhirRest", "Gateway__Recipients__eparcours__Endpoint=https://eparcours.example/fhir", "Gateway__Recipients__eparcours__MaxParallelSends=0"],
+            ["Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds", "Gateway:Recipients:eparcours:MaxParallelSends:"]
+        },
+        // A stray space after the name is still Production, with its refusals.
+        { "Production ", ["Gateway__Api__AllowAnonymous=true"], ["Gateway:Api:AllowAnonymous is refused in the Production environment"] },
+        { "Staging", ["Gateway__Store__ConnectionString=Data Source=x;;=oops=;Nonsense"], ["Gateway:Store:ConnectionString is not a valid SQLite connection string"] },
+        {
+            "Staging",
+            ["Gateway__Store__Provider=Postgres", "Gateway__Store__PayloadKey=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "Gateway__Store__ConnectionString=Host=db;Port=not-a-port;Password=s3cret-canary"],
+            ["Gateway:Store:ConnectionString is not a valid PostgreSQL connection string"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongDeployments))]
+    public async Task The_gateway_does_not_start_on_a_wrong_configuration_names_every_mistake_and_exits_with_code_2(string environmentName, string[] settings, string[] expected)
+    {
+        var environment = Deployment(environmentName, [.. settings.Select(s => (s[..s.IndexOf('=', StringComparison.Ordinal)], s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..]))]);
+
+        var (exitCode, output) = await GatewayProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("The gateway did not start: its configuration has problems", output, StringComparison.Ordinal);
+        Assert.All(expected, problem => Assert.Contains("  - " + problem, output, StringComparison.Ordinal));
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-canary", output, StringComparison.Ordinal);
     }
 }

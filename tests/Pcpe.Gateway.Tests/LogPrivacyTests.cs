@@ -101,6 +101,25 @@ public sealed class LogPrivacyTests : IDisposable
     }
 
     [Fact]
+    public async Task An_INS_a_client_puts_in_any_path_or_query_string_never_reaches_the_request_logs()
+    {
+        await using (var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, _log.Settings()))
+        {
+            using var unknownRoute = await host.Client.GetAsync($"/fhir/Patient/{Ins}?identifier=urn:oid:1.2.250.1.213.1.4.8%7C{Ins}");
+            using var submission = await host.Client.GetAsync($"/api/v1/submissions/{Ins}?ins={Ins}&status=DeadLettered");
+            using var pushed = await host.Client.PostAsync($"/api/v1/plans?person={Ins[..13]}", Plan("PPA-CANARY-2026"));
+            Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
+        }
+
+        var lines = _log.Lines();
+        // The request logs are there, with what is not personal.
+        Assert.Contains(lines, l => l.Line.Contains("/fhir/Patient/{ins}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line.Contains("?ins={redacted}&status=DeadLettered", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line.Contains("/api/v1/plans", StringComparison.Ordinal) && l.Line.Contains("person={redacted}", StringComparison.Ordinal));
+        LogFile.AssertNoneCarries(lines, [Ins, Ins[..13]]);
+    }
+
+    [Fact]
     public async Task Two_gateways_in_one_process_each_write_their_own_log()
     {
         using var secondLog = new LogFile();
@@ -124,8 +143,21 @@ public sealed class LogPrivacyTests : IDisposable
     [InlineData("/api/v1/persons/local/340000017/U-000123", "/api/v1/persons/local/{finess}/{localId}")]
     [InlineData("/api/v1/plans", "/api/v1/plans")]
     [InlineData("/api/v1/submissions/0193a4d2-7c1e-7b3a-9f00-000000000001", "/api/v1/submissions/0193a4d2-7c1e-7b3a-9f00-000000000001")]
+    [InlineData("/fhir/Patient/295109912611193", "/fhir/Patient/{ins}")]
+    [InlineData("/api/v1/submissions/2951099126111/x", "/api/v1/submissions/{ins}/x")]
+    [InlineData("/anything/29510-2A-foo/195102A123456", "/anything/29510-2A-foo/{ins}")]
     public void A_path_keeps_everything_but_the_person(string path, string logged)
-        => Assert.Equal(logged, Observability.PersonPathRedaction.Redact(path));
+        => Assert.Equal(logged, Observability.RequestPathRedaction.Redact(path));
+
+    [Theory]
+    [InlineData("?status=DeadLettered&recipient=chu-admissions&limit=100", "?status=DeadLettered&recipient=chu-admissions&limit=100")]
+    [InlineData("?since=2026-11-22T08:00:00Z", "?since=2026-11-22T08:00:00Z")]
+    [InlineData("?ins=295109912611193", "?ins={redacted}")]
+    [InlineData("?name=Martin%20Camille&kind=plan", "?name={redacted}&kind=plan")]
+    [InlineData("?295109912611193", "?{redacted}")]
+    [InlineData("", "")]
+    public void A_query_string_keeps_only_plain_words_numbers_and_dates(string query, string logged)
+        => Assert.Equal(logged, Observability.RequestPathRedaction.RedactQuery(query));
 
     public void Dispose() => _log.Dispose();
 }

@@ -92,6 +92,42 @@ public sealed class GatewayProcess : IDisposable
         throw new TimeoutException($"the gateway did not become live; see {_log}");
     }
 
+    /// <summary>
+    /// Runs the gateway with <paramref name="environment"/> (which may set ASPNETCORE_ENVIRONMENT) until it
+    /// exits by itself, as it does on a configuration it refuses: its exit code and everything it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(Dictionary<string, string> environment, TimeSpan timeout)
+    {
+        var gatewayDll = Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
+        var start = new ProcessStartInfo("dotnet", [gatewayDll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("the gateway process did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"the gateway was still running after {timeout}");
+        }
+
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <summary>SIGTERM, as <c>docker stop</c> or systemd sends it: waits for the process to end by itself
     /// and returns its exit code; a process still running after <paramref name="timeout"/> is killed and
     /// the call throws.</summary>

@@ -12,6 +12,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
     private static readonly string[] IdentityStatuses = ["PROV", "RECUP", "VALI", "QUAL"];
     private static readonly string[] Markers = ["-PPER-", "-EVAL-", "-TRANS-"];
     private static readonly string[] Statuses = ["draft", "active", "on-hold", "completed"];
+    private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
 
     public List<InputIssue> Issues => issues;
 
@@ -64,6 +65,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
             var consent = consents[i];
             var at = $"{path}[{i}]";
             Identifier(consent.Id, $"{at}.id");
+            NotInFuture(consent.Date, $"{at}.date", "the consent");
             if (!ids.Add(consent.Id))
             {
                 Add($"{at}.id", "two consents with the same id", InputIssueKind.BusinessRule);
@@ -139,6 +141,43 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
         {
             Add(path, "must not be empty", InputIssueKind.Required);
         }
+        else
+        {
+            WithinLimit(value, path);
+        }
+    }
+
+    // Every text has the maximum its field's name gives (TextLimits, the same in the JSON Schemas).
+    private void WithinLimit(string value, string path)
+    {
+        var limit = TextLimits.For(path);
+        if (value.Length > limit)
+        {
+            Add(path, $"at most {limit} characters here", InputIssueKind.Invalid);
+        }
+        else if (JsonInputScan.HasControlCharacter(value))
+        {
+            // Already refused in JSON input; a FHIR Bundle read into the model arrives here with them.
+            Add(path, "control characters (U+0000 to U+001F other than tab, line feed and carriage return) are not allowed in text", InputIssueKind.Invalid);
+        }
+    }
+
+    /// <summary>A date that cannot be later than today (<see cref="ValidationPolicy.Today"/>).</summary>
+    public void NotInFuture(DateOnly date, string path, string what)
+    {
+        if (date > policy.Today)
+        {
+            Add(path, $"{what} is dated in the future", InputIssueKind.Invalid);
+        }
+    }
+
+    /// <summary>A date of the person's life cannot come before their birth.</summary>
+    public void NotBeforeBirth(PersonIdentity person, DateOnly date, string path, string what)
+    {
+        if (date < person.BirthDate)
+        {
+            Add(path, $"{what} before the person's birth date", InputIssueKind.BusinessRule);
+        }
     }
 
     /// <summary>Every text of a list says something.</summary>
@@ -166,6 +205,10 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
         {
             Add(path, "must not be empty when present (leave the field out instead)", InputIssueKind.Invalid);
         }
+        else if (value is not null)
+        {
+            WithinLimit(value, path);
+        }
     }
 
     /// <summary>Identifiers end up in FHIR business identifiers and URLs: a restricted alphabet.</summary>
@@ -185,9 +228,17 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
     {
         Identifier(person.LocalId, $"{path}.localId");
         Require(person.FamilyName, $"{path}.familyName");
-        if (person.GivenNames.Count == 0 || person.GivenNames.Any(string.IsNullOrWhiteSpace))
+        if (person.GivenNames.Count == 0)
         {
             Add($"{path}.givenNames", "at least one given name, none empty", InputIssueKind.Required);
+        }
+
+        RequireEach(person.GivenNames, $"{path}.givenNames");
+
+        NotInFuture(person.BirthDate, $"{path}.birthDate", "the birth date");
+        if (person.BirthDate < EarliestBirthDate)
+        {
+            Add($"{path}.birthDate", "a birth date before 1900: check for a typing error", InputIssueKind.Invalid);
         }
 
         if (!Sexes.Contains(person.Sex))
@@ -357,6 +408,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
     public void Cdaph(CdaphNotification cdaph, string path)
     {
         Code(cdaph.Kind, CodeSystems.CdaphNotificationKind, $"{path}.kind", "transitional, permanent or complementary");
+        NotInFuture(cdaph.DecisionDate, $"{path}.decisionDate", "the CDAPH decision");
         Optional(cdaph.Reference, $"{path}.reference");
         if (cdaph.Validity is { } validity)
         {

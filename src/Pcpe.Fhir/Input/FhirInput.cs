@@ -14,6 +14,12 @@ public static class FhirInput
     public static T? Read<T>(ReadOnlySpan<byte> utf8, List<InputIssue> issues)
         where T : Resource
     {
+        var type = ModelInfo.GetFhirTypeNameForType(typeof(T)) ?? "Resource";
+        if (!JsonInputScan.Check(utf8, JsonInputScan.Rules.Fhir(type), issues))
+        {
+            return null;
+        }
+
         try
         {
             var resource = JsonSerializer.Deserialize<Resource>(utf8, FhirJson.Options);

@@ -10,6 +10,8 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
     {
         var check = new DocumentChecks(terminology, policy, issues);
         check.Envelope(assessment);
+        check.NotInFuture(assessment.Date, "$.date", "the assessment");
+        check.NotBeforeBirth(assessment.Person, assessment.Date, "$.date", "the assessment is dated");
         if (assessment.Evaluators.Count == 0)
         {
             check.Add("$.evaluators", "at least one evaluator", InputIssueKind.Required);
@@ -68,6 +70,7 @@ public sealed class FunctionalAssessmentValidator(TerminologyIndex terminology, 
             check.Require(report.Title, $"$.reports[{i}].title");
             check.Optional(report.ContentType, $"$.reports[{i}].contentType");
             check.Sensitivity(report.Sensitivity, $"$.reports[{i}].sensitivity");
+            check.Optional(report.Url, $"$.reports[{i}].url");
             if (report.Url is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             {
                 check.Add($"$.reports[{i}].url", "an absolute http(s) URL", InputIssueKind.Invalid);

@@ -21,6 +21,11 @@ public static class PcpeJson
     public static T? Read<T>(ReadOnlySpan<byte> utf8, List<InputIssue> issues)
         where T : class
     {
+        if (!JsonInputScan.Check(utf8, JsonInputScan.Rules.Pcpe, issues))
+        {
+            return null;
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(utf8, Options);

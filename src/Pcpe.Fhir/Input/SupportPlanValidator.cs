@@ -15,6 +15,7 @@ public sealed class SupportPlanValidator(TerminologyIndex terminology, Validatio
         check.Status(plan.Status, "$.status");
 
         check.Period(plan.Period, "$.period", "the plan");
+        check.NotBeforeBirth(plan.Person, plan.Period.Start, "$.period.start", "the plan starts");
         for (var i = 0; i < plan.RelatedParties.Count; i++)
         {
             var party = plan.RelatedParties[i];

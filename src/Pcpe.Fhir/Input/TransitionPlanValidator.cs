@@ -18,6 +18,7 @@ public sealed class TransitionPlanValidator(TerminologyIndex terminology, Valida
         check.Status(transition.Status, "$.status");
 
         check.Period(transition.Period, "$.period", "the transition");
+        check.NotBeforeBirth(transition.Person, transition.Period.Start, "$.period.start", "the transition starts");
         if (transition.SupportPlan is { } plan)
         {
             check.Identifier(plan.DocumentId, "$.supportPlan.documentId");
@@ -86,6 +87,7 @@ public sealed class TransitionPlanValidator(TerminologyIndex terminology, Valida
             check.Add($"{path}.finess", "an establishment or a hospital is identified by its FINESS", InputIssueKind.Required);
         }
 
+        check.Optional(place.MssAddress, $"{path}.mssAddress");
         if (place.MssAddress is { } address)
         {
             if (place.Finess is null)

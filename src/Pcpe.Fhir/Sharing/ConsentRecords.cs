@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Terminology;
@@ -116,12 +117,26 @@ public static class ConsentRecords
     /// Checks a Consent posted on its own (<c>POST /fhir/Consent</c>) and says whose it is: the person's
     /// key from <c>patient.identifier</c> and the structure from <c>organization.identifier</c>.
     /// </summary>
-    public static ConsentRecord? FromStandalone(Consent consent, List<InputIssue> issues, out string? personKey)
+    public static ConsentRecord? FromStandalone(Consent consent, ValidationPolicy policy, List<InputIssue> issues, out string? personKey)
     {
-        personKey = consent.Patient?.Identifier is { } id ? PersonKeys.Of([id]) : null;
+        var id = consent.Patient?.Identifier;
+        personKey = id is null ? null : PersonKeys.Of([id]);
         if (personKey is null)
         {
             issues.Add(new("Consent.patient.identifier", "name the person by INS (urn:oid:1.2.250.1.213.1.4.8 or .9) or by TDDUI local identifier", InputIssueKind.Required));
+        }
+        else if (InsNumber.KindOfOid(id!.System) is { } insKind)
+        {
+            // The same INS checks as in a pushed document: a consent filed under a mistyped INS would bind nobody.
+            if (InsNumber.Check(id.Value) is { } problem)
+            {
+                issues.Add(new("Consent.patient.identifier.value", problem, InputIssueKind.Invalid));
+            }
+
+            if (insKind is InsKind.TestNir or InsKind.DemoNir && !policy.AcceptTestIdentities)
+            {
+                issues.Add(new("Consent.patient.identifier.system", "test and demonstration INS are refused by this gateway", InputIssueKind.Invalid));
+            }
         }
 
         var finess = consent.Organization.FirstOrDefault()?.Identifier is { System: Identity.FrenchIdentifierSystems.Finess } org ? org.Value : null;

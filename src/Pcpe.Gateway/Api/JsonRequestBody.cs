@@ -7,7 +7,9 @@ namespace Pcpe.Gateway.Api;
 /// How the API reads a request body: JSON in UTF-8, declared as <c>application/json</c> or
 /// <c>application/fhir+json</c> (<c>application/json+fhir</c>, the older FHIR name, too), up to a limit. Anything
 /// else gets 415 before the body is read, so that FHIR XML, a form or another charset is named for what it is
-/// instead of failing as malformed JSON; a body over the limit gets 413, never read whole first.
+/// instead of failing as malformed JSON; a body over the limit gets 413, never read whole first. A body sent
+/// with <c>Content-Encoding: gzip</c>, <c>br</c> or <c>deflate</c> arrives decompressed (the framework's request decompression,
+/// the limit applying to the decompressed size); any other encoding gets 415, and one that does not decode, 400.
 /// </summary>
 internal static class JsonRequestBody
 {
@@ -24,14 +26,39 @@ internal static class JsonRequestBody
             return new(null, unsupported);
         }
 
-        return request.ContentLength > limit || await ReadUpToAsync(request, limit, cancellationToken) is not { } body
-            ? new(null, FhirResults.Outcome(OperationOutcome.IssueType.TooCostly, tooLarge, StatusCodes.Status413PayloadTooLarge))
-            : new(body, null);
+        if (request.ContentLength > limit)
+        {
+            return new(null, TooLarge(tooLarge));
+        }
+
+        try
+        {
+            return await ReadUpToAsync(request, limit, cancellationToken) is { } body ? new(body, null) : new(null, TooLarge(tooLarge));
+        }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is InvalidOperationException && ex.TargetSite?.DeclaringType?.Namespace == "System.IO.Compression"))
+        {
+            // GZipStream says InvalidDataException, BrotliStream InvalidOperationException.
+            return new(null, FhirResults.Outcome(
+                OperationOutcome.IssueType.Structure,
+                "the body does not decode with the Content-Encoding it declares (gzip, br or deflate)",
+                StatusCodes.Status400BadRequest));
+        }
     }
+
+    private static IResult TooLarge(string tooLarge) => FhirResults.Outcome(OperationOutcome.IssueType.TooCostly, tooLarge, StatusCodes.Status413PayloadTooLarge);
 
     // The 415 answer when the request does not declare JSON in UTF-8; null when it does.
     private static IResult? RefusalOf(HttpRequest request)
     {
+        // Decompression removed gzip and br; what is left is an encoding the gateway cannot read.
+        if (request.Headers.ContentEncoding.Any(e => !string.Equals(e?.Trim(), "identity", StringComparison.OrdinalIgnoreCase)))
+        {
+            return FhirResults.Outcome(
+                OperationOutcome.IssueType.NotSupported,
+                "the request's Content-Encoding is not supported: send the body as it is, or with Content-Encoding gzip, br or deflate",
+                StatusCodes.Status415UnsupportedMediaType);
+        }
+
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var declared))
         {
             return Refuse("the request has no Content-Type");

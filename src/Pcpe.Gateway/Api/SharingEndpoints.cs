@@ -54,7 +54,7 @@ public static class SharingEndpoints
         .Answers(StatusCodes.Status400BadRequest, "The person is not validly named (INS key, FINESS check digit).");
 
     /// <summary>Records a consent (or a change of it: withdrawal is status inactive) and stops queued deliveries that lost their basis.</summary>
-    private static async Task<IResult> RecordConsentAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RecordConsentAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, ValidationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await callers.ResolveAsync(context) is not { } caller)
         {
@@ -73,7 +73,7 @@ public static class SharingEndpoints
             return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
         }
 
-        var record = ConsentRecords.FromStandalone(consent, issues, out var personKey);
+        var record = ConsentRecords.FromStandalone(consent, policy, issues, out var personKey);
         if (record is null || personKey is null)
         {
             return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status422UnprocessableEntity);

@@ -22,6 +22,11 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
             Annotations(recipient, $"Gateway:Recipients:{id}", problems);
         }
 
+        if (ConnectionStringProblem(options.Store) is { } connectionProblem)
+        {
+            problems.Add(connectionProblem);
+        }
+
         if (options.Store.Provider == Store.StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.Store.PayloadKey))
         {
             problems.Add("Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL: every instance encrypts and decrypts with it");
@@ -163,5 +168,26 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         System.ComponentModel.DataAnnotations.Validator.TryValidateObject(section, new System.ComponentModel.DataAnnotations.ValidationContext(section), results, validateAllProperties: true);
         problems.AddRange(results.Select(r => $"{path}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
+    }
+
+    // The connection string is not quoted back: it may hold a password.
+    private static string? ConnectionStringProblem(Store.StoreOptions store)
+    {
+        if (string.IsNullOrWhiteSpace(store.ConnectionString))
+        {
+            return null; // [Required] names it.
+        }
+
+        try
+        {
+            _ = store.Provider == Store.StoreProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(store.ConnectionString).ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).ConnectionString;
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return $"Gateway:Store:ConnectionString is not a valid {(store.Provider == Store.StoreProvider.Postgres ? "PostgreSQL" : "SQLite")} connection string (keywords separated by ';', each keyword=value)";
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly Func<Task> _dropStore;
 
-    private GatewayTestHost(StoreProvider provider, string connectionString, Func<Task> dropStore, Dictionary<string, string?>? overrides, bool mutualTls = false)
+    private GatewayTestHost(StoreProvider provider, string connectionString, Func<Task> dropStore, Dictionary<string, string?>? overrides, bool mutualTls = false, Action<IServiceCollection>? services = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
@@ -106,6 +107,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             web.UseEnvironment("Development");
             web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
+            }
         });
         try
         {
@@ -203,10 +208,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public static Task<GatewayTestHost> StartWithMutualTlsAsync(Dictionary<string, string?>? overrides = null)
         => StartAsync(StoreProvider.Sqlite, overrides, mutualTls: true);
 
-    public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null, bool mutualTls = false)
+    /// <summary>A gateway on a fresh store of <paramref name="provider"/>, with the settings <paramref name="overrides"/> changes
+    /// (real Kestrel with client certificates when <paramref name="mutualTls"/>), and the services <paramref name="services"/>
+    /// replaces, for the few tests that need a part to fail on purpose.</summary>
+    public static async Task<GatewayTestHost> StartAsync(StoreProvider provider, Dictionary<string, string?>? overrides = null, bool mutualTls = false, Action<IServiceCollection>? services = null)
     {
         var store = await ThrowawayStore.CreateAsync(provider);
-        return new GatewayTestHost(provider, store.ConnectionString, () => store.DisposeAsync().AsTask(), overrides, mutualTls);
+        return new GatewayTestHost(provider, store.ConnectionString, () => store.DisposeAsync().AsTask(), overrides, mutualTls, services);
     }
 
     /// <summary>Polls the submission until no delivery is still on its way.</summary>

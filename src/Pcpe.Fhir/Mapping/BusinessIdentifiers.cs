@@ -74,7 +74,37 @@ public static class BusinessIdentifiers
         return at < 0 ? null : (value[1..10], value[11..at], value[(at + separator.Length)..]);
     }
 
-    /// <summary>The conditional-update URL that addresses a resource by one identifier.</summary>
+    /// <summary>
+    /// The conditional-update URL that addresses a resource by one identifier. The gateway's identifier values
+    /// hold none of the characters FHIR search reserves; any that a system or value would hold are escaped
+    /// with '\' as R4 "Escaping Search Parameters" requires, before percent-encoding.
+    /// </summary>
     public static string ConditionalUrl(string resourceType, Identifier identifier)
-        => $"{resourceType}?identifier={Uri.EscapeDataString(identifier.System ?? string.Empty)}|{Uri.EscapeDataString(identifier.Value ?? string.Empty)}";
+        => $"{resourceType}?identifier={Uri.EscapeDataString(SearchEscaped(identifier.System))}|{Uri.EscapeDataString(SearchEscaped(identifier.Value))}";
+
+    /// <summary>True when <paramref name="value"/> holds a character FHIR search gives a meaning to (<c>| , $ \</c>).</summary>
+    public static bool HasSearchSpecialCharacter(string value) => value.AsSpan().IndexOfAny(SearchSpecial) >= 0;
+
+    private static readonly System.Buffers.SearchValues<char> SearchSpecial = System.Buffers.SearchValues.Create("\\|,$");
+
+    private static string SearchEscaped(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !HasSearchSpecialCharacter(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        var escaped = new System.Text.StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '|' or ',' or '$')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
 }

@@ -29,6 +29,16 @@ internal static class ProfessionalMapper
         return identifiers;
     }
 
+    /// <summary>
+    /// The role's identifier value: the structure, then the professional's first identifier by kind
+    /// (<c>340000017/rpps/10001234565</c>). Letters, digits, '/', '.', '_' and '-' only: none of the characters
+    /// FHIR search gives a meaning to (<c>| , $ \</c>), which a receiver's conditional update would misread.
+    /// </summary>
+    public static string RoleIdentifierValue(Professional professional, string finess)
+        => professional.Rpps is { } rpps ? $"{finess}/rpps/{rpps}"
+            : professional.Adeli is { } adeli ? $"{finess}/adeli/{adeli}"
+            : $"{finess}/internal/{professional.InternalId}";
+
     /// <summary>Adds Practitioner and PractitionerRole; returns the role's fullUrl.</summary>
     public static string AddRole(TransactionBuilder builder, Professional professional, string finess, string organizationUrn)
     {
@@ -40,7 +50,7 @@ internal static class ProfessionalMapper
         };
         var practitionerUrn = builder.Add(practitioner, identifiers[0], GatewayProfiles.Practitioner);
 
-        var roleIdentifier = new Identifier(BusinessIdentifiers.PractitionerRoleSystem, $"{finess}/{identifiers[0].System}|{identifiers[0].Value}");
+        var roleIdentifier = new Identifier(BusinessIdentifiers.PractitionerRoleSystem, RoleIdentifierValue(professional, finess));
         var role = new PractitionerRole
         {
             Identifier = [roleIdentifier],

@@ -174,7 +174,73 @@ public class BadInputTests
         using var posted = await host.Client.PostAsync("/fhir", Json(bundle.ToJsonString(), "application/fhir+json"));
 
         Assert.Contains(await RefusalAsync(pushed, HttpStatusCode.UnprocessableEntity), i => i.Expression.SequenceEqual(["$.person.birthDate"]) && i.Diagnostics == "the birth date is dated in the future");
-        Assert.Contains(await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity), i => i.Diagnostics == "the birth date is dated in the future");
+        var patientAt = bundle["entry"]!.AsArray().Select((e, i) => (e, i)).Single(p => (string?)p.e!["resource"]!["resourceType"] == "Patient").i;
+        Assert.Contains(await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity), i => i.Expression.SequenceEqual([$"Bundle.entry[{patientAt}].resource.birthDate"]) && i.Diagnostics == "the birth date is dated in the future");
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Fact]
+    public async Task A_problem_the_checks_find_in_a_pushed_Bundle_is_located_in_that_Bundle()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+        var bundle = await PlanBundleAsync(host);
+        var entries = bundle["entry"]!.AsArray();
+        var patientAt = entries.Select((e, i) => (e, i)).Single(p => (string?)p.e!["resource"]!["resourceType"] == "Patient").i;
+        var patient = entries[patientAt]!["resource"]!;
+        var insAt = patient["identifier"]!.AsArray().Select((e, i) => (e, i)).Single(p => ((string?)p.e!["system"])!.StartsWith("urn:oid:1.2.250.1.213.1.4.", StringComparison.Ordinal)).i;
+        patient["identifier"]![insAt]!["value"] = "295109912611194"; // wrong key
+        patient["name"]![0]!["family"] = new string('N', 201);
+        var needAt = entries.Select((e, i) => (e, i)).First(p => (string?)p.e!["resource"]!["resourceType"] == "ServiceRequest").i;
+        entries[needAt]!["resource"]!["category"]![0]!["coding"]![0]!["code"] = "9.9.9";
+
+        using var posted = await host.Client.PostAsync("/fhir", Json(bundle.ToJsonString(), "application/fhir+json"));
+
+        var issues = await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(issues, i => i.Expression.SequenceEqual([$"Bundle.entry[{patientAt}].resource.identifier[{insAt}].value"]) && i.Diagnostics!.StartsWith("the INS key", StringComparison.Ordinal));
+        Assert.Contains(issues, i => i.Expression.SequenceEqual([$"Bundle.entry[{patientAt}].resource.name[0].family"]) && i.Diagnostics == "at most 200 characters here");
+        Assert.Contains(issues, i => i.Expression.Single()!.StartsWith($"Bundle.entry[{needAt}].resource", StringComparison.Ordinal) && i.Code == OperationOutcome.IssueType.CodeInvalid);
+        Assert.All(issues, i => Assert.StartsWith("Bundle", i.Expression.Single()!, StringComparison.Ordinal));
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Theory]
+    [InlineData("batch")]
+    [InlineData("searchset")]
+    [InlineData("document")]
+    [InlineData("collection")]
+    public async Task A_Bundle_that_is_not_a_transaction_is_refused_by_POST_fhir(string type)
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+        var bundle = await PlanBundleAsync(host);
+        bundle["type"] = type;
+
+        using var posted = await host.Client.PostAsync("/fhir", Json(bundle.ToJsonString(), "application/fhir+json"));
+
+        Assert.Contains(await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity), i => i.Expression.SequenceEqual(["Bundle.type"])
+            && i.Diagnostics == $"POST /fhir takes a transaction Bundle (GET /fhir/metadata); this one's type is {type}");
+        await AssertNothingStoredAsync(host);
+    }
+
+    [Fact]
+    public async Task Entries_that_are_no_part_of_a_document_are_named_instead_of_dropped_unseen()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+        var bundle = await PlanBundleAsync(host);
+        var entries = bundle["entry"]!.AsArray();
+        entries.Add(JsonNode.Parse("""{"fullUrl":"urn:uuid:0f3c7d5e-0000-4000-8000-000000000001","resource":{"resourceType":"Medication","status":"active"},"request":{"method":"POST","url":"Medication"}}"""));
+        var crowded = await PlanBundleAsync(host);
+        for (var i = 0; i < 10_000; i++)
+        {
+            crowded["entry"]!.AsArray().Add(JsonNode.Parse($$$"""{"fullUrl":"urn:uuid:0f3c7d5e-0000-4000-8000-{{{i:D12}}}","resource":{"resourceType":"Basic","code":{"text":"x"}},"request":{"method":"POST","url":"Basic"}}"""));
+        }
+
+        using var posted = await host.Client.PostAsync("/fhir", Json(bundle.ToJsonString(), "application/fhir+json"));
+        using var flooded = await host.Client.PostAsync("/fhir", Json(crowded.ToJsonString(), "application/fhir+json"));
+
+        var issue = Assert.Single(await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity));
+        Assert.Equal([$"Bundle.entry[{entries.Count - 1}].resource"], issue.Expression);
+        Assert.StartsWith("a Medication is not part of a PCPE document", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.Contains(await RefusalAsync(flooded, HttpStatusCode.UnprocessableEntity), i => i.Expression.SequenceEqual(["Bundle.entry"]) && i.Diagnostics!.StartsWith("at most 1000 entries", StringComparison.Ordinal));
         await AssertNothingStoredAsync(host);
     }
 

@@ -37,10 +37,20 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
     }
 
     /// <summary>A FHIR Bundle carrying one PCPE document (the gateway's profiles or TDDUI style).</summary>
+    /// <remarks>The business checks' problems are located in the Bundle as sent (FHIRPath), not in the PCPE model it was read into.</remarks>
     public PreparationResult PrepareBundle(Bundle bundle, SubmissionContext? context = null)
     {
         var issues = new List<InputIssue>();
-        return PcpeBundleReader.Read(bundle, issues) is { } document ? Prepare(document, context) : new PreparationResult(null, issues);
+        var locations = new BundleLocations();
+        if (PcpeBundleReader.Read(bundle, issues, locations) is not { } document)
+        {
+            return new PreparationResult(null, issues);
+        }
+
+        var prepared = Prepare(document, context);
+        return prepared.Succeeded
+            ? prepared
+            : new PreparationResult(null, [.. prepared.Issues.Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i)]);
     }
 
     /// <summary>

@@ -6,10 +6,14 @@ namespace Pcpe.Fhir.Mapping;
 internal sealed class BundleIndex
 {
     private readonly Dictionary<string, (Resource Resource, int Index)> _byReference = new(StringComparer.Ordinal);
+    private readonly BundleLocations? _locations;
 
-    public BundleIndex(Bundle bundle)
+    /// <param name="bundle">The Bundle read.</param>
+    /// <param name="locations">Where the reader records each part's location; null when nobody asks.</param>
+    public BundleIndex(Bundle bundle, BundleLocations? locations = null)
     {
         Bundle = bundle;
+        _locations = locations;
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             if (bundle.Entry[i].Resource is not { } resource)
@@ -42,6 +46,29 @@ internal sealed class BundleIndex
     /// <summary>True when <paramref name="reference"/> points at <paramref name="target"/>.</summary>
     public bool Points(ResourceReference? reference, Resource target)
         => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) && ReferenceEquals(found.Resource, target);
+
+    /// <summary>Records that the document's <paramref name="path"/> was read from <paramref name="resource"/> (its <paramref name="element"/>).</summary>
+    public void Locate(string path, Resource? resource, string? element = null)
+    {
+        if (_locations is not null && LocationOf(resource, element) is { } at)
+        {
+            _locations.Add(path, at);
+        }
+    }
+
+    /// <summary>As <see cref="Locate(string, Resource?, string?)"/>, within an expression: returns <paramref name="value"/>.</summary>
+    public T Locate<T>(string path, Resource? resource, string? element, T value)
+    {
+        Locate(path, resource, element);
+        return value;
+    }
+
+    /// <summary>The location of <paramref name="resource"/> (and its <paramref name="element"/>), or null when it is not an entry.</summary>
+    public string? LocationOf(Resource? resource, string? element = null)
+    {
+        var at = resource is null ? -1 : Bundle.Entry.FindIndex(e => ReferenceEquals(e.Resource, resource));
+        return at < 0 ? null : Location(at, element);
+    }
 
     public static string Location(int entryIndex, string? element = null)
         => element is null ? $"Bundle.entry[{entryIndex}].resource" : $"Bundle.entry[{entryIndex}].resource.{element}";

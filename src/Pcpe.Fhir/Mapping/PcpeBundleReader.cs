@@ -33,14 +33,17 @@ public static class PcpeBundleReader
         return null;
     }
 
-    /// <summary>The PCPE document a bundle carries, read back; null, with the reason in <paramref name="issues"/>, when none is.</summary>
-    public static IPcpeDocument? Read(Bundle bundle, List<InputIssue> issues)
+    /// <summary>
+    /// The PCPE document a bundle carries, read back; null, with the reason in <paramref name="issues"/>, when
+    /// none is. <paramref name="locations"/>, when given, records where each part of it was read from.
+    /// </summary>
+    public static IPcpeDocument? Read(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
     {
         IPcpeDocument? document = KindOf(bundle) switch
         {
-            DocumentKinds.Plan => ReadSupportPlan(bundle, issues),
-            DocumentKinds.Assessment => ReadAssessment(bundle, issues),
-            DocumentKinds.Transition => ReadTransition(bundle, issues),
+            DocumentKinds.Plan => ReadSupportPlan(bundle, issues, locations),
+            DocumentKinds.Assessment => ReadAssessment(bundle, issues, locations),
+            DocumentKinds.Transition => ReadTransition(bundle, issues, locations),
             _ => null,
         };
         if (document is null && issues.Count == 0)
@@ -51,9 +54,9 @@ public static class PcpeBundleReader
         return issues.Count > 0 ? null : document;
     }
 
-    public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues)
+    public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
     {
-        var index = new BundleIndex(bundle);
+        var index = new BundleIndex(bundle, locations);
         var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise));
         if (found.Resource is not { } carePlan)
         {
@@ -68,23 +71,29 @@ public static class PcpeBundleReader
             return null;
         }
 
+        index.Locate("$.type", carePlan, "category");
+        index.Locate("$.reviewDate", carePlan, "extension");
+        index.Locate("$.agreement", carePlan, "supportingInfo");
+        index.Locate("$.coordinator", carePlan, "careTeam");
+
         var person = header.Person;
         var structure = header.Structure;
         var careTeam = index.Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault());
         var supporting = carePlan.SupportingInfo.Select(index.Resolve<Resource>).ToList();
+        index.Locate("$.cdaph", supporting.OfType<Basic>().FirstOrDefault());
         var agreements = supporting.OfType<Consent>().Where(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "plan-agreement"))).ToList();
         var structureAgreement = agreements.FirstOrDefault(c => index.Resolve<Organization>(c.Performer.FirstOrDefault()) is not null);
         var personAgreement = agreements.FirstOrDefault(c => index.Resolve<Patient>(c.Performer.FirstOrDefault()) is not null);
 
-        var needs = NeedsOf(index, carePlan);
-        var goals = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>().Select(g => new PlanGoal
+        var needs = NeedsOf(index, carePlan, "$.needs");
+        var goals = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>().Select((g, i) => index.Locate($"$.goals[{i}]", g, null, new PlanGoal
         {
             Id = g.Identifier.FirstOrDefault()?.Value is { } value && identifier.Value is { } planValue && value.StartsWith(planValue + "-OBJ-", StringComparison.Ordinal) ? value[(planValue.Length + 5)..] : g.Id ?? string.Empty,
             Description = g.Description?.Text ?? string.Empty,
             TargetDate = FhirDates.Parse((g.Target.FirstOrDefault()?.Due as Date)?.Value),
             PersonView = g.Note.FirstOrDefault(n => n.Author is ResourceReference r && index.Resolve<Patient>(r) is not null)?.Text,
             Needs = g.Addresses.Select(index.Resolve<ServiceRequest>).OfType<ServiceRequest>().Select(s => CodeIn(s.Category, CodeSystems.SerafinPh)).OfType<string>().ToList(),
-        }).ToList();
+        })).ToList();
 
         return new SupportPlan
         {
@@ -96,14 +105,14 @@ public static class PcpeBundleReader
             Title = carePlan.Title ?? string.Empty,
             Status = StatusOf(carePlan.Status),
             Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing<PlanPeriod>(issues, at, "period.start", "the plan has no start date"),
-            RelatedParties = index.All<RelatedPerson>().Select(r => ReadRelated(r.Resource)).ToList(),
+            RelatedParties = index.All<RelatedPerson>().Select((r, i) => index.Locate($"$.relatedParties[{i}]", r.Resource, null, ReadRelated(r.Resource))).ToList(),
             Coordinator = CoordinatorOf(index, careTeam) is { } coordinator
                 ? new Coordinator { Professional = coordinator.Professional, DesignatedByMdph = coordinator.Roles.Any(r => IsCoded(r, CodeSystems.Concepts, "mdph-designated-coordinator")) }
                 : null,
             Cdaph = supporting.OfType<Basic>().Select(ReadCdaph).FirstOrDefault(),
             Needs = needs,
             Goals = goals,
-            Services = ServicesOf(index, carePlan),
+            Services = ServicesOf(index, carePlan, "$.services"),
             FamilySupport = carePlan.Activity.Select(a => a.Detail).Where(d => d?.Code is { } code && CodeIn([code], CodeSystems.FamilySupportKind) is not null).Select(d => new FamilySupport
             {
                 Kind = CodeIn([d!.Code], CodeSystems.FamilySupportKind)!,
@@ -118,9 +127,9 @@ public static class PcpeBundleReader
         };
     }
 
-    public static FunctionalAssessment? ReadAssessment(Bundle bundle, List<InputIssue> issues)
+    public static FunctionalAssessment? ReadAssessment(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
     {
-        var index = new BundleIndex(bundle);
+        var index = new BundleIndex(bundle, locations);
         var found = index.All<Observation>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.AssessmentSystem) && IsCoded(p.Resource.Code, CodeSystems.Concepts, "functional-assessment"));
         if (found.Resource is not { } panel)
         {
@@ -135,6 +144,9 @@ public static class PcpeBundleReader
         }
 
         var members = panel.HasMember.Select(index.Resolve<Observation>).OfType<Observation>().ToList();
+        index.Locate("$.date", panel, "effective");
+        index.Locate("$.method", panel, "method");
+        index.Locate("$.context", panel);
         var pag = panel.Component.FirstOrDefault(c => IsCoded(c.Code, CodeSystems.Concepts, "under-pag"));
         var derived = panel.DerivedFrom.Select(index.Resolve<Resource>).ToList();
         var cdaph = derived.OfType<Basic>().Select(ReadCdaph).FirstOrDefault();
@@ -146,24 +158,24 @@ public static class PcpeBundleReader
             Structure = header.Structure,
             Person = header.Person,
             Date = FhirDates.Parse((panel.Effective as FhirDateTime)?.Value) ?? Missing<DateOnly>(issues, found.Index, "effective", "the assessment has no date"),
-            Evaluators = panel.Performer.Select(r => ReadProfessional(index, index.Resolve<PractitionerRole>(r))).OfType<Professional>().ToList(),
+            Evaluators = panel.Performer.Select(index.Resolve<PractitionerRole>).Where(r => ReadProfessional(index, r) is not null).Select((r, i) => index.Locate($"$.evaluators[{i}]", index.Resolve<Practitioner>(r!.Practitioner), null, ReadProfessional(index, r)!)).ToList(),
             Method = panel.Method?.Text,
             Context = pag is null && cdaph is null ? null : new AssessmentContext { Cdaph = cdaph, UnderPag = (pag?.Value as FhirBoolean)?.Value ?? false },
-            Findings = members.Where(m => CodeIn([m.Code], CodeSystems.FunctionalDomain) is not null).Select(m => new FunctionalFinding
+            Findings = members.Where(m => CodeIn([m.Code], CodeSystems.FunctionalDomain) is not null).Select((m, i) => index.Locate($"$.findings[{i}]", m, null, new FunctionalFinding
             {
                 Domain = CodeIn([m.Code], CodeSystems.FunctionalDomain)!,
                 Environment = m.Component.Where(c => IsCoded(c.Code, CodeSystems.Concepts, "life-environment")).Select(c => CodeIn([c.Value as CodeableConcept], CodeSystems.LifeEnvironment)).FirstOrDefault(),
                 Observation = (m.Value as FhirString)?.Value ?? string.Empty,
                 Sensitivity = Sharing.SecurityLabels.SensitivitiesOf(m),
-            }).ToList(),
+            })).ToList(),
             ChallengingBehaviours = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "challenging-behaviour")).Select(m => (m.Value as FhirString)?.Value ?? string.Empty).ToList(),
             CaregiversKnowHow = members.Where(m => IsCoded(m.Code, CodeSystems.Concepts, "caregivers-know-how")).Select(m => (m.Value as FhirString)?.Value).FirstOrDefault(),
-            Needs = members.Where(m => CodeIn([m.Code], CodeSystems.SerafinPh) is not null).Select(m => new AssessedNeed
+            Needs = members.Where(m => CodeIn([m.Code], CodeSystems.SerafinPh) is not null).Select((m, i) => index.Locate($"$.needs[{i}]", m, null, new AssessedNeed
             {
                 Code = CodeIn([m.Code], CodeSystems.SerafinPh)!,
                 Intensity = CodeIn([m.Value as CodeableConcept], CodeSystems.NeedIntensity) ?? string.Empty,
                 Analysis = m.Note.FirstOrDefault()?.Text,
-            }).ToList(),
+            })).ToList(),
             Reports = derived.OfType<DocumentReference>().Where(d => d.Content.FirstOrDefault()?.Attachment is not null).Select(d => (Document: d, Attachment: d.Content[0].Attachment)).Select(r => new AttachedReport
             {
                 Title = r.Attachment.Title ?? string.Empty,
@@ -176,9 +188,9 @@ public static class PcpeBundleReader
         };
     }
 
-    public static TransitionPlan? ReadTransition(Bundle bundle, List<InputIssue> issues)
+    public static TransitionPlan? ReadTransition(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
     {
-        var index = new BundleIndex(bundle);
+        var index = new BundleIndex(bundle, locations);
         var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.TransitionSystem));
         if (found.Resource is not { } carePlan)
         {
@@ -193,6 +205,12 @@ public static class PcpeBundleReader
         }
 
         string? Text(string url) => (carePlan.GetExtension(url)?.Value as FhirString)?.Value;
+        index.Locate("$.from", carePlan, "extension");
+        index.Locate("$.to", carePlan, "extension");
+        index.Locate("$.supportPlan", carePlan, "basedOn");
+        index.Locate("$.steps", carePlan, "activity");
+        index.Locate("$.handover", carePlan, "extension");
+        index.Locate("$.receivingCoordinator", carePlan, "careTeam");
         var careTeam = index.Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault());
         var basedOn = carePlan.BasedOn.FirstOrDefault();
         var basedOnPlan = basedOn?.Identifier is { } planIdentifier ? BusinessIdentifiers.Parse(planIdentifier.Value, "PPER") : null;
@@ -227,8 +245,8 @@ public static class PcpeBundleReader
             Obstacles = carePlan.GetExtensions(GatewayProfiles.Obstacle).Select(e => (e.Value as FhirString)?.Value).OfType<string>().ToList(),
             Handover = new Handover
             {
-                Needs = NeedsOf(index, carePlan),
-                CurrentServices = ServicesOf(index, carePlan),
+                Needs = NeedsOf(index, carePlan, "$.handover.needs"),
+                CurrentServices = ServicesOf(index, carePlan, "$.handover.currentServices"),
                 Communication = Text(GatewayProfiles.HandoverCommunication),
                 HabitsAndPreferences = Text(GatewayProfiles.HandoverHabits),
                 Risks = Text(GatewayProfiles.HandoverRisks),
@@ -264,9 +282,34 @@ public static class PcpeBundleReader
         }
 
         var organization = index.All<Organization>().Select(o => o.Resource).FirstOrDefault(o => o.Identifier.Any(i => i.System == FrenchIdentifierSystems.Finess && i.Value == parts.Finess));
+        var main = index.Bundle.Entry[at].Resource;
+        index.Locate("$", main);
+        index.Locate("$.documentId", main, "identifier");
+        index.Locate("$.version", main, "extension");
+        index.Locate("$.title", main, "title");
+        index.Locate("$.status", main, "status");
+        index.Locate("$.period", main, "period");
+        index.Locate("$.structure.finess", main, "identifier");
+        index.Locate("$.structure.name", organization, "name");
+        index.Locate("$.structure", organization);
+        index.Locate("$.person.familyName", patient, "name[0].family");
+        index.Locate("$.person.givenNames", patient, "name[0].given");
+        index.Locate("$.person.birthDate", patient, "birthDate");
+        index.Locate("$.person.sex", patient, "gender");
+        index.Locate("$.person.localId", patient, "identifier");
+        index.Locate("$.person", patient);
         var name = patient.Name.FirstOrDefault();
         var status = patient.GetExtension(FrenchIdentifierSystems.IdentityReliabilityExtension)?.Extension.FirstOrDefault(e => e.Url == "identityStatus")?.Value as Coding;
         var ins = patient.Identifier.FirstOrDefault(i => InsNumber.KindOfOid(i.System) is not null);
+        if (ins is not null)
+        {
+            var k = patient.Identifier.IndexOf(ins);
+            index.Locate("$.person.ins.number", patient, $"identifier[{k}].value");
+            index.Locate("$.person.ins.oid", patient, $"identifier[{k}].system");
+            index.Locate("$.person.ins.identityStatus", patient, "extension");
+            index.Locate("$.person.ins", patient, $"identifier[{k}]");
+        }
+
         var person = new PersonIdentity
         {
             LocalId = parts.LocalId,
@@ -307,18 +350,18 @@ public static class PcpeBundleReader
         _ => "active",
     };
 
-    private static List<Need> NeedsOf(BundleIndex index, CarePlan carePlan)
-        => index.All<ServiceRequest>().Select(s => s.Resource).Where(s => s.BasedOn.Any(r => index.Points(r, carePlan))).Select(s => new Need
+    private static List<Need> NeedsOf(BundleIndex index, CarePlan carePlan, string path)
+        => index.All<ServiceRequest>().Select(s => s.Resource).Where(s => s.BasedOn.Any(r => index.Points(r, carePlan))).Select((s, i) => index.Locate($"{path}[{i}]", s, null, new Need
         {
             Code = CodeIn(s.Category, CodeSystems.SerafinPh) ?? string.Empty,
             Description = s.Note.FirstOrDefault()?.Text,
-        }).ToList();
+        })).ToList();
 
-    private static List<DirectService> ServicesOf(BundleIndex index, CarePlan carePlan)
+    private static List<DirectService> ServicesOf(BundleIndex index, CarePlan carePlan, string path)
     {
         // TDDUI senders may only set Task.basedOn; the gateway also lists them as activities.
         var tasks = index.All<Hl7.Fhir.Model.Task>().Select(t => t.Resource).Where(t => t.BasedOn.Any(r => index.Points(r, carePlan)));
-        return tasks.Select(t => ReadService(index, t)).ToList();
+        return tasks.Select((t, i) => index.Locate($"{path}[{i}]", t, null, ReadService(index, t))).ToList();
     }
 
     private static DirectService ReadService(BundleIndex index, Hl7.Fhir.Model.Task task)
@@ -411,10 +454,12 @@ public static class PcpeBundleReader
         var consents = index.All<Consent>().ToList();
         var sharing = consents.Select(c => c.Resource).FirstOrDefault(Sharing.DisclosureConsentReader.IsCareTeamSharing);
         var disclosures = new List<PersonConsent>();
+        index.Locate("$.sharing", sharing);
         foreach (var (consent, at) in consents.Where(c => Sharing.DisclosureConsentReader.IsDisclosureConsent(c.Resource)))
         {
             if (Sharing.DisclosureConsentReader.Read(consent, structureFiness, $"Bundle.entry[{at}].resource", issues) is { } read)
             {
+                index.Locate($"$.sharing.consents[{disclosures.Count}]", consent);
                 disclosures.Add(read);
             }
         }

@@ -139,7 +139,9 @@ public static class SubmissionEndpoints
     private static PreparationResult PrepareBundle(DocumentPipeline pipeline, byte[] body)
     {
         var issues = new List<InputIssue>();
-        return FhirInput.ReadBundle(body, issues) is { } bundle ? pipeline.PrepareBundle(bundle) : new PreparationResult(null, issues);
+        return FhirInput.ReadBundle(body, issues) is { } bundle && PushedBundle.Check(bundle, issues)
+            ? pipeline.PrepareBundle(bundle)
+            : new PreparationResult(null, issues);
     }
 
     private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)

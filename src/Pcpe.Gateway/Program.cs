@@ -55,6 +55,8 @@ try
         ExceptionHandler = _ => Task.CompletedTask,
     });
     app.UseRequestDecompression();
+    // A request no endpoint takes (an unknown path, a malformed id, another method) gets an OperationOutcome too.
+    app.UseStatusCodePages(StatusCodeOutcome.WriteAsync);
     // Once started: the options are validated by then, and a refusal is told by the catch below.
     app.Lifetime.ApplicationStarted.Register(() =>
     {

@@ -376,6 +376,19 @@ public class BadInputTests
         await AssertNothingStoredAsync(host);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/deliveries/not-a-guid/replay", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/api/v1/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/v1/plans", HttpStatusCode.MethodNotAllowed)]
+    public async Task A_request_no_endpoint_takes_still_gets_an_OperationOutcome(string method, string path, HttpStatusCode status)
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.NotEmpty(Assert.Single(await RefusalAsync(response, status)).Diagnostics!);
+    }
+
     [Fact]
     public async Task An_unexpected_failure_answers_an_OperationOutcome_with_a_correlation_id_and_logs_no_message()
     {

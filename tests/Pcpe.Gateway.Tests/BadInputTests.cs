@@ -239,7 +239,7 @@ public class BadInputTests
 
         var issue = Assert.Single(await RefusalAsync(posted, HttpStatusCode.UnprocessableEntity));
         Assert.Equal([$"Bundle.entry[{entries.Count - 1}].resource"], issue.Expression);
-        Assert.StartsWith("a Medication is not part of a PCPE document", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.StartsWith("this Medication is not part of a PCPE document", issue.Diagnostics, StringComparison.Ordinal);
         Assert.Contains(await RefusalAsync(flooded, HttpStatusCode.UnprocessableEntity), i => i.Expression.SequenceEqual(["Bundle.entry"]) && i.Diagnostics!.StartsWith("at most 1000 entries", StringComparison.Ordinal));
         await AssertNothingStoredAsync(host);
     }

@@ -43,7 +43,7 @@ public static class PushedBundle
             }
             else if (!ReadTypes.Contains(resource.TypeName))
             {
-                issues.Add(new($"Bundle.entry[{i}].resource", $"a {resource.TypeName} is not part of a PCPE document (the gateway reads {string.Join(", ", ReadTypes)}): leave it out rather than have it dropped unseen", InputIssueKind.Invalid));
+                issues.Add(new($"Bundle.entry[{i}].resource", $"this {resource.TypeName} is not part of a PCPE document (the gateway reads {string.Join(", ", ReadTypes)}): leave it out rather than have it dropped unseen", InputIssueKind.Invalid));
             }
         }
 

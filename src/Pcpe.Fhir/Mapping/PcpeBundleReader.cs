@@ -283,21 +283,18 @@ public static class PcpeBundleReader
 
         var organization = index.All<Organization>().Select(o => o.Resource).FirstOrDefault(o => o.Identifier.Any(i => i.System == FrenchIdentifierSystems.Finess && i.Value == parts.Finess));
         var main = index.Bundle.Entry[at].Resource;
-        index.Locate("$", main);
-        index.Locate("$.documentId", main, "identifier");
-        index.Locate("$.version", main, "extension");
-        index.Locate("$.title", main, "title");
-        index.Locate("$.status", main, "status");
-        index.Locate("$.period", main, "period");
-        index.Locate("$.structure.finess", main, "identifier");
-        index.Locate("$.structure.name", organization, "name");
-        index.Locate("$.structure", organization);
-        index.Locate("$.person.familyName", patient, "name[0].family");
-        index.Locate("$.person.givenNames", patient, "name[0].given");
-        index.Locate("$.person.birthDate", patient, "birthDate");
-        index.Locate("$.person.sex", patient, "gender");
-        index.Locate("$.person.localId", patient, "identifier");
-        index.Locate("$.person", patient);
+        foreach (var (path, resource, element) in new (string, Resource?, string?)[]
+        {
+            ("$", main, null), ("$.documentId", main, "identifier"), ("$.version", main, "extension"), ("$.title", main, "title"),
+            ("$.status", main, "status"), ("$.period", main, "period"), ("$.structure.finess", main, "identifier"),
+            ("$.structure.name", organization, "name"), ("$.structure", organization, null),
+            ("$.person.familyName", patient, "name[0].family"), ("$.person.givenNames", patient, "name[0].given"),
+            ("$.person.birthDate", patient, "birthDate"), ("$.person.sex", patient, "gender"), ("$.person.localId", patient, "identifier"),
+            ("$.person", patient, null),
+        })
+        {
+            index.Locate(path, resource, element);
+        }
         var name = patient.Name.FirstOrDefault();
         var status = patient.GetExtension(FrenchIdentifierSystems.IdentityReliabilityExtension)?.Extension.FirstOrDefault(e => e.Url == "identityStatus")?.Value as Coding;
         var ins = patient.Identifier.FirstOrDefault(i => InsNumber.KindOfOid(i.System) is not null);

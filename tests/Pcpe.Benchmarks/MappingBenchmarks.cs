@@ -41,6 +41,12 @@ public class MappingBenchmarks
     [Benchmark(Description = "PCPE JSON -> checked, mapped, serialized Bundle")]
     public byte[] MapPlan() => FhirJson.SerializeToUtf8(_pipeline.Prepare(DocumentKinds.Plan, _plan).Document!.Bundle);
 
+    [Benchmark(Description = "Input scan of the PCPE JSON (keys, nulls, control characters), part of each push")]
+    public bool ScanPlan() => JsonInputScan.Check(_plan, JsonInputScan.Rules.Pcpe, []);
+
+    [Benchmark(Description = "Input scan of the mapped Bundle's JSON, as POST /fhir runs it")]
+    public bool ScanBundle() => JsonInputScan.Check(_bundleJson, JsonInputScan.Rules.Fhir("Bundle"), []);
+
     [Benchmark(Baseline = true, Description = "Firely parse + serialize of the same Bundle")]
     public byte[] FirelyRoundTrip() => FhirJson.SerializeToUtf8(FhirJson.Deserialize<Bundle>(_bundleJson));
 

@@ -64,7 +64,7 @@ public static class JsonInputScan
                         property = PropertyName(ref reader, path, names.Peek(), issues);
                         break;
                     case JsonTokenType.String:
-                        Text(ref reader, path.At(property), issues);
+                        Text(ref reader, path, property, issues);
                         if (rules.ResourceType is { } expected && reader.CurrentDepth == 1 && property == "resourceType" && !reader.ValueTextEquals(expected))
                         {
                             Add(issues, path.At(property), $"resourceType must be \"{expected}\" (FHIR names are case-sensitive)", InputIssueKind.Structure);
@@ -137,7 +137,8 @@ public static class JsonInputScan
         return name;
     }
 
-    private static void Text(ref Utf8JsonReader reader, string at, List<InputIssue> issues)
+    // The location is built only for a problem: most texts have none.
+    private static void Text(ref Utf8JsonReader reader, LocationPath path, string property, List<InputIssue> issues)
     {
         // Unescaped control characters are already invalid JSON: only escaped text needs decoding.
         if (!reader.ValueIsEscaped)
@@ -149,12 +150,12 @@ public static class JsonInputScan
         {
             if (HasControlCharacter(reader.GetString()!))
             {
-                Add(issues, at, "control characters (U+0000 to U+001F other than tab, line feed and carriage return) are not allowed in text", InputIssueKind.Invalid);
+                Add(issues, path.At(property), "control characters (U+0000 to U+001F other than tab, line feed and carriage return) are not allowed in text", InputIssueKind.Invalid);
             }
         }
         catch (InvalidOperationException)
         {
-            Add(issues, at, "not valid Unicode text (a lone surrogate)", InputIssueKind.Invalid);
+            Add(issues, path.At(property), "not valid Unicode text (a lone surrogate)", InputIssueKind.Invalid);
         }
     }
 

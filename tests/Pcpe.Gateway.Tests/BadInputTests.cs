@@ -48,9 +48,12 @@ public class BadInputTests
     }
 
     // The sample plan as the FHIR transaction Bundle the gateway itself maps it to (what a DUI may push to /fhir).
-    private static async Task<JsonNode> PlanBundleAsync(GatewayTestHost host)
+    private static Task<JsonNode> PlanBundleAsync(GatewayTestHost host) => PlanBundleAsync(host.Client, "plan-minimal.json");
+
+    /// <summary>A sample plan as the transaction Bundle a DUI would push to /fhir: the gateway's own mapping of it, without its Provenance.</summary>
+    internal static async Task<JsonNode> PlanBundleAsync(HttpClient client, string sample)
     {
-        using var preview = await host.Client.PostAsync("/api/v1/$preview", Json(Sample("plan-minimal.json").ToJsonString()));
+        using var preview = await client.PostAsync("/api/v1/$preview", Json(Sample(sample).ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var bundle = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
         // The Provenance is the gateway's own: a DUI does not send it.

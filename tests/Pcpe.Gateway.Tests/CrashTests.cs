@@ -160,7 +160,8 @@ public class CrashTests
     }
 
     /// <summary>The process's configuration, as environment variables: one route from the test structure to one platform.</summary>
-    private static Dictionary<string, string> Settings(StoreProvider provider, string connectionString, string platformEndpoint, int leaseSeconds, int httpTimeoutSeconds)
+    /// <summary>A gateway process's environment: the test store, one platform route, warnings only.</summary>
+    internal static Dictionary<string, string> Settings(StoreProvider provider, string connectionString, string platformEndpoint, int leaseSeconds, int httpTimeoutSeconds)
     {
         var settings = new Dictionary<string, string?>(GatewayTestHost.CommonSettings(provider, connectionString))
         {

@@ -40,17 +40,10 @@ public class FuzzTests(ITestOutputHelper output)
             .WithHeader("Content-Type", "application/fhir+json").WithBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}"));
         var folder = Directory.CreateTempSubdirectory("pcpe-fuzz-").FullName;
         var connectionString = $"Data Source={Path.Combine(folder, "gateway.db")}";
-        var settings = new Dictionary<string, string?>(GatewayTestHost.CommonSettings(StoreProvider.Sqlite, connectionString))
-        {
-            ["Gateway:Recipients:eparcours:Channel"] = "FhirRest",
-            ["Gateway:Recipients:eparcours:Endpoint"] = platform.Url + "/fhir",
-            ["Gateway:Recipients:eparcours:Category"] = "CoordinationPlatform",
-            ["Gateway:Recipients:eparcours:CareTeamOf:0"] = GatewayTestHost.Structure,
-            ["Gateway:Routes:0:Name"] = "fuzz",
-            ["Gateway:Routes:0:Recipients:0"] = "eparcours",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
-        using var gateway = new GatewayProcess(GatewayProcess.FreePort(), settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!), Path.Combine(folder, "gateway.log"));
+        using var gateway = new GatewayProcess(
+            GatewayProcess.FreePort(),
+            CrashTests.Settings(StoreProvider.Sqlite, connectionString, platform.Url + "/fhir", leaseSeconds: 30, httpTimeoutSeconds: 10),
+            Path.Combine(folder, "gateway.log"));
         await gateway.StartAsync();
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var targets = await TargetsAsync(http);
@@ -170,13 +163,7 @@ public class FuzzTests(ITestOutputHelper output)
     private static async Task<List<Target>> TargetsAsync(HttpClient http)
     {
         string Sample(string name) => File.ReadAllText(TestEnvironment.Sample(name));
-        using var preview = await http.PostAsync("/api/v1/$preview", new StringContent(Sample("plan-full.json"), Encoding.UTF8, "application/json"));
-        var bundle = JsonNode.Parse(await preview.Content.ReadAsStringAsync())!;
-        var entries = bundle["entry"]!.AsArray();
-        foreach (var provenance in entries.Where(e => (string?)e!["resource"]!["resourceType"] == "Provenance").ToList())
-        {
-            entries.Remove(provenance);
-        }
+        var bundle = await BadInputTests.PlanBundleAsync(http, "plan-full.json");
 
         return
         [

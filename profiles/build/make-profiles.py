@@ -15,6 +15,9 @@ PPER = "https://identifiant-medicosocial-projetpersonnalise.esante.gouv.fr"
 FINESS = "https://finess.esante.gouv.fr"
 J285 = "https://mos.esante.gouv.fr/NOS/JDV_J285-Besoins_SERAFIN/FHIR/JDV-J285-Besoins-SERAFIN"
 J284 = "https://mos.esante.gouv.fr/NOS/JDV_J284-PrestationsDirects_SERAFIN/FHIR/JDV-J284-PrestationsDirects-SERAFIN"
+# R4's own extension for what an event rests on: the CDAPH decision of an assessment (derivedFrom cannot
+# point at a Basic in R4).
+WORKFLOW_SUPPORTING_INFO = "http://hl7.org/fhir/StructureDefinition/workflow-supportingInfo"
 TRE_R390 = "https://smt.esante.gouv.fr/fhir/CodeSystem/tre-r390-type-projet-personnalise"
 
 CODE_SYSTEMS = {
@@ -145,7 +148,7 @@ def E(path, mn=None, mx=None, binding=None, pattern=None, targets=None, types=No
     if mx is not None: e["max"] = mx
     if types: e["type"] = [{"code": t} for t in types]
     if targets: e["type"] = [{"code": "Reference", "targetProfile": [t if t.startswith("http") else R4 + t for t in targets]}]
-    if ext: e["type"] = [{"code": "Extension", "profile": [f"{BASE}/StructureDefinition/{ext}"]}]
+    if ext: e["type"] = [{"code": "Extension", "profile": [ext if "/" in ext else f"{BASE}/StructureDefinition/{ext}"]}]
     if pattern:
         kind, value = pattern
         e[f"pattern{kind}"] = value
@@ -155,10 +158,6 @@ def E(path, mn=None, mx=None, binding=None, pattern=None, targets=None, types=No
         e["constraint"] = [{"key": k, "severity": "error", "human": h, "expression": x} for k, h, x in constraints]
     return e
 
-def id_slice(resource, name, system, mn=1, mx="1"):
-    return [E(f"{resource}.identifier", slicing=None) if False else None,
-            E(f"{resource}.identifier", mn, mx, slice=name, pattern=("Identifier", {"system": system}))]
-
 def sliced_identifier(resource, mn=1):
     e = E(f"{resource}.identifier", mn)
     e["slicing"] = {"discriminator": [{"type": "pattern", "path": "system"}], "rules": "open"}
@@ -167,7 +166,23 @@ def sliced_identifier(resource, mn=1):
 def extensions(resource, slices):
     e = E(f"{resource}.extension")
     e["slicing"] = {"discriminator": [{"type": "value", "path": "url"}], "rules": "open"}
-    return [e] + [E(f"{resource}.extension", mn, mx, slice=name, ext=name) for name, mn, mx in slices]
+    return [e] + [E(f"{resource}.extension", mn, mx, slice=name.split("-")[-1] if "/" in name else name, ext=name)
+                  for name, mn, mx in slices]
+
+def differential(rtype, elements):
+    """The root's constraints on the one root element, and each identifier slice's system fixed on the
+    slice's own system element as well: validators compile a pattern discriminator from the element at the
+    discriminator's path, not from the slice's patternIdentifier. Elements must come in base R4 order."""
+    root = E(rtype)
+    out = [root]
+    for e in elements:
+        if e["path"] == rtype:
+            root.setdefault("constraint", []).extend(e.get("constraint", []))
+            continue
+        out.append(e)
+        if "sliceName" in e and "system" in e.get("patternIdentifier", {}):
+            out.append({"id": e["id"] + ".system", "path": e["path"] + ".system", "patternUri": e["patternIdentifier"]["system"]})
+    return out
 
 def profile(pid, rtype, title, description, elements, kind="resource", base=None, context=None):
     sd = {
@@ -175,7 +190,7 @@ def profile(pid, rtype, title, description, elements, kind="resource", base=None
         "name": "".join(p.capitalize() for p in pid.split("-")), "title": title, "status": "active", "fhirVersion": "4.0.1",
         "description": description, "kind": kind, "abstract": False, "type": rtype,
         "baseDefinition": base or R4 + rtype, "derivation": "constraint",
-        "differential": {"element": [E(rtype)] + [e for e in elements if e is not None]},
+        "differential": {"element": differential(rtype, [e for e in elements if e is not None])},
     }
     if context: sd["context"] = [{"type": "element", "expression": c} for c in context]
     write(os.path.join(OUT_SD, f"StructureDefinition-{pid}.json"), sd)
@@ -250,9 +265,9 @@ def structuredefinitions():
         E("CareTeam.managingOrganization", 1, "1", targets=["Organization"])])
     profile("pcpe-careplan-projet-personnalise", "CarePlan", "PCPE projet personnalisé d'accompagnement",
             "The personalised support plan, with TDDUI identifier and category conventions.", [
+        *extensions("CarePlan", [("pcpe-document-version", 1, "1"), ("pcpe-review-date", 0, "1")]),
         sliced_identifier("CarePlan"),
         E("CarePlan.identifier", 1, "1", slice="pper", pattern=("Identifier", {"system": PPER})),
-        *extensions("CarePlan", [("pcpe-document-version", 1, "1"), ("pcpe-review-date", 0, "1")]),
         E("CarePlan.category", 1, "1", binding=vs_url("pcpe-plan-type")),
         E("CarePlan.title", 1), E("CarePlan.subject", targets=["Patient"]),
         E("CarePlan.period", 1), E("CarePlan.period.start", 1),
@@ -266,17 +281,17 @@ def structuredefinitions():
                                     "period.end.empty() or period.end >= period.start")])])
     profile("pcpe-careplan-transition", "CarePlan", "PCPE transition plan",
             "A transition from home or an ESMS to an establishment or a hospital, continuing a projet personnalisé.", [
-        sliced_identifier("CarePlan"),
-        E("CarePlan.identifier", 1, "1", slice="transition", pattern=("Identifier", {"system": f"{BASE}/sid/transition-plan"})),
         *extensions("CarePlan", [("pcpe-document-version", 1, "1"), ("pcpe-transition-origin-kind", 1, "1"),
                                  ("pcpe-transition-origin-place", 0, "1"), ("pcpe-transition-destination-kind", 1, "1"),
                                  ("pcpe-transition-destination-place", 0, "1"), ("pcpe-facilitating-factor", 0, "*"),
                                  ("pcpe-obstacle", 0, "*"), ("pcpe-handover-communication", 0, "1"),
                                  ("pcpe-handover-habits", 0, "1"), ("pcpe-handover-risks", 0, "1"),
                                  ("pcpe-follow-up-until", 0, "1")]),
+        sliced_identifier("CarePlan"),
+        E("CarePlan.identifier", 1, "1", slice="transition", pattern=("Identifier", {"system": f"{BASE}/sid/transition-plan"})),
         E("CarePlan.basedOn", 0, "1", targets=["CarePlan"]),
+        *extensions("CarePlan.basedOn", [("pcpe-based-on-period", 1, "1")]),
         E("CarePlan.basedOn.identifier", 1, pattern=("Identifier", {"system": PPER})),
-        *[e for e in extensions("CarePlan.basedOn", [("pcpe-based-on-period", 1, "1")])],
         E("CarePlan.category", 1, "1", pattern=("CodeableConcept", concept("transition-plan"))),
         E("CarePlan.title", 1), E("CarePlan.subject", targets=["Patient"]),
         E("CarePlan.period", 1), E("CarePlan.period.start", 1),
@@ -289,9 +304,9 @@ def structuredefinitions():
     profile("pcpe-servicerequest-need", "ServiceRequest", "PCPE need (besoin SERAFIN-PH)",
             "A need addressed by a plan or handed over by a transition, as TDDUI tddui-service-request-besoin.", [
         E("ServiceRequest.identifier", 1, "1"),
+        E("ServiceRequest.basedOn", 1, "1", targets=["CarePlan"]),
         E("ServiceRequest.category", 1, "1", binding=J285),
-        E("ServiceRequest.subject", targets=["Patient"]),
-        E("ServiceRequest.basedOn", 1, "1", targets=["CarePlan"])])
+        E("ServiceRequest.subject", targets=["Patient"])])
     profile("pcpe-goal", "Goal", "PCPE goal", "A goal of the projet personnalisé.", [
         E("Goal.identifier", 1, "1"), E("Goal.description.text", 1),
         E("Goal.subject", 1, targets=["Patient"]),
@@ -303,8 +318,8 @@ def structuredefinitions():
         E("Task.basedOn", 1, "1", targets=["CarePlan"]),
         E("Task.code", 1, binding=J284),
         E("Task.for", 1, targets=["Patient"]),
-        E("Task.owner", targets=["Organization", "Practitioner"]),
         E("Task.performerType", 0, "1", binding=vs_url("pcpe-provider-kind")),
+        E("Task.owner", targets=["Organization", "Practitioner"]),
         E("Task", constraints=[
             ("pcpe-task-1", "A service setting is coded in pcpe-service-setting",
              f"input.where(type.coding.code = 'service-setting').all(value.ofType(CodeableConcept).coding.system = '{cs_url('pcpe-service-setting')}')"),
@@ -312,15 +327,15 @@ def structuredefinitions():
              "input.where(type.coding.code = 'hours-per-week').all(value.ofType(decimal) > 0)")])])
     profile("pcpe-observation-panel", "Observation", "PCPE functional assessment (panel)",
             "The functional assessment: groups the findings, needs and notes; carries date, method and evaluators.", [
+        *extensions("Observation", [("pcpe-document-version", 1, "1"), (WORKFLOW_SUPPORTING_INFO, 0, "1")]),
         E("Observation.identifier", 1, "1"),
-        *extensions("Observation", [("pcpe-document-version", 1, "1")]),
         E("Observation.code", 1, pattern=("CodeableConcept", concept("functional-assessment"))),
         E("Observation.subject", 1, targets=["Patient"]),
         E("Observation.effective[x]", 1, types=["dateTime"]),
         E("Observation.performer", 1, targets=["PractitionerRole"]),
+        E("Observation.value[x]", 0, "0"),
         E("Observation.hasMember", targets=["Observation"]),
-        E("Observation.derivedFrom", targets=["DocumentReference", "Basic"]),
-        E("Observation.value[x]", 0, "0")])
+        E("Observation.derivedFrom", targets=["DocumentReference"])])
     profile("pcpe-observation-finding", "Observation", "PCPE functional finding",
             "What was observed in one functional domain, optionally in one life environment.", [
         E("Observation.identifier", 1, "1"),
@@ -345,8 +360,8 @@ def structuredefinitions():
         E("Observation.value[x]", 1, types=["string"])])
     profile("pcpe-basic-cdaph", "Basic", "PCPE CDAPH notification",
             "The CDAPH decision giving access to the PCPE (TDDUI tddui-basic-decision).", [
-        E("Basic.identifier", 1, "1"),
         *extensions("Basic", [("pcpe-cdaph-validity", 0, "1")]),
+        E("Basic.identifier", 1, "1"),
         E("Basic.code", 1, binding=vs_url("pcpe-cdaph-notification-kind")),
         E("Basic.subject", 1, targets=["Patient"]), E("Basic.created", 1)])
     profile("pcpe-consent-agreement", "Consent", "PCPE agreement to the plan",
@@ -388,8 +403,9 @@ def structuredefinitions():
         E("DocumentReference.content.attachment.title", 1)])
     profile("pcpe-provenance", "Provenance", "PCPE submission provenance",
             "Who pushed the document to the gateway, and when.", [
-        E("Provenance.target", 1), E("Provenance.agent.who", targets=["Organization", "Device"]),
-        E("Provenance.activity", 1, pattern=("CodeableConcept", concept("pcpe-submission")))])
+        E("Provenance.target", 1),
+        E("Provenance.activity", 1, pattern=("CodeableConcept", concept("pcpe-submission"))),
+        E("Provenance.agent.who", targets=["Organization", "Device"])])
     profile("pcpe-composition", "Composition", "PCPE document for hospitals",
             "Human-readable document (plan, assessment or transition) sent to hospitals over MSSanté.", [
         E("Composition.identifier", 1), E("Composition.subject", 1, targets=["Patient"]),

@@ -12,7 +12,7 @@ namespace Pcpe.Fhir.Conformance;
 /// base R4 cardinalities and primitive formats through the SDK's POCO validation, then every rule of
 /// the claimed profiles (cardinality, fixed/pattern, required bindings against the ValueSets of
 /// profiles/terminology, choice types, reference targets resolved in the bundle, identifier and
-/// extension slices, FHIRPath invariants, in C# where <see cref="NativeInvariants"/> has them). Issues
+/// extension slices, FHIRPath invariants by the SDK's evaluator). Issues
 /// carry FHIRPath locations.
 /// </summary>
 public sealed class ConformanceChecker
@@ -179,7 +179,7 @@ public sealed class ConformanceChecker
 
     private static void Invariant(InvariantRule invariant, ElementNode node, string name, Func<string, string> where, List<ConformanceIssue> issues)
     {
-        if (!(invariant.Native?.Invoke(node.Value) ?? Evaluate(invariant.Expression, node.Value)))
+        if (!Evaluate(invariant.Expression, node.Value))
         {
             issues.Add(new(where(node.Location), $"{name}: {invariant.Key}: {invariant.Human}", OperationOutcome.IssueType.Invariant));
         }

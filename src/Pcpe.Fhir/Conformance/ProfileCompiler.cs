@@ -5,8 +5,8 @@ using Hl7.FhirPath;
 namespace Pcpe.Fhir.Conformance;
 
 /// <summary>
-/// Turns StructureDefinition differentials into <see cref="ProfileRules"/>. Hand-written because the
-/// Firely validator packages are not available here; it understands the subset profiles/ uses
+/// Turns StructureDefinition differentials into <see cref="ProfileRules"/>. Hand-written for the
+/// push's hot path, where the Firely validator is too slow (docs/performance.md); it understands the subset profiles/ uses
 /// (cardinality, fixed/pattern, required bindings, types and reference targets, slices on a pattern
 /// or an extension URL, FHIRPath constraints) and refuses anything else at load time, so a profile
 /// can never be silently half-checked.
@@ -32,6 +32,11 @@ internal static class ProfileCompiler
             if (path == type)
             {
                 rootInvariants.AddRange(Invariants(element, url));
+                continue;
+            }
+
+            if (RestatesSlicePattern(definition, element))
+            {
                 continue;
             }
 
@@ -77,11 +82,29 @@ internal static class ProfileCompiler
         return new ProfileRules(url, type, elements, rootInvariants);
     }
 
+    // A slice's system fixed again on its own system element (what the Firely validator discriminates
+    // on) says nothing the slice's patternIdentifier does not; anything else inside a slice is unsupported.
+    private static bool RestatesSlicePattern(StructureDefinition definition, ElementDefinition element)
+    {
+        var id = element.ElementId ?? string.Empty;
+        var parentId = id.Contains('.', StringComparison.Ordinal) ? id[..id.LastIndexOf('.')] : string.Empty;
+        if (!parentId.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parent = definition.Differential!.Element.FirstOrDefault(e => e.ElementId == parentId);
+        return id.EndsWith(".system", StringComparison.Ordinal) && parent?.Pattern is Identifier { System: { } system }
+            && element.Pattern is FhirUri { Value: { } value } && value == system
+            ? true
+            : throw new InvalidOperationException($"{definition.Url}: unsupported element {id} inside a slice");
+    }
+
     private static List<InvariantRule> Invariants(ElementDefinition element, string url)
         => element.Constraint.Select(c =>
         {
             var expression = c.Expression ?? throw new InvalidOperationException($"{url}: constraint {c.Key} has no expression");
-            return new InvariantRule(c.Key ?? "?", c.Human ?? c.Key ?? "?", FhirPath.Compile(expression), NativeInvariants.For(expression));
+            return new InvariantRule(c.Key ?? "?", c.Human ?? c.Key ?? "?", FhirPath.Compile(expression));
         }).ToList();
 
     // Base R4 profiles name the type; the gateway's own profiles are resolved to their type by the checker.

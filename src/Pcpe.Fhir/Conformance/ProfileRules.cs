@@ -37,5 +37,4 @@ internal sealed record ElementRule(
 /// <param name="Key">The constraint's key (pcpe-pat-1).</param>
 /// <param name="Human">What it requires, for the message.</param>
 /// <param name="Expression">The expression, compiled by the SDK.</param>
-/// <param name="Native">Its C# equivalent, when <see cref="NativeInvariants"/> has one.</param>
-internal sealed record InvariantRule(string Key, string Human, CompiledExpression Expression, Func<Base, bool?>? Native);
+internal sealed record InvariantRule(string Key, string Human, CompiledExpression Expression);

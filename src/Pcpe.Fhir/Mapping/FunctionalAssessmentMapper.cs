@@ -44,7 +44,8 @@ public sealed class FunctionalAssessmentMapper(TerminologyIndex terminology)
         {
             if (situation.Cdaph is { } cdaph)
             {
-                panel.DerivedFrom.Add(new ResourceReference(_parts.AddCdaph(builder, cdaph, patientUrn, assessment.Structure, localId)));
+                // R4 lets derivedFrom point at documents and observations only, not at a Basic.
+                panel.Extension.Add(new Extension(GatewayProfiles.WorkflowSupportingInfo, new ResourceReference(_parts.AddCdaph(builder, cdaph, patientUrn, assessment.Structure, localId))));
             }
 
             panel.Component.Add(new Observation.ComponentComponent { Code = _parts.Coded(CodeSystems.Concepts, "under-pag"), Value = new FhirBoolean(situation.UnderPag) });

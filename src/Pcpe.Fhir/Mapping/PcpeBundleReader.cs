@@ -148,8 +148,10 @@ public static class PcpeBundleReader
         index.Locate("$.method", panel, "method");
         index.Locate("$.context", panel);
         var pag = panel.Component.FirstOrDefault(c => IsCoded(c.Code, CodeSystems.Concepts, "under-pag"));
+        // Where the gateway puts the CDAPH decision, and derivedFrom where bundles of its 1.0 profiles put it.
         var derived = panel.DerivedFrom.Select(index.Resolve<Resource>).ToList();
-        var cdaph = derived.OfType<Basic>().Select(ReadCdaph).FirstOrDefault();
+        var cdaph = panel.Extension.Where(e => e.Url == GatewayProfiles.WorkflowSupportingInfo).Select(e => e.Value as ResourceReference)
+            .Select(index.Resolve<Resource>).Concat(derived).OfType<Basic>().Select(ReadCdaph).FirstOrDefault();
 
         return new FunctionalAssessment
         {

@@ -42,4 +42,7 @@ public static class GatewayProfiles
     public const string HandoverCommunication = Sd + "pcpe-handover-communication";
     public const string HandoverHabits = Sd + "pcpe-handover-habits";
     public const string HandoverRisks = Sd + "pcpe-handover-risks";
+
+    /// <summary>R4's extension for what an event rests on: an assessment's CDAPH decision.</summary>
+    public const string WorkflowSupportingInfo = "http://hl7.org/fhir/StructureDefinition/workflow-supportingInfo";
 }

@@ -1,0 +1,92 @@
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+using Pcpe.Fhir.Terminology;
+
+namespace Pcpe.Fhir.Validation;
+
+/// <summary>
+/// The Firely validator with base R4 (the SDK's specification.zip) and the gateway's embedded
+/// profiles and terminology, snapshots generated on first use. Every resource is validated twice:
+/// against its base R4 type alone, and against the profiles it claims in meta.profile, so that a
+/// profile that loosens a base rule cannot hide a base R4 violation. Offline: a code system that is
+/// neither in base R4 nor shipped (SNOMED CT, LOINC…) gives a warning, not an error.
+/// </summary>
+public sealed class GatewayFhirValidator
+{
+    private readonly IAsyncResourceResolver _resolver;
+    private readonly Validator _baseOnly;
+    private readonly Validator _profiled;
+
+    // One validation at a time: concurrent first uses of a profile gave spurious errors in 3.6.0
+    // (snapshots and schemas built twice at once), and one validation already takes a core for milliseconds.
+    private readonly Lock _gate = new();
+
+    private GatewayFhirValidator()
+    {
+        var gateway = new InMemoryResourceResolver(ProfileResources.Load<Resource>().Where(r => r is StructureDefinition or CodeSystem or ValueSet).Select(r => (Resource)r.DeepCopy()));
+        _resolver = new CachedResolver(new SnapshotSource(new ReferenceRuleCorrection(new MultiResolver(gateway, ZipSource.CreateValidationSource()))));
+        var terminology = LocalTerminologyService.CreateDefaultForCore(_resolver, new ValueSetExpanderSettings { MaxExpansionSize = 5000 });
+        _baseOnly = new Validator(_resolver, terminology, null, Settings(baseOnly: true));
+        _profiled = new Validator(_resolver, terminology, null, Settings(baseOnly: false));
+    }
+
+    /// <summary>The one validator of the process, built on first use (seconds, and about 700 MiB once warm).</summary>
+    public static GatewayFhirValidator Shared => LazyShared.Value;
+
+    private static readonly Lazy<GatewayFhirValidator> LazyShared = new(() => new GatewayFhirValidator());
+
+    /// <summary>Validates a resource (a Bundle and every resource in it) against base R4 and its claimed profiles.</summary>
+    public OperationOutcome Validate(Resource resource)
+    {
+        OperationOutcome.IssueComponent[] issues;
+        lock (_gate)
+        {
+            issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue];
+        }
+
+        var outcome = new OperationOutcome();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var issue in issues)
+        {
+            if (seen.Add($"{issue.Severity}|{string.Join(',', issue.Expression)}|{issue.Details?.Text ?? issue.Diagnostics}"))
+            {
+                outcome.Issue.Add(issue);
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>A StructureDefinition of the gateway (by id) with its generated snapshot, or null.</summary>
+    public StructureDefinition? Snapshot(string id)
+    {
+        var url = ProfileResources.Load<StructureDefinition>().FirstOrDefault(d => d.Id == id)?.Url;
+        if (url is null)
+        {
+            return null;
+        }
+
+        // The snapshot is generated under the same gate as validations, once, then cached.
+        lock (_gate)
+        {
+            return _resolver.FindStructureDefinitionAsync(url).GetAwaiter().GetResult();
+        }
+    }
+
+    private static ValidationSettings Settings(bool baseOnly)
+    {
+        var settings = new ValidationSettings
+        {
+            // An unknown code system is not the sender's fault when the validator runs offline.
+            HandleValidateCodeServiceFailure = (_, _) => TerminologyServiceExceptionResult.Warning,
+        };
+        if (baseOnly)
+        {
+            settings.SelectValidationProfiles = (_, _, _, _) => [];
+        }
+
+        return settings;
+    }
+}

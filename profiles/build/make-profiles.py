@@ -186,7 +186,7 @@ def differential(rtype, elements):
 
 def profile(pid, rtype, title, description, elements, kind="resource", base=None, context=None):
     sd = {
-        "resourceType": "StructureDefinition", "id": pid, "url": f"{BASE}/StructureDefinition/{pid}", "version": "1.0.0",
+        "resourceType": "StructureDefinition", "id": pid, "url": f"{BASE}/StructureDefinition/{pid}", "version": "1.1.0",
         "name": "".join(p.capitalize() for p in pid.split("-")), "title": title, "status": "active", "fhirVersion": "4.0.1",
         "description": description, "kind": kind, "abstract": False, "type": rtype,
         "baseDefinition": base or R4 + rtype, "derivation": "constraint",

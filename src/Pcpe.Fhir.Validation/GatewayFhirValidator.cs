@@ -38,18 +38,24 @@ public sealed class GatewayFhirValidator
     private static readonly Lazy<GatewayFhirValidator> LazyShared = new(() => new GatewayFhirValidator());
 
     /// <summary>Validates a resource (a Bundle and every resource in it) against base R4 and its claimed profiles.</summary>
-    public OperationOutcome Validate(Resource resource)
+    /// <param name="resource">What to validate.</param>
+    /// <param name="profile">A profile the resource must also meet (canonical URL), besides those it claims.</param>
+    public OperationOutcome Validate(Resource resource, string? profile = null)
     {
         OperationOutcome.IssueComponent[] issues;
         lock (_gate)
         {
-            issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue];
+            issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue,
+                .. profile is null ? [] : _profiled.Validate(resource, profile).Issue];
         }
 
         var outcome = new OperationOutcome();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var issue in issues)
         {
+            // The validator names an entry's resource "resource[0]": FHIRPath, as the push's answers use, has no index there.
+            issue.Expression = [.. issue.Expression.OfType<string>().Select(e => e.Replace(".resource[0]", ".resource", StringComparison.Ordinal))];
+            issue.Location = [.. issue.Location.OfType<string>().Select(e => e.Replace(".resource[0]", ".resource", StringComparison.Ordinal))];
             if (seen.Add($"{issue.Severity}|{string.Join(',', issue.Expression)}|{issue.Details?.Text ?? issue.Diagnostics}"))
             {
                 outcome.Issue.Add(issue);
@@ -57,6 +63,16 @@ public sealed class GatewayFhirValidator
         }
 
         return outcome;
+    }
+
+    /// <summary>Whether the validator knows this profile (base R4 or the gateway's).</summary>
+    /// <param name="canonical">The profile's canonical URL.</param>
+    public bool Knows(string canonical)
+    {
+        lock (_gate)
+        {
+            return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is not null;
+        }
     }
 
     /// <summary>A StructureDefinition of the gateway (by id) with its generated snapshot, or null.</summary>

@@ -73,6 +73,7 @@ try
     OperatorEndpoints.Map(app);
     ContractEndpoints.Map(app);
     FhirMetadataEndpoints.Map(app);
+    ValidationEndpoints.Map(app);
     SharingEndpoints.Map(app);
     demo?.Map(app);
 

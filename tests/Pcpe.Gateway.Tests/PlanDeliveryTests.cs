@@ -98,6 +98,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         var composition = Assert.IsType<Composition>(document.Entry[0].Resource);
         Assert.Contains(composition.Section, s => s.Title == "Besoins" && s.Text!.Div!.Contains("1.2.1.1", StringComparison.Ordinal));
         Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(document));
+        Assert.Empty(OfficialFhirValidation.Problems(document));
         var pdfText = await PdfText.ExtractAsync(package.Documents[1].Content);
         Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
         Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
@@ -123,6 +124,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         var bundle = FhirJson.Deserialize<Bundle>(Assert.Single(host.EParcours.LogEntries).RequestMessage.Body!);
         Assert.Contains(bundle.Entry, e => e.Resource!.TypeName == mainResource && e.Resource.Meta!.Profile.Any());
         Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(bundle));
+        Assert.Empty(OfficialFhirValidation.Problems(bundle));
 
         var hospital = submission.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("recipientId").GetString() == "hopital").GetProperty("id").GetGuid();
         var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospital:N}@pcpe.test", Settle);
@@ -169,6 +171,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.All(submission.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("Delivered", d.GetProperty("status").GetString()));
         var relayed = FhirJson.Deserialize<Bundle>(Assert.Single(host.EParcours.LogEntries).RequestMessage.Body!);
         Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(relayed));
+        Assert.Empty(OfficialFhirValidation.Problems(relayed));
         Assert.Equal("3340000017/U-000123-PPER-PPA-2026-0042", relayed.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Identifier[0].Value);
     }
 

@@ -229,7 +229,7 @@ def structuredefinitions():
         sliced_identifier("Patient"),
         E("Patient.identifier", 1, "1", slice="localUsager", pattern=("Identifier", {"system": LOCAL_USAGER})),
         E("Patient.name", 1), E("Patient.name.family", 1), E("Patient.name.given", 1),
-        E("Patient.gender", 1), E("Patient.birthDate", 1),
+        E("Patient.birthDate", 1),
         E("Patient", constraints=[
             ("pcpe-pat-1", "At most one INS identifier",
              "identifier.where(system.startsWith('urn:oid:1.2.250.1.213.1.4.')).count() <= 1"),

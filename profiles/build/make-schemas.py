@@ -58,7 +58,7 @@ DEFS = {
     "structure": obj(["finess", "name"], {
         "finess": s("FINESS of the structure (Luhn check digit).", pattern="^(\\d{9}|2[AB]\\d{7})$"),
         "name": s()}),
-    "person": obj(["localId", "familyName", "givenNames", "birthDate", "sex"], {
+    "person": obj(["localId", "familyName", "givenNames", "birthDate"], {
         "ins": obj(["number", "oid", "identityStatus"], {
             "number": s("15 characters (13 + 2-digit key), 2A/2B for Corsica.", pattern="^[0-9 ]{1,3}([0-9 ]|2A|2B)[0-9 ]{9,14}$"),
             "oid": {"type": "string", "enum": ["1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11"]},

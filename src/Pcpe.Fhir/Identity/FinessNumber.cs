@@ -7,6 +7,9 @@ namespace Pcpe.Fhir.Identity;
 /// </summary>
 public static class FinessNumber
 {
+    /// <summary>The fictitious FINESS of the ANS guides' examples (TDDUI), which fail the check digit.</summary>
+    public static IReadOnlySet<string> AnsExamples { get; } = new HashSet<string>(StringComparer.Ordinal) { "480787529" };
+
     /// <summary>Returns null when valid, otherwise what is wrong.</summary>
     public static string? Check(string? value)
     {

@@ -41,16 +41,21 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
     public PreparationResult PrepareBundle(Bundle bundle, SubmissionContext? context = null)
     {
         var issues = new List<InputIssue>();
+        var warnings = new List<InputIssue>();
         var locations = new BundleLocations();
-        if (PcpeBundleReader.Read(bundle, issues, locations) is not { } document)
+        if (PcpeBundleReader.ReadPartly(bundle, issues, locations, warnings) is not { } document)
         {
-            return new PreparationResult(null, issues);
+            return new PreparationResult(null, issues) { Warnings = warnings };
         }
 
+        // The business checks run on what could be read, so that one answer lists every problem; a check
+        // about what the reader already found missing says nothing more.
         var prepared = Prepare(document, context);
-        return prepared.Succeeded
-            ? prepared
-            : new PreparationResult(null, [.. prepared.Issues.Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i)]);
+        var located = prepared.Issues.Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i)
+            .Where(i => !issues.Any(r => i.Path.StartsWith(r.Path, StringComparison.Ordinal) || r.Path.StartsWith(i.Path, StringComparison.Ordinal)));
+        return issues.Count == 0 && prepared.Succeeded
+            ? prepared with { Warnings = warnings }
+            : new PreparationResult(null, [.. issues, .. located]) { Warnings = warnings };
     }
 
     /// <summary>

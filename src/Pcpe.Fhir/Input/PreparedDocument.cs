@@ -29,4 +29,7 @@ public sealed record PreparedDocument(
 public sealed record PreparationResult(PreparedDocument? Document, IReadOnlyList<InputIssue> Issues)
 {
     public bool Succeeded => Document is not null && Issues.Count == 0;
+
+    /// <summary>What the reader of a pushed Bundle assumed, and what it did not read (so did not relay).</summary>
+    public IReadOnlyList<InputIssue> Warnings { get; init; } = [];
 }

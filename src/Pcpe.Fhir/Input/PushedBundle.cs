@@ -17,6 +17,9 @@ public static class PushedBundle
     {
         "Patient", "Organization", "Practitioner", "PractitionerRole", "RelatedPerson", "CareTeam", "CarePlan", "Goal",
         "ServiceRequest", "Task", "Observation", "DocumentReference", "Consent", "Basic", "Provenance",
+
+        // A TDDUI projet personnalisé may carry its evaluations: accepted, and named in the answer as not relayed.
+        "QuestionnaireResponse",
     };
 
     /// <summary>Adds what the Bundle breaks of these rules to <paramref name="issues"/>; true when it breaks none.</summary>

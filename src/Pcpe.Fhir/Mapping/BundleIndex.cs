@@ -7,6 +7,7 @@ internal sealed class BundleIndex
 {
     private readonly Dictionary<string, (Resource Resource, int Index)> _byReference = new(StringComparer.Ordinal);
     private readonly BundleLocations? _locations;
+    private readonly HashSet<Resource> _read = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="bundle">The Bundle read.</param>
     /// <param name="locations">Where the reader records each part's location; null when nobody asks.</param>
@@ -41,7 +42,24 @@ internal sealed class BundleIndex
 
     public T? Resolve<T>(ResourceReference? reference)
         where T : Resource
+        => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) && found.Resource is T typed ? Read(typed) : null;
+
+    /// <summary>As <see cref="Resolve{T}"/>, for a look-up that reads nothing of the resource into the document.</summary>
+    public T? Find<T>(ResourceReference? reference)
+        where T : Resource
         => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) ? found.Resource as T : null;
+
+    /// <summary>Marks <paramref name="resource"/> as read into the document.</summary>
+    public T Read<T>(T resource)
+        where T : Resource
+    {
+        _read.Add(resource);
+        return resource;
+    }
+
+    /// <summary>The entries nothing of the document was read from.</summary>
+    public IEnumerable<(Resource Resource, int Index)> Unread()
+        => Bundle.Entry.Select((e, i) => (e.Resource, i)).Where(p => p.Resource is not null && !_read.Contains(p.Resource)).Select(p => (p.Resource!, p.i));
 
     /// <summary>True when <paramref name="reference"/> points at <paramref name="target"/>.</summary>
     public bool Points(ResourceReference? reference, Resource target)
@@ -50,6 +68,11 @@ internal sealed class BundleIndex
     /// <summary>Records that the document's <paramref name="path"/> was read from <paramref name="resource"/> (its <paramref name="element"/>).</summary>
     public void Locate(string path, Resource? resource, string? element = null)
     {
+        if (resource is not null)
+        {
+            _read.Add(resource);
+        }
+
         if (_locations is not null && LocationOf(resource, element) is { } at)
         {
             _locations.Add(path, at);

@@ -38,12 +38,20 @@ public static class PcpeBundleReader
     /// none is. <paramref name="locations"/>, when given, records where each part of it was read from.
     /// </summary>
     public static IPcpeDocument? Read(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
+        => ReadPartly(bundle, issues, locations, []) is { } document && issues.Count == 0 ? document : null;
+
+    /// <summary>
+    /// As <see cref="Read"/>, but the document is returned as far as it could be read even when
+    /// <paramref name="issues"/> has problems (so that its business checks can list theirs too); null when
+    /// nothing could be. <paramref name="warnings"/> gets what the reader assumed and what it did not read.
+    /// </summary>
+    public static IPcpeDocument? ReadPartly(Bundle bundle, List<InputIssue> issues, BundleLocations? locations, List<InputIssue> warnings)
     {
         IPcpeDocument? document = KindOf(bundle) switch
         {
-            DocumentKinds.Plan => ReadSupportPlan(bundle, issues, locations),
-            DocumentKinds.Assessment => ReadAssessment(bundle, issues, locations),
-            DocumentKinds.Transition => ReadTransition(bundle, issues, locations),
+            DocumentKinds.Plan => ReadSupportPlan(bundle, issues, locations, warnings),
+            DocumentKinds.Assessment => ReadAssessment(bundle, issues, locations, warnings),
+            DocumentKinds.Transition => ReadTransition(bundle, issues, locations, warnings),
             _ => null,
         };
         if (document is null && issues.Count == 0)
@@ -51,11 +59,12 @@ public static class PcpeBundleReader
             issues.Add(new("Bundle.entry", "the bundle carries no projet personnalisé CarePlan, transition CarePlan or functional assessment Observation", InputIssueKind.Required));
         }
 
-        return issues.Count > 0 ? null : document;
+        return document;
     }
 
-    public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
+    public static SupportPlan? ReadSupportPlan(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null, List<InputIssue>? warnings = null)
     {
+        warnings ??= [];
         var index = new BundleIndex(bundle, locations);
         var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise));
         if (found.Resource is not { } carePlan)
@@ -66,7 +75,7 @@ public static class PcpeBundleReader
 
         var at = found.Index;
         var identifier = carePlan.Identifier.First(i => i.System == FrenchIdentifierSystems.ProjetPersonnalise);
-        if (Header(index, identifier, "PPER", at, issues) is not { } header)
+        if (Header(index, identifier, "PPER", at, issues, warnings) is not { } header)
         {
             return null;
         }
@@ -82,29 +91,63 @@ public static class PcpeBundleReader
         var supporting = carePlan.SupportingInfo.Select(index.Resolve<Resource>).ToList();
         index.Locate("$.cdaph", supporting.OfType<Basic>().FirstOrDefault());
         var agreements = supporting.OfType<Consent>().Where(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "plan-agreement"))).ToList();
-        var structureAgreement = agreements.FirstOrDefault(c => index.Resolve<Organization>(c.Performer.FirstOrDefault()) is not null);
+        var structureAgreement = agreements.FirstOrDefault(c => index.Resolve<Organization>(c.Performer.FirstOrDefault()) is not null)
+            ?? TdduiAgreement(index, carePlan, "accordStructure");
         var personAgreement = agreements.FirstOrDefault(c => index.Resolve<Patient>(c.Performer.FirstOrDefault()) is not null);
 
         var needs = NeedsOf(index, carePlan, "$.needs");
-        var goals = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>().Select((g, i) => index.Locate($"$.goals[{i}]", g, null, new PlanGoal
+        // TDDUI links goals to their plan from the goal (tddui-careplan-reference), the gateway from the plan.
+        var goalResources = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>()
+            .Concat(index.All<Goal>().Select(g => g.Resource).Where(g => !Claims(g, TdduiProfiles.GoalExpectation)
+                && g.Extension.Any(e => e.Url == TdduiProfiles.CarePlanReference && index.Points(e.Value as ResourceReference, carePlan))))
+            .Distinct(ReferenceEqualityComparer.Instance).Cast<Goal>().ToList();
+        foreach (var g in goalResources)
         {
-            Id = g.Identifier.FirstOrDefault()?.Value is { } value && identifier.Value is { } planValue && value.StartsWith(planValue + "-OBJ-", StringComparison.Ordinal) ? value[(planValue.Length + 5)..] : g.Id ?? string.Empty,
+            for (var k = 0; k < g.Note.Count; k++)
+            {
+                if (g.Note[k].Extension.Any(e => e.Url == TdduiProfiles.Discriminator))
+                {
+                    warnings.Add(new(index.LocationOf(g, $"note[{k}]")!, "this goal's note (" + Discriminated(g.Note[k]) + ") is not relayed: a PCPE goal keeps its description, target date and the person's view", InputIssueKind.Invalid));
+                }
+            }
+        }
+
+        var goals = goalResources.Select((g, i) => index.Locate($"$.goals[{i}]", g, null, new PlanGoal
+        {
+            Id = GoalId(g, identifier.Value),
             Description = g.Description?.Text ?? string.Empty,
             TargetDate = FhirDates.Parse((g.Target.FirstOrDefault()?.Due as Date)?.Value),
             PersonView = g.Note.FirstOrDefault(n => n.Author is ResourceReference r && index.Resolve<Patient>(r) is not null)?.Text,
-            Needs = g.Addresses.Select(index.Resolve<ServiceRequest>).OfType<ServiceRequest>().Select(s => CodeIn(s.Category, CodeSystems.SerafinPh)).OfType<string>().ToList(),
+            // Only the need's code is read here: the need itself is read (or named) with the plan's needs.
+            Needs = g.Addresses.Select(index.Find<ServiceRequest>).OfType<ServiceRequest>().Select(s => CodeIn(s.Category, CodeSystems.SerafinPh)).OfType<string>().ToList(),
         })).ToList();
 
-        return new SupportPlan
+        var type = CodeIn(carePlan.Category, CodeSystems.PlanType);
+        if (type is null)
+        {
+            // The TDDUI profile leaves the type optional; PP is TRE_R390's generic projet personnalisé.
+            type = "PP";
+            warnings.Add(new(BundleIndex.Location(at, "category"), "the plan has no TRE_R390 type: the gateway takes it as PP (Projet Personnalisé)", InputIssueKind.Required));
+        }
+
+        var period = FhirDates.FromPeriod(carePlan.Period);
+        if (period is null && FhirDates.Parse(structureAgreement?.DateTime) is { } agreed)
+        {
+            // The TDDUI profile leaves the period optional; the plan is in force from the structure's agreement.
+            period = new PlanPeriod { Start = agreed, End = FhirDates.Parse(carePlan.Period?.End) };
+            warnings.Add(new(BundleIndex.Location(at, "period.start"), $"the plan has no start date: the gateway takes the structure's agreement date, {agreed:yyyy-MM-dd}", InputIssueKind.Required));
+        }
+
+        var plan = new SupportPlan
         {
             DocumentId = header.DocumentId,
             Version = VersionOf(carePlan.Extension),
             Structure = structure,
             Person = person,
-            Type = CodeIn(carePlan.Category, CodeSystems.PlanType) ?? string.Empty,
+            Type = type,
             Title = carePlan.Title ?? string.Empty,
             Status = StatusOf(carePlan.Status),
-            Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing<PlanPeriod>(issues, at, "period.start", "the plan has no start date"),
+            Period = period ?? Missing(issues, at, "period.start", "the plan has no start date, and no structure agreement to take it from", new PlanPeriod { Start = default }),
             RelatedParties = index.All<RelatedPerson>().Select((r, i) => index.Locate($"$.relatedParties[{i}]", r.Resource, null, ReadRelated(r.Resource))).ToList(),
             Coordinator = CoordinatorOf(index, careTeam) is { } coordinator
                 ? new Coordinator { Professional = coordinator.Professional, DesignatedByMdph = coordinator.Roles.Any(r => IsCoded(r, CodeSystems.Concepts, "mdph-designated-coordinator")) }
@@ -125,10 +168,13 @@ public static class PcpeBundleReader
                 : null,
             Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
+        NameUnread(index, warnings);
+        return plan;
     }
 
-    public static FunctionalAssessment? ReadAssessment(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
+    public static FunctionalAssessment? ReadAssessment(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null, List<InputIssue>? warnings = null)
     {
+        warnings ??= [];
         var index = new BundleIndex(bundle, locations);
         var found = index.All<Observation>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.AssessmentSystem) && IsCoded(p.Resource.Code, CodeSystems.Concepts, "functional-assessment"));
         if (found.Resource is not { } panel)
@@ -138,7 +184,7 @@ public static class PcpeBundleReader
         }
 
         var identifier = panel.Identifier.First(i => i.System == BusinessIdentifiers.AssessmentSystem);
-        if (Header(index, identifier, "EVAL", found.Index, issues) is not { } header)
+        if (Header(index, identifier, "EVAL", found.Index, issues, warnings) is not { } header)
         {
             return null;
         }
@@ -153,7 +199,7 @@ public static class PcpeBundleReader
         var cdaph = panel.Extension.Where(e => e.Url == GatewayProfiles.WorkflowSupportingInfo).Select(e => e.Value as ResourceReference)
             .Select(index.Resolve<Resource>).Concat(derived).OfType<Basic>().Select(ReadCdaph).FirstOrDefault();
 
-        return new FunctionalAssessment
+        var read = new FunctionalAssessment
         {
             DocumentId = header.DocumentId,
             Version = VersionOf(panel.Extension),
@@ -188,10 +234,13 @@ public static class PcpeBundleReader
             }).ToList(),
             Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
+        NameUnread(index, warnings);
+        return read;
     }
 
-    public static TransitionPlan? ReadTransition(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null)
+    public static TransitionPlan? ReadTransition(Bundle bundle, List<InputIssue> issues, BundleLocations? locations = null, List<InputIssue>? warnings = null)
     {
+        warnings ??= [];
         var index = new BundleIndex(bundle, locations);
         var found = index.All<CarePlan>().FirstOrDefault(p => p.Resource.Identifier.Any(i => i.System == BusinessIdentifiers.TransitionSystem));
         if (found.Resource is not { } carePlan)
@@ -201,7 +250,7 @@ public static class PcpeBundleReader
         }
 
         var identifier = carePlan.Identifier.First(i => i.System == BusinessIdentifiers.TransitionSystem);
-        if (Header(index, identifier, "TRANS", found.Index, issues) is not { } header)
+        if (Header(index, identifier, "TRANS", found.Index, issues, warnings) is not { } header)
         {
             return null;
         }
@@ -218,7 +267,7 @@ public static class PcpeBundleReader
         var basedOnPlan = basedOn?.Identifier is { } planIdentifier ? BusinessIdentifiers.Parse(planIdentifier.Value, "PPER") : null;
         var basedOnPeriod = FhirDates.FromPeriod(basedOn?.GetExtension(GatewayProfiles.BasedOnPeriod)?.Value as Period);
 
-        return new TransitionPlan
+        var read = new TransitionPlan
         {
             DocumentId = header.DocumentId,
             Version = VersionOf(carePlan.Extension),
@@ -256,11 +305,13 @@ public static class PcpeBundleReader
             FollowUpUntil = FhirDates.Parse((carePlan.GetExtension(GatewayProfiles.FollowUpUntil)?.Value as Date)?.Value),
             Sharing = SharingOf(index, header.Structure.Finess, issues),
         };
+        NameUnread(index, warnings);
+        return read;
     }
 
     private sealed record DocumentHeader(string DocumentId, PersonIdentity Person, Structure Structure);
 
-    private static DocumentHeader? Header(BundleIndex index, Identifier identifier, string marker, int at, List<InputIssue> issues)
+    private static DocumentHeader? Header(BundleIndex index, Identifier identifier, string marker, int at, List<InputIssue> issues, List<InputIssue> warnings)
     {
         if (BusinessIdentifiers.Parse(identifier.Value, marker) is not { } parts)
         {
@@ -280,10 +331,21 @@ public static class PcpeBundleReader
         if (local?.Value is not { } localValue || localValue != $"3{parts.Finess}/{parts.LocalId}")
         {
             issues.Add(new(BundleIndex.Location(patientAt, "identifier"), "the Patient needs the TDDUI local identifier 3+FINESS/localId matching the document's", InputIssueKind.Invalid));
-            return null;
         }
 
         var organization = index.All<Organization>().Select(o => o.Resource).FirstOrDefault(o => o.Identifier.Any(i => i.System == FrenchIdentifierSystems.Finess && i.Value == parts.Finess));
+        var structureName = organization?.Name;
+        if (organization is null)
+        {
+            // TDDUI names the structure only by the FINESS inside the document's identifiers.
+            structureName = $"Structure FINESS {parts.Finess}";
+            warnings.Add(new("Bundle.entry", $"no Organization with FINESS {parts.Finess}: the gateway names the structure \"{structureName}\" in what it relays", InputIssueKind.Required));
+        }
+
+        if (patient.BirthDateElement?.Extension.Any(e => e.Url == TdduiProfiles.BirthOrder) == true)
+        {
+            warnings.Add(new(BundleIndex.Location(patientAt, "birthDate.extension"), "the birth order (tddui-birth-order) is not relayed: the PCPE model has no place for it", InputIssueKind.Invalid));
+        }
         var main = index.Bundle.Entry[at].Resource;
         foreach (var (path, resource, element) in new (string, Resource?, string?)[]
         {
@@ -320,7 +382,8 @@ public static class PcpeBundleReader
                 AdministrativeGender.Female => "female",
                 AdministrativeGender.Male => "male",
                 AdministrativeGender.Other => "other",
-                _ => "unknown",
+                AdministrativeGender.Unknown => "unknown",
+                _ => null,
             },
             Ins = ins is null ? null : new InsIdentifier
             {
@@ -329,13 +392,50 @@ public static class PcpeBundleReader
                 IdentityStatus = status?.Code ?? string.Empty,
             },
         };
-        return new DocumentHeader(parts.DocumentId, person, new Structure { Finess = parts.Finess, Name = organization?.Name ?? string.Empty });
+        return new DocumentHeader(parts.DocumentId, person, new Structure { Finess = parts.Finess, Name = structureName ?? string.Empty });
     }
 
-    private static T Missing<T>(List<InputIssue> issues, int at, string element, string message)
+    private static T Missing<T>(List<InputIssue> issues, int at, string element, string message, T stand = default!)
     {
         issues.Add(new(BundleIndex.Location(at, element), message, InputIssueKind.Required));
-        return default!;
+        return stand;
+    }
+
+    private static bool Claims(Resource resource, string profile) => resource.Meta?.Profile.Contains(profile) == true;
+
+    private static string Discriminated(Annotation note)
+        => note.Extension.Where(e => e.Url == TdduiProfiles.Discriminator).Select(e => (e.Value as CodeableConcept)?.Coding.FirstOrDefault()?.Code).FirstOrDefault() ?? "tddui-discriminator";
+
+    // The gateway's goal identifiers end in -OBJ-{id}, TDDUI's (identifiant-medicosocial-objectif) in -OBJE-{id}.
+    private static string GoalId(Goal goal, string? planValue) => goal.Identifier.FirstOrDefault()?.Value switch
+    {
+        { } value when planValue is not null && value.StartsWith(planValue + "-OBJ-", StringComparison.Ordinal) => value[(planValue.Length + 5)..],
+        { } value when value.LastIndexOf("-OBJE-", StringComparison.Ordinal) is var k and >= 0 => value[(k + 6)..],
+        _ => goal.Id ?? string.Empty,
+    };
+
+    // A TDDUI agreement: a Consent the plan points at with the discriminator accordStructure or accordUsager.
+    private static Consent? TdduiAgreement(BundleIndex index, CarePlan carePlan, string discriminator)
+        => carePlan.SupportingInfo
+            .Where(r => r.Extension.Any(e => e.Url == TdduiProfiles.Discriminator && IsCoded(e.Value as CodeableConcept, TdduiProfiles.DiscriminatorSystem, discriminator)))
+            .Select(index.Resolve<Consent>).OfType<Consent>().FirstOrDefault();
+
+    // What the sender said that no part of the document was read from is named, never dropped unseen.
+    private static void NameUnread(BundleIndex index, List<InputIssue> warnings)
+    {
+        foreach (var (resource, at) in index.Unread().Where(u => u.Resource is not Provenance))
+        {
+            var what = resource switch
+            {
+                _ when Claims(resource, TdduiProfiles.TaskAction) => "a TDDUI action Task: the PCPE model has direct services (SERAFIN-PH) but no actions",
+                _ when Claims(resource, TdduiProfiles.TaskMeans) => "a TDDUI moyen-ressource Task: the PCPE model has direct services (SERAFIN-PH) but no means",
+                _ when Claims(resource, TdduiProfiles.GoalExpectation) => "a TDDUI expectation (attente) Goal: the PCPE model keeps goals and the person's view of each",
+                _ when Claims(resource, TdduiProfiles.NeedRequest) => "a need without a SERAFIN-PH need code (JDV_J285): the PCPE model codes every need",
+                QuestionnaireResponse => "an evaluation (QuestionnaireResponse): the PCPE model has no place for it",
+                _ => $"this {resource.TypeName}: nothing of the document is read from it",
+            };
+            warnings.Add(new(BundleIndex.Location(at), what + "; it is not relayed", InputIssueKind.Invalid));
+        }
     }
 
     private static int VersionOf(List<Extension> extensions)
@@ -350,7 +450,8 @@ public static class PcpeBundleReader
     };
 
     private static List<Need> NeedsOf(BundleIndex index, CarePlan carePlan, string path)
-        => index.All<ServiceRequest>().Select(s => s.Resource).Where(s => s.BasedOn.Any(r => index.Points(r, carePlan))).Select((s, i) => index.Locate($"{path}[{i}]", s, null, new Need
+        => index.All<ServiceRequest>().Select(s => s.Resource)
+            .Where(s => s.BasedOn.Any(r => index.Points(r, carePlan)) && !(Claims(s, TdduiProfiles.NeedRequest) && CodeIn(s.Category, CodeSystems.SerafinPh) is null)).Select((s, i) => index.Locate($"{path}[{i}]", s, null, new Need
         {
             Code = CodeIn(s.Category, CodeSystems.SerafinPh) ?? string.Empty,
             Description = s.Note.FirstOrDefault()?.Text,
@@ -359,7 +460,8 @@ public static class PcpeBundleReader
     private static List<DirectService> ServicesOf(BundleIndex index, CarePlan carePlan, string path)
     {
         // TDDUI senders may only set Task.basedOn; the gateway also lists them as activities.
-        var tasks = index.All<Hl7.Fhir.Model.Task>().Select(t => t.Resource).Where(t => t.BasedOn.Any(r => index.Points(r, carePlan)));
+        var tasks = index.All<Hl7.Fhir.Model.Task>().Select(t => t.Resource)
+            .Where(t => !Claims(t, TdduiProfiles.TaskAction) && !Claims(t, TdduiProfiles.TaskMeans) && t.BasedOn.Any(r => index.Points(r, carePlan)));
         return tasks.Select((t, i) => index.Locate($"{path}[{i}]", t, null, ReadService(index, t))).ToList();
     }
 

@@ -28,7 +28,8 @@ internal static class PersonMapper
                 "female" => AdministrativeGender.Female,
                 "male" => AdministrativeGender.Male,
                 "other" => AdministrativeGender.Other,
-                _ => AdministrativeGender.Unknown,
+                "unknown" => AdministrativeGender.Unknown,
+                _ => null,
             },
         };
 

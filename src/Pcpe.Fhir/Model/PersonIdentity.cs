@@ -18,8 +18,8 @@ public sealed record PersonIdentity
     /// <summary>Birth date (yyyy-MM-dd).</summary>
     public required DateOnly BirthDate { get; init; }
 
-    /// <summary>Administrative sex: female, male, other, unknown.</summary>
-    public required string Sex { get; init; }
+    /// <summary>Administrative sex: female, male, other, unknown; null when the sender did not say (TDDUI allows it).</summary>
+    public string? Sex { get; init; }
 }
 
 /// <summary>An INS as pushed: the number, its OID and the identity status of the record.</summary>

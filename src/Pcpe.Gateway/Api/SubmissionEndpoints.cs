@@ -80,7 +80,7 @@ public static class SubmissionEndpoints
         return result switch
         {
             IntakeResult.Accepted accepted => Results.Json(
-                new SubmissionAcceptance(accepted.SubmissionId, "accepted", accepted.AlreadyKnown),
+                new SubmissionAcceptance(accepted.SubmissionId, "accepted", accepted.AlreadyKnown, [.. prepared.Warnings.Select(w => new SubmissionWarning(w.Path, w.Message))]),
                 statusCode: StatusCodes.Status202Accepted)
                 .WithLocation($"/api/v1/submissions/{accepted.SubmissionId}", context),
             IntakeResult.Invalid invalid => FhirResults.Resource(

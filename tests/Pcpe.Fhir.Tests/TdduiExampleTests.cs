@@ -16,7 +16,7 @@ public class TdduiExampleTests
     // Test deployments: the examples' structure 480787529 has no valid FINESS check digit.
     private static readonly DocumentPipeline Pipeline = new(TerminologyIndex.Embedded, new ValidationPolicy { AcceptTestIdentities = true }, ConformanceChecker.Embedded);
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Tddui", name));
+    private static byte[] Fixture(string name) => File.ReadAllBytes(TestEnvironment.TdduiExample(name));
 
     private static PreparationResult Push(byte[] json)
     {

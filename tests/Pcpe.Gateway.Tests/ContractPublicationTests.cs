@@ -48,7 +48,7 @@ public class ContractPublicationTests
         var accepted = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
         Assert.Equal("#/components/schemas/SubmissionAcceptance", accepted);
         Assert.Equal(
-            ["alreadyKnown", "status", "submissionId"],
+            ["alreadyKnown", "status", "submissionId", "warnings"],
             openApi.GetProperty("components").GetProperty("schemas").GetProperty("SubmissionAcceptance").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(
             "https://hl7.org/fhir/R4/fhir.schema.json#/definitions/OperationOutcome",

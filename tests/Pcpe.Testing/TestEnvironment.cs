@@ -55,4 +55,7 @@ public static class TestEnvironment
     public const string HospitalMailbox = "admissions@hopital.test";
 
     public static string Sample(string fileName) => Path.Combine(AppContext.BaseDirectory, "samples", fileName);
+
+    /// <summary>An ANS TDDUI 2.3.0 example Bundle (tests/Pcpe.Fhir.Tests/Fixtures/Tddui, SOURCE.md there).</summary>
+    public static string TdduiExample(string fileName) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Tddui", fileName);
 }

@@ -7,7 +7,7 @@ namespace Pcpe.Fhir.Tests;
 
 public class CoordinatorMessageMapperTests
 {
-    private static CoordinatorMessage Message() => new()
+    internal static CoordinatorMessage Message() => new()
     {
         MessageId = "abc@pcpe.test",
         SenderAddress = "coord.alice@pcpe.test",

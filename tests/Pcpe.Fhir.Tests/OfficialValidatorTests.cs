@@ -1,9 +1,7 @@
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Hl7.Fhir.Model;
-using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Mapping;
 using Pcpe.Fhir.Messages;
 using Pcpe.Fhir.Model;
@@ -73,18 +71,7 @@ public class OfficialValidatorTests
     [Fact]
     public void A_coordinators_message_relayed_as_a_Communication_is_valid()
     {
-        var message = new CoordinatorMessage
-        {
-            MessageId = "abc@pcpe.test",
-            SenderAddress = "coord.alice@pcpe.test",
-            Subject = "Compte rendu",
-            Text = "Visite du 20/11.",
-            Sent = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(1)),
-            Person = (FrenchIdentifierSystems.InsNir, "295109912611193"),
-            Documents = [new MessageDocument("cr.pdf", "application/pdf", Encoding.ASCII.GetBytes("%PDF-1.4"), "2.25.7")],
-        };
-
-        AssertValid(CoordinatorMessageMapper.ToTransaction(message), "coordinator message");
+        AssertValid(CoordinatorMessageMapper.ToTransaction(CoordinatorMessageMapperTests.Message()), "coordinator message");
     }
 
     [Property(MaxTest = 25)]

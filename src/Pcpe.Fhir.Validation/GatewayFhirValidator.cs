@@ -43,11 +43,20 @@ public sealed class GatewayFhirValidator
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
         OperationOutcome.IssueComponent[] issues;
-        lock (_gate)
+        try
         {
-            issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue,
-                .. profile is null ? [] : _profiled.Validate(resource, profile).Issue];
+            lock (_gate)
+            {
+                issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue,
+                    .. profile is null ? [] : _profiled.Validate(resource, profile).Issue];
+            }
         }
+        catch (UriFormatException)
+        {
+            // 3.6.0 throws on a reference its URI parser refuses (a BOM or space before "urn:uuid:", say).
+            return Refused("a reference is not a valid URI (a stray character before or inside it?): the validator stops there");
+        }
+
 
         var outcome = new OperationOutcome();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -65,13 +74,25 @@ public sealed class GatewayFhirValidator
         return outcome;
     }
 
+    private static OperationOutcome Refused(string why) => new()
+    {
+        Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Value, Diagnostics = why }],
+    };
+
     /// <summary>Whether the validator knows this profile (base R4 or the gateway's).</summary>
     /// <param name="canonical">The profile's canonical URL.</param>
     public bool Knows(string canonical)
     {
-        lock (_gate)
+        try
         {
-            return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is not null;
+            lock (_gate)
+            {
+                return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is not null;
+            }
+        }
+        catch (UriFormatException)
+        {
+            return false;
         }
     }
 

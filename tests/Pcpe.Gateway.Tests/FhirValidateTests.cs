@@ -71,10 +71,25 @@ public class FhirValidateTests
         var againstBase = await ValidateAsync(host.Client, plan, "?profile=http://hl7.org/fhir/StructureDefinition/Bundle");
         var againstCarePlan = await ValidateAsync(host.Client, plan, "?profile=" + Uri.EscapeDataString(Pcpe.Fhir.Terminology.GatewayProfiles.SupportPlan));
         using var unknown = await host.Client.PostAsync("/fhir/$validate?profile=https%3A%2F%2Fexample.org%2Fnope", Fhir(plan));
+        using var notAUri = await host.Client.PostAsync("/fhir/$validate?profile=%EF%BB%BFhttp%3A%2F%2F%20x", Fhir(plan));
 
         Assert.Empty(Errors(againstBase));
         Assert.NotEmpty(Errors(againstCarePlan)); // a Bundle is not a CarePlan
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notAUri.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_reference_the_validator_cannot_parse_gets_an_error_issue_not_a_500()
+    {
+        await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite);
+        var plan = JsonNode.Parse(Example("Bundle-plan-transaction.json"))!;
+        var carePlan = plan["entry"]!.AsArray().First(e => e!["resource"]!["resourceType"]!.GetValue<string>() == "CarePlan")!;
+        carePlan["resource"]!["subject"]!["reference"] = "\ufeff" + carePlan["resource"]!["subject"]!["reference"]!.GetValue<string>();
+
+        var outcome = await ValidateAsync(host.Client, System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString()));
+
+        Assert.Contains(Errors(outcome), e => e.Diagnostics?.Contains("not a valid URI", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -174,6 +174,8 @@ public class FuzzTests(ITestOutputHelper output)
             new("/api/v1/$preview?kind=plan", Sample("plan-full.json"), "json"),
             new("/api/v1/$preview?kind=transition", Sample("transition.json"), "json"),
             new("/fhir", bundle.ToJsonString(), "json"),
+            new("/fhir", File.ReadAllText(TestEnvironment.TdduiExample("Bundle-tddui-pp-ime-bundle-example.json")), "json"),
+            new("/fhir/$validate", bundle.ToJsonString(), "json"),
             new("/fhir/Consent", SharingTests.PartnerConsent("active"), "json"),
             new("/api/v1/deliveries/{id}/replay", string.Empty, "path"),
             new("/api/v1/deliveries/replay?recipient={value}&since={value}", string.Empty, "path"),

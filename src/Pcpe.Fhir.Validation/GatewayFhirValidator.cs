@@ -32,7 +32,7 @@ public sealed class GatewayFhirValidator
         _profiled = new Validator(_resolver, terminology, null, Settings(baseOnly: false));
     }
 
-    /// <summary>The one validator of the process, built on first use (seconds, and about 700 MiB once warm).</summary>
+    /// <summary>The one validator of the process, built on first use (seconds, and about 400 MiB resident once warm).</summary>
     public static GatewayFhirValidator Shared => LazyShared.Value;
 
     private static readonly Lazy<GatewayFhirValidator> LazyShared = new(() => new GatewayFhirValidator());

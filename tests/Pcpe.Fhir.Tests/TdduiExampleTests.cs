@@ -107,4 +107,33 @@ public class TdduiExampleTests
         Assert.Contains("Bundle.entry[2].resource.period.start", paths);
         Assert.Contains(paths, p => p.StartsWith("Bundle.entry[0].resource.name", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_transition_without_start_date_is_refused_at_its_FHIRPath()
+    {
+        var bundle = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", "Bundle-transition-transaction.json")))!;
+        bundle["entry"]![9]!["resource"]!["period"]!.AsObject().Remove("start");
+
+        var result = Push(System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString()));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Issues, i => i.Path == "Bundle.entry[9].resource.period.start");
+    }
+
+    [Fact]
+    public void A_missing_part_does_not_hide_the_problems_of_the_rest_of_its_resource()
+    {
+        var bundle = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", "Bundle-plan-transaction.json")))!;
+        var carePlan = bundle["entry"]![36]!["resource"]!;
+        carePlan["period"]!.AsObject().Remove("start");
+        carePlan.AsObject().Remove("supportingInfo"); // no agreement to take the start from
+        var familySupport = carePlan["activity"]!.AsArray().First(a => a!["detail"] is not null)!["detail"]!;
+        familySupport["scheduledPeriod"] = JsonNode.Parse("""{"start": "2028-01-01", "end": "2028-02-01"}""");
+
+        var result = Push(System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString()));
+
+        Assert.Contains(result.Issues, i => i.Path == "Bundle.entry[36].resource.period.start");
+        Assert.True(result.Issues.Count >= 2, string.Join("; ", result.Issues.Select(i => $"{i.Path}: {i.Message}")));
+        Assert.Contains(result.Issues, i => i.Path == "Bundle.entry[36].resource" && i.Message.Contains("outside the plan's period", StringComparison.Ordinal));
+    }
 }

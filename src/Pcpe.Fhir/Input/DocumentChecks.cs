@@ -246,6 +246,11 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
         {
             Add($"{path}.sex", "sex must be female, male, other or unknown", InputIssueKind.Invalid);
         }
+        else if (person.Sex is null && person.Ins is not null)
+        {
+            // Sex is one of the INS identity traits: an identity that carries an INS states it.
+            Add($"{path}.sex", "sex is required with an INS (one of the INS identity traits)", InputIssueKind.Required);
+        }
 
         if (person.Ins is not { } ins)
         {

@@ -51,8 +51,8 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         // The business checks run on what could be read, so that one answer lists every problem; a check
         // about what the reader already found missing says nothing more.
         var prepared = Prepare(document, context);
-        var located = prepared.Issues.Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i)
-            .Where(i => !issues.Any(r => i.Path.StartsWith(r.Path, StringComparison.Ordinal) || r.Path.StartsWith(i.Path, StringComparison.Ordinal)));
+        var located = prepared.Issues.Where(i => !locations.IsStandIn(i.Path))
+            .Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i);
         return issues.Count == 0 && prepared.Succeeded
             ? prepared with { Warnings = warnings }
             : new PreparationResult(null, [.. issues, .. located]) { Warnings = warnings };

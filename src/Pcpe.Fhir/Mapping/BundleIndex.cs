@@ -65,6 +65,9 @@ internal sealed class BundleIndex
     public bool Points(ResourceReference? reference, Resource target)
         => reference?.Reference is { } key && _byReference.TryGetValue(key, out var found) && ReferenceEquals(found.Resource, target);
 
+    /// <summary>Records that the document's <paramref name="path"/> holds a stand-in for a missing part.</summary>
+    public void StandIn(string path) => _locations?.StandIn(path);
+
     /// <summary>Records that the document's <paramref name="path"/> was read from <paramref name="resource"/> (its <paramref name="element"/>).</summary>
     public void Locate(string path, Resource? resource, string? element = null)
     {

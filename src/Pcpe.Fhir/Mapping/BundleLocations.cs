@@ -9,6 +9,14 @@ namespace Pcpe.Fhir.Mapping;
 public sealed class BundleLocations
 {
     private readonly Dictionary<string, string> _byPath = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _standIns = new(StringComparer.Ordinal);
+
+    /// <summary>Records that <paramref name="documentPath"/> holds a stand-in for what the Bundle lacks.</summary>
+    public void StandIn(string documentPath) => _standIns.Add(documentPath);
+
+    /// <summary>Whether <paramref name="documentPath"/> is, or lies inside, a stand-in.</summary>
+    public bool IsStandIn(string documentPath)
+        => _standIns.Any(s => documentPath == s || documentPath.StartsWith(s + ".", StringComparison.Ordinal) || documentPath.StartsWith(s + "[", StringComparison.Ordinal));
 
     /// <summary>Records that <paramref name="documentPath"/> was read from <paramref name="bundlePath"/> (the first record wins).</summary>
     public void Add(string documentPath, string bundlePath) => _byPath.TryAdd(documentPath, bundlePath);

@@ -88,18 +88,28 @@ public static class PcpeBundleReader
         var person = header.Person;
         var structure = header.Structure;
         var careTeam = index.Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault());
-        var supporting = carePlan.SupportingInfo.Select(index.Resolve<Resource>).ToList();
+        // Found, not read: only the CDAPH decision and the agreements are read from what the plan rests on.
+        var supporting = carePlan.SupportingInfo.Select(index.Find<Resource>).ToList();
         index.Locate("$.cdaph", supporting.OfType<Basic>().FirstOrDefault());
         var agreements = supporting.OfType<Consent>().Where(c => c.Category.Any(x => IsCoded(x, CodeSystems.Concepts, "plan-agreement"))).ToList();
         var structureAgreement = agreements.FirstOrDefault(c => index.Resolve<Organization>(c.Performer.FirstOrDefault()) is not null)
             ?? TdduiAgreement(index, carePlan, "accordStructure");
-        var personAgreement = agreements.FirstOrDefault(c => index.Resolve<Patient>(c.Performer.FirstOrDefault()) is not null);
+        var personAgreement = agreements.FirstOrDefault(c => index.Resolve<Patient>(c.Performer.FirstOrDefault()) is not null)
+            ?? TdduiAgreement(index, carePlan, "accordUsager");
+        if (structureAgreement is not null)
+        {
+            index.Read(structureAgreement);
+            if (personAgreement is not null)
+            {
+                index.Read(personAgreement);
+            }
+        }
 
         var needs = NeedsOf(index, carePlan, "$.needs");
         // TDDUI links goals to their plan from the goal (tddui-careplan-reference), the gateway from the plan.
-        var goalResources = carePlan.Goal.Select(index.Resolve<Goal>).OfType<Goal>()
-            .Concat(index.All<Goal>().Select(g => g.Resource).Where(g => !Claims(g, TdduiProfiles.GoalExpectation)
-                && g.Extension.Any(e => e.Url == TdduiProfiles.CarePlanReference && index.Points(e.Value as ResourceReference, carePlan))))
+        var goalResources = carePlan.Goal.Select(index.Find<Goal>).OfType<Goal>()
+            .Concat(index.All<Goal>().Select(g => g.Resource).Where(g => g.Extension.Any(e => e.Url == TdduiProfiles.CarePlanReference && index.Points(e.Value as ResourceReference, carePlan))))
+            .Where(g => !Claims(g, TdduiProfiles.GoalExpectation))
             .Distinct(ReferenceEqualityComparer.Instance).Cast<Goal>().ToList();
         foreach (var g in goalResources)
         {
@@ -131,7 +141,7 @@ public static class PcpeBundleReader
         }
 
         var period = FhirDates.FromPeriod(carePlan.Period);
-        if (period is null && FhirDates.Parse(structureAgreement?.DateTime) is { } agreed)
+        if (period is null && carePlan.Period?.Start is null && FhirDates.Parse(structureAgreement?.DateTime) is { } agreed)
         {
             // The TDDUI profile leaves the period optional; the plan is in force from the structure's agreement.
             period = new PlanPeriod { Start = agreed, End = FhirDates.Parse(carePlan.Period?.End) };
@@ -147,7 +157,7 @@ public static class PcpeBundleReader
             Type = type,
             Title = carePlan.Title ?? string.Empty,
             Status = StatusOf(carePlan.Status),
-            Period = period ?? Missing(issues, at, "period.start", "the plan has no start date, and no structure agreement to take it from", new PlanPeriod { Start = default }),
+            Period = period ?? Missing(index, issues, at, "period.start", "$.period", structureAgreement is null ? "the plan has no start date, and no structure agreement to take it from" : "the plan has no start date, and its structure agreement no date to take it from", new PlanPeriod { Start = default, End = FhirDates.Parse(carePlan.Period?.End) }),
             RelatedParties = index.All<RelatedPerson>().Select((r, i) => index.Locate($"$.relatedParties[{i}]", r.Resource, null, ReadRelated(r.Resource))).ToList(),
             Coordinator = CoordinatorOf(index, careTeam) is { } coordinator
                 ? new Coordinator { Professional = coordinator.Professional, DesignatedByMdph = coordinator.Roles.Any(r => IsCoded(r, CodeSystems.Concepts, "mdph-designated-coordinator")) }
@@ -205,7 +215,7 @@ public static class PcpeBundleReader
             Version = VersionOf(panel.Extension),
             Structure = header.Structure,
             Person = header.Person,
-            Date = FhirDates.Parse((panel.Effective as FhirDateTime)?.Value) ?? Missing<DateOnly>(issues, found.Index, "effective", "the assessment has no date"),
+            Date = FhirDates.Parse((panel.Effective as FhirDateTime)?.Value) ?? Missing<DateOnly>(index, issues, found.Index, "effective", "$.date", "the assessment has no date"),
             Evaluators = panel.Performer.Select(index.Resolve<PractitionerRole>).Where(r => ReadProfessional(index, r) is not null).Select((r, i) => index.Locate($"$.evaluators[{i}]", index.Resolve<Practitioner>(r!.Practitioner), null, ReadProfessional(index, r)!)).ToList(),
             Method = panel.Method?.Text,
             Context = pag is null && cdaph is null ? null : new AssessmentContext { Cdaph = cdaph, UnderPag = (pag?.Value as FhirBoolean)?.Value ?? false },
@@ -278,7 +288,7 @@ public static class PcpeBundleReader
             SupportPlan = basedOnPlan is { } plan && basedOnPeriod is { } planPeriod ? new SupportPlanLink { DocumentId = plan.DocumentId, Period = planPeriod } : null,
             From = PlaceOf(index, carePlan, GatewayProfiles.OriginKind, GatewayProfiles.OriginPlace),
             To = PlaceOf(index, carePlan, GatewayProfiles.DestinationKind, GatewayProfiles.DestinationPlace),
-            Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing<PlanPeriod>(issues, found.Index, "period.start", "the transition has no start date"),
+            Period = FhirDates.FromPeriod(carePlan.Period) ?? Missing(index, issues, found.Index, "period.start", "$.period", "the transition has no start date", new PlanPeriod { Start = default, End = FhirDates.Parse(carePlan.Period?.End) }),
             ReceivingCoordinator = CoordinatorOf(index, careTeam)?.Professional,
             Steps = carePlan.Activity.Select(a => a.Detail).Where(d => d?.Code is { } c && IsCoded(c, CodeSystems.Concepts, "transition-step")).Select(d => new TransitionStep
             {
@@ -376,7 +386,7 @@ public static class PcpeBundleReader
             LocalId = parts.LocalId,
             FamilyName = name?.Family ?? string.Empty,
             GivenNames = name?.Given.OfType<string>().ToList() ?? [],
-            BirthDate = FhirDates.Parse(patient.BirthDate) ?? Missing<DateOnly>(issues, patientAt, "birthDate", "the Patient has no birth date"),
+            BirthDate = FhirDates.Parse(patient.BirthDate) ?? Missing<DateOnly>(index, issues, patientAt, "birthDate", "$.person.birthDate", "the Patient has no birth date"),
             Sex = patient.Gender switch
             {
                 AdministrativeGender.Female => "female",
@@ -395,9 +405,12 @@ public static class PcpeBundleReader
         return new DocumentHeader(parts.DocumentId, person, new Structure { Finess = parts.Finess, Name = structureName ?? string.Empty });
     }
 
-    private static T Missing<T>(List<InputIssue> issues, int at, string element, string message, T stand = default!)
+    // A part that is missing gets a stand-in, so that the business checks still read the rest of the
+    // document; what they would say of the stand-in itself is left out of the answer.
+    private static T Missing<T>(BundleIndex index, List<InputIssue> issues, int at, string element, string documentPath, string message, T stand = default!)
     {
         issues.Add(new(BundleIndex.Location(at, element), message, InputIssueKind.Required));
+        index.StandIn(documentPath);
         return stand;
     }
 
@@ -418,7 +431,7 @@ public static class PcpeBundleReader
     private static Consent? TdduiAgreement(BundleIndex index, CarePlan carePlan, string discriminator)
         => carePlan.SupportingInfo
             .Where(r => r.Extension.Any(e => e.Url == TdduiProfiles.Discriminator && IsCoded(e.Value as CodeableConcept, TdduiProfiles.DiscriminatorSystem, discriminator)))
-            .Select(index.Resolve<Consent>).OfType<Consent>().FirstOrDefault();
+            .Select(index.Find<Consent>).OfType<Consent>().FirstOrDefault();
 
     // What the sender said that no part of the document was read from is named, never dropped unseen.
     private static void NameUnread(BundleIndex index, List<InputIssue> warnings)

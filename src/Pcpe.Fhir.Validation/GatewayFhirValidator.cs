@@ -79,7 +79,7 @@ public sealed class GatewayFhirValidator
         Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Value, Diagnostics = why }],
     };
 
-    /// <summary>Whether the validator knows this profile (base R4 or the gateway's).</summary>
+    /// <summary>Whether the validator knows this resource profile (base R4 or the gateway's).</summary>
     /// <param name="canonical">The profile's canonical URL.</param>
     public bool Knows(string canonical)
     {
@@ -87,7 +87,7 @@ public sealed class GatewayFhirValidator
         {
             lock (_gate)
             {
-                return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is not null;
+                return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is { Kind: StructureDefinition.StructureDefinitionKind.Resource };
             }
         }
         catch (UriFormatException)
@@ -108,7 +108,8 @@ public sealed class GatewayFhirValidator
         // The snapshot is generated under the same gate as validations, once, then cached.
         lock (_gate)
         {
-            return _resolver.FindStructureDefinitionAsync(url).GetAwaiter().GetResult();
+            // A copy: the cached definition is the validator's own.
+            return (StructureDefinition?)_resolver.FindStructureDefinitionAsync(url).GetAwaiter().GetResult()?.DeepCopy();
         }
     }
 

@@ -69,6 +69,7 @@ public class FhirValidateTests
         var plan = Example("Bundle-plan-transaction.json");
 
         var againstBase = await ValidateAsync(host.Client, plan, "?profile=http://hl7.org/fhir/StructureDefinition/Bundle");
+        using var dataType = await host.Client.PostAsync("/fhir/$validate?profile=http%3A%2F%2Fhl7.org%2Ffhir%2FStructureDefinition%2FPeriod", Fhir(plan));
         var againstCarePlan = await ValidateAsync(host.Client, plan, "?profile=" + Uri.EscapeDataString(Pcpe.Fhir.Terminology.GatewayProfiles.SupportPlan));
         using var unknown = await host.Client.PostAsync("/fhir/$validate?profile=https%3A%2F%2Fexample.org%2Fnope", Fhir(plan));
         using var notAUri = await host.Client.PostAsync("/fhir/$validate?profile=%EF%BB%BFhttp%3A%2F%2F%20x", Fhir(plan));
@@ -77,6 +78,7 @@ public class FhirValidateTests
         Assert.NotEmpty(Errors(againstCarePlan)); // a Bundle is not a CarePlan
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notAUri.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, dataType.StatusCode);
     }
 
     [Fact]
@@ -101,11 +103,15 @@ public class FhirValidateTests
         using var patient = await host.Client.PostAsync("/fhir/$validate", Fhir("{\"resourceType\":\"Patient\"}"u8.ToArray()));
         using var broken = await host.Client.PostAsync("/fhir/$validate", Fhir("{\"resourceType\":\"Bundle\",\"type\":"u8.ToArray()));
         using var unauthenticated = await anonymous.PostAsync("/fhir/$validate", Fhir(Example("Bundle-plan-transaction.json")));
+        var entries = string.Join(',', Enumerable.Repeat("{\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}", 1001));
+        using var tooMany = await host.Client.PostAsync("/fhir/$validate", Fhir(System.Text.Encoding.UTF8.GetBytes($"{{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{entries}]}}")));
 
         Assert.Equal(HttpStatusCode.BadRequest, patient.StatusCode);
         Assert.Contains("Bundle.resourceType", await patient.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("at most 1000 entries", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,13 @@ public static class ValidationEndpoints
 {
     private const long MaxBundleBytes = SubmissionEndpoints.MaxDocumentBytes;
 
+    // Validations run one at a time (GatewayFhirValidator); callers beyond these wait for none of a thread's time.
+    private const int MaxWaiting = 4;
+
+    private static readonly SemaphoreSlim Turn = new(1, 1);
+
+    private static int _waiting;
+
     public static void Map(IEndpointRouteBuilder app)
         => app.MapPost("/fhir/$validate", ValidateAsync)
             .Reads("Bundle", MaxBundleBytes, "A FHIR R4 Bundle, as it would be pushed to POST /fhir (or any Bundle to check against the gateway's profiles).")
@@ -22,7 +29,8 @@ public static class ValidationEndpoints
                 + "The first call of a process takes a few seconds (the validator loads base R4).")
             .ForCallers()
             .Answers(StatusCodes.Status200OK, "The validator's issues (errors, warnings), with FHIRPath locations; one information issue when there is nothing to say.")
-            .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR R4 Bundle, or ?profile= names a profile the validator does not know.");
+            .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR R4 Bundle, more than 1,000 entries, or ?profile= names no resource profile the validator knows.")
+            .Answers(StatusCodes.Status503ServiceUnavailable, "Other Bundles are being validated: try again after Retry-After seconds.");
 
     private static async Task<IResult> ValidateAsync(HttpContext context, CallerResolver callers, CancellationToken cancellationToken)
     {
@@ -43,6 +51,11 @@ public static class ValidationEndpoints
             return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
         }
 
+        if (bundle.Entry.Count > PushedBundle.MaxEntries)
+        {
+            return FhirResults.Outcome(OperationOutcome.IssueType.TooCostly, $"at most {PushedBundle.MaxEntries} entries, as for a push; this Bundle has {bundle.Entry.Count}", StatusCodes.Status400BadRequest);
+        }
+
         var validator = GatewayFhirValidator.Shared;
         var profile = context.Request.Query["profile"].FirstOrDefault();
         if (profile is not null && !validator.Knows(profile))
@@ -50,7 +63,32 @@ public static class ValidationEndpoints
             return FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "?profile= names no StructureDefinition of base R4 or of the gateway (GET /fhir/metadata lists them)", StatusCodes.Status400BadRequest);
         }
 
-        var outcome = validator.Validate(bundle, profile);
+        if (Interlocked.Increment(ref _waiting) > MaxWaiting)
+        {
+            Interlocked.Decrement(ref _waiting);
+            context.Response.Headers.RetryAfter = "2";
+            return FhirResults.Outcome(OperationOutcome.IssueType.Transient, "the validator is busy with other Bundles: try again in a few seconds", StatusCodes.Status503ServiceUnavailable);
+        }
+
+        OperationOutcome outcome;
+        try
+        {
+            await Turn.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        try
+        {
+            outcome = validator.Validate(bundle, profile);
+        }
+        finally
+        {
+            Turn.Release();
+        }
+
         if (outcome.Issue.Count == 0)
         {
             outcome.Issue.Add(new OperationOutcome.IssueComponent

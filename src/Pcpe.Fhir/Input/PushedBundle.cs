@@ -4,8 +4,8 @@ namespace Pcpe.Fhir.Input;
 
 /// <summary>
 /// What <c>POST /fhir</c> takes, as its CapabilityStatement says: one transaction Bundle carrying one PCPE
-/// document, made of the resources the gateway reads. Anything else in it would be dropped unseen, so it is
-/// refused and named instead.
+/// document, made of the resources the gateway reads, and a TDDUI plan's evaluations (QuestionnaireResponse),
+/// which the answer names as not relayed. Any other type is refused and named rather than dropped unseen.
 /// </summary>
 public static class PushedBundle
 {

@@ -5,6 +5,3 @@ namespace Pcpe.Gateway.Api;
 /// Idempotency-Key, had been received before; <paramref name="Warnings"/>, for a FHIR Bundle, what the gateway had to
 /// assume and what it did not read (so does not relay), each at its FHIRPath in the Bundle.</summary>
 public sealed record SubmissionAcceptance(Guid SubmissionId, string Status, bool AlreadyKnown, IReadOnlyList<SubmissionWarning> Warnings);
-
-/// <summary>One thing the gateway assumed or left out of an accepted push, where it is in what was sent.</summary>
-public sealed record SubmissionWarning(string Location, string Message);

@@ -21,7 +21,8 @@ public sealed class GatewayFhirValidator
 
     // One validation at a time: concurrent first uses of a profile gave spurious errors in 3.6.0
     // (snapshots and schemas built twice at once), and one validation already takes a core for milliseconds.
-    private readonly Lock _gate = new();
+    // Waited for asynchronously by the endpoints, so that a caller waiting for its turn holds no thread.
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private GatewayFhirValidator()
     {
@@ -42,14 +43,41 @@ public sealed class GatewayFhirValidator
     /// <param name="profile">A profile the resource must also meet (canonical URL), besides those it claims.</param>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
+        _gate.Wait();
+        try
+        {
+            return Run(resource, profile);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>As <see cref="Validate"/>, waiting for its turn without holding a thread.</summary>
+    /// <param name="resource">What to validate.</param>
+    /// <param name="profile">A profile the resource must also meet (canonical URL), besides those it claims.</param>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    public async Task<OperationOutcome> ValidateAsync(Resource resource, string? profile, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Run(resource, profile);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private OperationOutcome Run(Resource resource, string? profile)
+    {
         OperationOutcome.IssueComponent[] issues;
         try
         {
-            lock (_gate)
-            {
-                issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue,
-                    .. profile is null ? [] : _profiled.Validate(resource, profile).Issue];
-            }
+            issues = [.. _baseOnly.Validate(resource).Issue, .. _profiled.Validate(resource).Issue,
+                .. profile is null ? [] : _profiled.Validate(resource, profile).Issue];
         }
         catch (UriFormatException)
         {
@@ -81,23 +109,28 @@ public sealed class GatewayFhirValidator
 
     /// <summary>Whether the validator knows this resource profile (base R4 or the gateway's).</summary>
     /// <param name="canonical">The profile's canonical URL.</param>
-    public bool Knows(string canonical)
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    public async Task<bool> KnowsAsync(string canonical, CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            lock (_gate)
-            {
-                return _resolver.FindStructureDefinitionAsync(canonical).GetAwaiter().GetResult() is { Kind: StructureDefinition.StructureDefinitionKind.Resource };
-            }
+            return await _resolver.FindStructureDefinitionAsync(canonical).ConfigureAwait(false) is { Kind: StructureDefinition.StructureDefinitionKind.Resource };
         }
         catch (UriFormatException)
         {
             return false;
         }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>A StructureDefinition of the gateway (by id) with its generated snapshot, or null.</summary>
-    public StructureDefinition? Snapshot(string id)
+    /// <param name="id">The StructureDefinition's id.</param>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    public async Task<StructureDefinition?> SnapshotAsync(string id, CancellationToken cancellationToken)
     {
         var url = ProfileResources.Load<StructureDefinition>().FirstOrDefault(d => d.Id == id)?.Url;
         if (url is null)
@@ -106,10 +139,15 @@ public sealed class GatewayFhirValidator
         }
 
         // The snapshot is generated under the same gate as validations, once, then cached.
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             // A copy: the cached definition is the validator's own.
-            return (StructureDefinition?)_resolver.FindStructureDefinitionAsync(url).GetAwaiter().GetResult()?.DeepCopy();
+            return (StructureDefinition?)(await _resolver.FindStructureDefinitionAsync(url).ConfigureAwait(false))?.DeepCopy();
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

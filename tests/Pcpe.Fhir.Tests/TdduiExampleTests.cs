@@ -18,13 +18,7 @@ public class TdduiExampleTests
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(TestEnvironment.TdduiExample(name));
 
-    private static PreparationResult Push(byte[] json)
-    {
-        var issues = new List<InputIssue>();
-        var bundle = FhirInput.ReadBundle(json, issues);
-        Assert.NotNull(bundle);
-        return PushedBundle.Check(bundle, issues) ? Pipeline.PrepareBundle(bundle) : new PreparationResult(null, issues);
-    }
+    private static PreparationResult Push(byte[] json) => Pipeline.PreparePushedBundle(json);
 
     private static IEnumerable<T> Relayed<T>(PreparationResult result) => result.Document!.Bundle.Entry.Select(e => e.Resource).OfType<T>();
 
@@ -111,7 +105,7 @@ public class TdduiExampleTests
     [Fact]
     public void A_transition_without_start_date_is_refused_at_its_FHIRPath()
     {
-        var bundle = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", "Bundle-transition-transaction.json")))!;
+        var bundle = JsonNode.Parse(File.ReadAllBytes(TestEnvironment.ProfileExample("Bundle-transition-transaction.json")))!;
         bundle["entry"]![9]!["resource"]!["period"]!.AsObject().Remove("start");
 
         var result = Push(System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString()));
@@ -123,7 +117,7 @@ public class TdduiExampleTests
     [Fact]
     public void A_missing_part_does_not_hide_the_problems_of_the_rest_of_its_resource()
     {
-        var bundle = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", "Bundle-plan-transaction.json")))!;
+        var bundle = JsonNode.Parse(File.ReadAllBytes(TestEnvironment.ProfileExample("Bundle-plan-transaction.json")))!;
         var carePlan = bundle["entry"]![36]!["resource"]!;
         carePlan["period"]!.AsObject().Remove("start");
         carePlan.AsObject().Remove("supportingInfo"); // no agreement to take the start from

@@ -25,7 +25,7 @@ public class FhirValidateTests
         return content;
     }
 
-    private static byte[] Example(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "profile-examples", name));
+    private static byte[] Example(string name) => File.ReadAllBytes(TestEnvironment.ProfileExample(name));
 
     private static async Task<OperationOutcome> ValidateAsync(HttpClient client, byte[] body, string query = "")
     {

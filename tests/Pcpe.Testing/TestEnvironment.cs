@@ -56,6 +56,9 @@ public static class TestEnvironment
 
     public static string Sample(string fileName) => Path.Combine(AppContext.BaseDirectory, "samples", fileName);
 
+    /// <summary>A Bundle of profiles/examples (each sample as a transaction and as a document).</summary>
+    public static string ProfileExample(string fileName) => Path.Combine(AppContext.BaseDirectory, "profile-examples", fileName);
+
     /// <summary>An ANS TDDUI 2.3.0 example Bundle (tests/Pcpe.Fhir.Tests/Fixtures/Tddui, SOURCE.md there).</summary>
     public static string TdduiExample(string fileName) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Tddui", fileName);
 }

@@ -36,6 +36,17 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         return document is null ? new PreparationResult(null, issues) : Prepare(document, context);
     }
 
+    /// <summary>The JSON of a Bundle pushed to <c>POST /fhir</c>: read, held to what that endpoint takes (<see cref="PushedBundle"/>), prepared.</summary>
+    /// <param name="utf8Json">The body as received.</param>
+    /// <param name="context">Who pushed and when.</param>
+    public PreparationResult PreparePushedBundle(ReadOnlySpan<byte> utf8Json, SubmissionContext? context = null)
+    {
+        var issues = new List<InputIssue>();
+        return FhirInput.ReadBundle(utf8Json, issues) is { } bundle && PushedBundle.Check(bundle, issues)
+            ? PrepareBundle(bundle, context)
+            : new PreparationResult(null, issues);
+    }
+
     /// <summary>A FHIR Bundle carrying one PCPE document (the gateway's profiles or TDDUI style).</summary>
     /// <remarks>The business checks' problems are located in the Bundle as sent (FHIRPath), not in the PCPE model it was read into.</remarks>
     public PreparationResult PrepareBundle(Bundle bundle, SubmissionContext? context = null)

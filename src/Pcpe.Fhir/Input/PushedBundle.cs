@@ -22,6 +22,18 @@ public static class PushedBundle
         "QuestionnaireResponse",
     };
 
+    /// <summary>Whether the Bundle has at most <see cref="MaxEntries"/> entries; the problem in <paramref name="issues"/> otherwise.</summary>
+    public static bool CheckSize(Bundle bundle, List<InputIssue> issues)
+    {
+        if (bundle.Entry.Count <= MaxEntries)
+        {
+            return true;
+        }
+
+        issues.Add(new("Bundle.entry", $"at most {MaxEntries} entries; this Bundle has {bundle.Entry.Count}", InputIssueKind.Invalid));
+        return false;
+    }
+
     /// <summary>Adds what the Bundle breaks of these rules to <paramref name="issues"/>; true when it breaks none.</summary>
     public static bool Check(Bundle bundle, List<InputIssue> issues)
     {
@@ -32,9 +44,8 @@ public static class PushedBundle
             issues.Add(new("Bundle.type", $"POST /fhir takes a transaction Bundle (GET /fhir/metadata); this one's type is {type}", InputIssueKind.Invalid));
         }
 
-        if (bundle.Entry.Count > MaxEntries)
+        if (!CheckSize(bundle, issues))
         {
-            issues.Add(new("Bundle.entry", $"at most {MaxEntries} entries; this Bundle has {bundle.Entry.Count}", InputIssueKind.Invalid));
             return false;
         }
 

@@ -18,8 +18,8 @@ public static class FhirMetadataEndpoints
         app.MapGet("/fhir/metadata", () => FhirResults.Resource(statement, StatusCodes.Status200OK))
             .WithTags("Contract").WithSummary("CapabilityStatement: what POST /fhir accepts and the gateway's profiles")
             .Answers(StatusCodes.Status200OK, "The CapabilityStatement.", "CapabilityStatement");
-        app.MapGet("/fhir/StructureDefinition/{id:regex(^[A-Za-z0-9.-]{{1,64}}$)}", (string id) =>
-            GatewayFhirValidator.Shared.Snapshot(id) is { } definition
+        app.MapGet("/fhir/StructureDefinition/{id:regex(^[A-Za-z0-9.-]{{1,64}}$)}", async (string id, CancellationToken cancellationToken) =>
+            await GatewayFhirValidator.Shared.SnapshotAsync(id, cancellationToken) is { } definition
                 ? FhirResults.Resource(definition, StatusCodes.Status200OK)
                 : FhirResults.Outcome(OperationOutcome.IssueType.NotFound, $"no StructureDefinition {id}", StatusCodes.Status404NotFound))
             .WithTags("Contract").WithSummary("A StructureDefinition of the gateway, with its differential and the snapshot a validator uses")

@@ -74,7 +74,7 @@ public static class SubmissionEndpoints
             return read.Refusal!;
         }
 
-        var prepared = kind is not null ? pipeline.Prepare(kind, body) : PrepareBundle(pipeline, body);
+        var prepared = kind is not null ? pipeline.Prepare(kind, body) : pipeline.PreparePushedBundle(body);
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var result = await intake.SubmitAsync(prepared, caller, idempotencyKey, cancellationToken);
         return result switch
@@ -134,14 +134,6 @@ public static class SubmissionEndpoints
         // As a push of it now would be relayed (before each recipient's minimisation).
         SubmissionProvenance.Add(prepared.Document, new SubmissionContext(caller.ClientId, time.GetUtcNow()));
         return FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK);
-    }
-
-    private static PreparationResult PrepareBundle(DocumentPipeline pipeline, byte[] body)
-    {
-        var issues = new List<InputIssue>();
-        return FhirInput.ReadBundle(body, issues) is { } bundle && PushedBundle.Check(bundle, issues)
-            ? pipeline.PrepareBundle(bundle)
-            : new PreparationResult(null, issues);
     }
 
     private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)

@@ -13,10 +13,8 @@ public static class ValidationEndpoints
 {
     private const long MaxBundleBytes = SubmissionEndpoints.MaxDocumentBytes;
 
-    // Validations run one at a time (GatewayFhirValidator); callers beyond these wait for none of a thread's time.
+    // Validations run one at a time (GatewayFhirValidator): beyond these callers waiting, the next is told to come back.
     private const int MaxWaiting = 4;
-
-    private static readonly SemaphoreSlim Turn = new(1, 1);
 
     private static int _waiting;
 
@@ -51,16 +49,9 @@ public static class ValidationEndpoints
             return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
         }
 
-        if (bundle.Entry.Count > PushedBundle.MaxEntries)
+        if (!PushedBundle.CheckSize(bundle, issues))
         {
-            return FhirResults.Outcome(OperationOutcome.IssueType.TooCostly, $"at most {PushedBundle.MaxEntries} entries, as for a push; this Bundle has {bundle.Entry.Count}", StatusCodes.Status400BadRequest);
-        }
-
-        var validator = GatewayFhirValidator.Shared;
-        var profile = context.Request.Query["profile"].FirstOrDefault();
-        if (profile is not null && !validator.Knows(profile))
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "?profile= names no StructureDefinition of base R4 or of the gateway (GET /fhir/metadata lists them)", StatusCodes.Status400BadRequest);
+            return FhirResults.Resource(OperationOutcomes.FromIssues(issues), StatusCodes.Status400BadRequest);
         }
 
         if (Interlocked.Increment(ref _waiting) > MaxWaiting)
@@ -73,20 +64,18 @@ public static class ValidationEndpoints
         OperationOutcome outcome;
         try
         {
-            await Turn.WaitAsync(cancellationToken);
+            var validator = GatewayFhirValidator.Shared;
+            var profile = context.Request.Query["profile"].FirstOrDefault();
+            if (profile is not null && !await validator.KnowsAsync(profile, cancellationToken))
+            {
+                return FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "?profile= names no resource profile of base R4 or of the gateway (GET /fhir/metadata lists them)", StatusCodes.Status400BadRequest);
+            }
+
+            outcome = await validator.ValidateAsync(bundle, profile, cancellationToken);
         }
         finally
         {
             Interlocked.Decrement(ref _waiting);
-        }
-
-        try
-        {
-            outcome = validator.Validate(bundle, profile);
-        }
-        finally
-        {
-            Turn.Release();
         }
 
         if (outcome.Issue.Count == 0)

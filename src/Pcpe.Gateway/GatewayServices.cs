@@ -61,6 +61,7 @@ public static class GatewayServices
         JwtBearerSetup.Add(services);
 
         FhirRestChannel.Register(services);
+        services.AddSingleton<CreateOnlyRelay>();
         services.AddSingleton<IDeliveryChannel, FhirRestChannel>();
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).AddStandardResilienceHandler();
         services.AddSingleton<ClientCredentialsTokenSource>();

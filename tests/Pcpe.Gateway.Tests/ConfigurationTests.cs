@@ -32,6 +32,7 @@ public class ConfigurationTests
     [InlineData("no-parallel-sends", "Gateway:Delivery:MaxParallelSends: The field MaxParallelSends must be between 1 and 256.")]
     [InlineData("recipient-parallel-sends", "Gateway:Recipients:eparcours:MaxParallelSends: The field MaxParallelSends must be between 1 and 256.")]
     [InlineData("relative-endpoint", "Gateway:Recipients:eparcours:Endpoint must be an absolute FHIR base URL")]
+    [InlineData("create-only-mail", "Gateway:Recipients:hopital:Relay applies to Channel FhirRest only")]
     [InlineData("unknown-route-recipient", "Gateway:Routes:0:Recipients names 'dui', which is not under Gateway:Recipients")]
     [InlineData("postgres-without-key", "Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL")]
     [InlineData("mail-without-sender", "Gateway:Mss:Sender:FromAddress is required when a recipient uses MSSanté")]
@@ -53,6 +54,9 @@ public class ConfigurationTests
                 break;
             case "relative-endpoint":
                 options.Recipients["eparcours"].Endpoint = new Uri("/fhir", UriKind.Relative);
+                break;
+            case "create-only-mail":
+                options.Recipients["hopital"] = new() { Channel = RecipientChannel.MsSante, Address = "hopital@hopital.mssante.fr", Relay = FhirRelayMode.CreateOnly };
                 break;
             case "unknown-route-recipient":
                 options.Routes[0].Recipients.Add("dui");

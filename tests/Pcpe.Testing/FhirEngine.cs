@@ -53,6 +53,10 @@ public sealed class FhirEngine : IAsyncDisposable
         => [.. (await StatsAsync()).GetProperty("duplicates").EnumerateArray()
             .Select(d => $"{d.GetProperty("resourceType").GetString()} {d.GetProperty("system").GetString()}|{d.GetProperty("value").GetString()}")];
 
+    /// <summary>How many transaction entries the engine received of each form: "POST Type", "PUT Type/id", "PUT Type?search".</summary>
+    public async Task<Dictionary<string, int>> EntryRequestsAsync()
+        => (await StatsAsync()).GetProperty("requests").Deserialize<Dictionary<string, int>>()!;
+
     /// <summary>The resources of a type, as the engine serves them.</summary>
     public async Task<List<JsonElement>> SearchAsync(string resourceType)
         => [.. (await _http.GetFromJsonAsync<JsonElement>($"/fhir/{resourceType}")).GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))];

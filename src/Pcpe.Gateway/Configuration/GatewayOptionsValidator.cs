@@ -61,6 +61,9 @@ public sealed class GatewayOptionsValidator(IHostEnvironment environment) : IVal
                 case RecipientChannel.MsSante when recipient.TransitionDestination && recipient.Address is not null:
                     problems.Add($"Gateway:Recipients:{id}:Address must be empty for a TransitionDestination recipient: each transition plan gives its own");
                     break;
+                case RecipientChannel.MsSante when recipient.Relay != FhirRelayMode.ConditionalUpdate:
+                    problems.Add($"Gateway:Recipients:{id}:Relay applies to Channel FhirRest only");
+                    break;
                 case not RecipientChannel.MsSante when recipient.TransitionDestination:
                     problems.Add($"Gateway:Recipients:{id}:TransitionDestination works with Channel MsSante only");
                     break;

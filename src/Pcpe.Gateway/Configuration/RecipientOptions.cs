@@ -10,6 +10,9 @@ public sealed class RecipientOptions
     /// <summary>FHIR base URL, for <see cref="RecipientChannel.FhirRest"/>.</summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>How entries are addressed to a FHIR REST receiver: conditional updates unless it assigns the ids.</summary>
+    public FhirRelayMode Relay { get; set; } = FhirRelayMode.ConditionalUpdate;
+
     /// <summary>MSSanté address, for <see cref="RecipientChannel.MsSante"/>.</summary>
     public string? Address { get; set; }
 

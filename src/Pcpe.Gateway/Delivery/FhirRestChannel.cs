@@ -12,13 +12,17 @@ namespace Pcpe.Gateway.Delivery;
 
 /// <summary>
 /// Relays a transaction Bundle to a FHIR server (e-parcours platform, DUI). Entries are conditional
-/// updates on business identifiers, so a retry after an unknown outcome changes nothing at the receiver.
+/// updates on business identifiers, so a retry after an unknown outcome changes nothing at the receiver; a
+/// receiver that assigns the ids itself gets the <see cref="CreateOnlyRelay"/> form instead.
 /// The HttpClient carries the resilience pipeline (timeouts, short retries honouring Retry-After,
 /// a circuit breaker per endpoint); longer retries are scheduled durably by the worker.
 /// </summary>
-public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuits circuits, Microsoft.Extensions.Options.IOptions<GatewayOptions> options) : IDeliveryChannel
+public sealed class FhirRestChannel(
+    IHttpClientFactory httpClients,
+    RelayCircuits circuits,
+    CreateOnlyRelay createOnly,
+    Microsoft.Extensions.Options.IOptions<GatewayOptions> options) : IDeliveryChannel
 {
-
     public const string HttpClientName = "fhir-relay";
 
     public RecipientChannel Channel => RecipientChannel.FhirRest;
@@ -26,9 +30,12 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
     public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(HttpClientName);
+        var prepared = recipient.Relay == FhirRelayMode.CreateOnly
+            ? await createOnly.PrepareAsync(delivery, recipientId, recipient.Endpoint!, cancellationToken)
+            : null;
         using var request = new HttpRequestMessage(HttpMethod.Post, recipient.Endpoint)
         {
-            Content = new ByteArrayContent(delivery.Payload),
+            Content = new ByteArrayContent(prepared?.Payload ?? delivery.Payload),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json") { CharSet = "utf-8" };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
@@ -42,7 +49,9 @@ public sealed class FhirRestChannel(IHttpClientFactory httpClients, RelayCircuit
                 // The breaker reports its closing from the probe; a circuit listed from a rejection (the send
                 // raced the opening) is cleared here.
                 circuits.Closed(request.RequestUri!);
-                return new SendResult.Delivered($"HTTP {status}");
+                return prepared is null
+                    ? new SendResult.Delivered($"HTTP {status}")
+                    : new SendResult.Delivered($"HTTP {status}; {await createOnly.KeepAsync(prepared, delivery, recipientId, response.Content, cancellationToken)}");
             }
 
             var retryAfter = RetryAfter(response);

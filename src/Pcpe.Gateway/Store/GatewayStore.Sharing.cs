@@ -309,8 +309,8 @@ public sealed partial class GatewayStore
     }
 
     /// <summary>
-    /// Erases a person's payloads (documents, delivery payloads) and blocks what was still queued for
-    /// them; consents and the audit trail stay. Returns the deliveries blocked, and how many were being
+    /// Erases a person's payloads (documents, delivery payloads, the ids receivers gave their resources)
+    /// and blocks what was still queued for them; consents and the audit trail stay. Returns the deliveries blocked, and how many were being
     /// sent at that moment: those are left to their worker, which records what really happened (a
     /// disclosure that reached its recipient is recorded and audited; a failed one is not sent again,
     /// its payload being gone).
@@ -330,7 +330,8 @@ public sealed partial class GatewayStore
                 WHERE id IN (SELECT d.id {_dialect.PersonDeliveries("@personRef")} AND {StillQueued});
                 DELETE FROM delivery_payloads WHERE delivery_id IN
                     (SELECT d.id FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = @personRef);
-                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef)
+                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE person_ref = @personRef);
+                DELETE FROM receiver_ids WHERE person_ref = @personRef
                 """,
                 new { personRef, ms }, transaction, cancellationToken: cancellationToken));
             var submissions = await connection.ExecuteAsync(new CommandDefinition(

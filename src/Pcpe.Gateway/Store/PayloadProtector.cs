@@ -138,6 +138,9 @@ public sealed class PayloadProtector : IDisposable
     /// <summary>The keyed hash a person is filed under (HMAC-SHA256 of their key): no identifier in the tables.</summary>
     public string PersonRef(string personKey) => Convert.ToHexStringLower(HMACSHA256.HashData(_pseudonymKey, System.Text.Encoding.UTF8.GetBytes(personKey)));
 
+    /// <summary>The keyed hash a receiver's id is filed under: the entry's address names the person's identifiers.</summary>
+    public string ReceiverAddressRef(string recipientId, string address) => PersonRef($"receiver-address\n{recipientId}\n{address}");
+
     public void Dispose()
     {
         foreach (var key in _byId.Values)

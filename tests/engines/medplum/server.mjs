@@ -4,7 +4,8 @@
 //
 // In-memory FHIR R4 engine for Pcpe.Gateway's integration tests: @medplum/fhir-router's FhirRouter over its
 // MemoryRepository, behind node:http on 127.0.0.1:$PORT (PORT=0 or unset: a free port; the first stdout line
-// says which). Every request under /fhir goes to the router; GET /health answers 200; /admin/* is for tests.
+// says which). Every request under /fhir goes to the router; GET /health answers 200; /admin/* is for tests
+// (/admin/stats: resources by type, identifiers held twice, how transaction entries were addressed).
 //
 // The workaround (TRANSACTION_WORKAROUND=0 turns it off, to see the engine's own refusal):
 //  1. A transaction Bundle is first handed to the router as a transaction, untouched (on a copy). Any answer
@@ -71,11 +72,22 @@ function restore(saved) {
 }
 
 // ---- transactions ----
+// How the transactions received addressed their entries ("POST", "PUT Type/id", "PUT Type?search"), for tests.
+const requests = new Map();
+function countRequests(bundle) {
+  for (const entry of bundle.entry ?? []) {
+    const url = entry.request?.url ?? '';
+    const kind = `${entry.request?.method} ${url.includes('?') ? 'Type?search' : url.includes('/') ? 'Type/id' : 'Type'}`;
+    requests.set(kind, (requests.get(kind) ?? 0) + 1);
+  }
+}
+
 async function handleBundle(req) {
   const bundle = req.body;
   if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction') {
     return router.handleRequest(req, repo);
   }
+  countRequests(bundle);
   const saved = snapshot();
   let response;
   try {
@@ -152,7 +164,7 @@ function stats() {
       }
     }
   }
-  return { counts, duplicates };
+  return { counts, duplicates, requests: Object.fromEntries(requests) };
 }
 
 const capabilityStatement = {

@@ -2,14 +2,16 @@ using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Delivery;
 
-/// <summary>Exponential backoff with ±50 % jitter, never sooner than the receiver's Retry-After.</summary>
+/// <summary>
+/// Exponential backoff with ±50 % jitter, never longer than <see cref="DeliveryOptions.MaxRetryDelaySeconds"/>
+/// and never sooner than the receiver's Retry-After (which may exceed that maximum: the receiver said so).
+/// </summary>
 public static class RetrySchedule
 {
     public static TimeSpan Delay(int attempt, TimeSpan? retryAfter, DeliveryOptions options, Random random)
     {
         var exponential = options.BaseRetryDelaySeconds * Math.Pow(2, Math.Max(0, attempt - 1));
-        var jittered = Math.Min(options.MaxRetryDelaySeconds, exponential) * (0.5 + random.NextDouble());
-        var delay = TimeSpan.FromSeconds(jittered);
+        var delay = TimeSpan.FromSeconds(Math.Min(options.MaxRetryDelaySeconds, exponential * (0.5 + random.NextDouble())));
         return retryAfter is { } wait && wait > delay ? wait : delay;
     }
 }

@@ -158,6 +158,26 @@ public sealed class MailboxReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_that_is_not_MIME_is_moved_to_Quarantine_with_a_keyword_saying_so()
+    {
+        // Delivered as an MDA does, into the mailbox's Maildir (SMTP would add headers and make it MIME).
+        var maildir = Path.Combine(TestEnvironment.Get("PCPE_TEST_DIR"), "mail", "pcpe.test", "gateway");
+        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Guid.NewGuid():N}.pcpe-test";
+        await File.WriteAllTextAsync(Path.Combine(maildir, "tmp", name), "not a header line\r\n\r\nbody\r\n");
+        File.Move(Path.Combine(maildir, "tmp", name), Path.Combine(maildir, "new", name));
+
+        await ProcessUntilAsync(async () => await CountAllAsync("Quarantine") == 1);
+
+        Assert.Equal(0, await CountAllAsync("INBOX"));
+        Assert.Empty(_handler.Stored);
+        using var client = await GatewayImapAsync();
+        var quarantine = await client.GetFolder(client.PersonalNamespaces[0]).GetSubfolderAsync("Quarantine");
+        await quarantine.OpenAsync(FolderAccess.ReadOnly);
+        var summary = (await quarantine.FetchAsync(0, -1, MessageSummaryItems.Flags)).Single();
+        Assert.Contains(MssMailboxReader.UnreadableMimeKeyword, summary.Keywords);
+    }
+
+    [Fact]
     public async Task The_reader_waits_with_IDLE_and_picks_up_new_mail_at_once()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -206,6 +226,14 @@ public sealed class MailboxReaderTests : IAsyncLifetime
         }
 
         return (await Count(first), await Count(second));
+    }
+
+    private static async Task<int> CountAllAsync(string folderName)
+    {
+        using var client = await GatewayImapAsync();
+        var folder = folderName == "INBOX" ? client.Inbox : await client.GetFolder(client.PersonalNamespaces[0]).GetSubfolderAsync(folderName);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        return folder.Count;
     }
 
     private static async Task<ImapClient> GatewayImapAsync()

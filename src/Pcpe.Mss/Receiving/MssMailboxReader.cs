@@ -22,6 +22,9 @@ public sealed partial class MssMailboxReader(
 {
     public const string QuarantineReasonHeader = "X-Pcpe-Quarantine-Reason";
 
+    /// <summary>The IMAP keyword of a quarantined message that is not MIME (it cannot carry the reason header).</summary>
+    public const string UnreadableMimeKeyword = "PcpeUnreadableMime";
+
     /// <summary>One pass over the inbox on a fresh connection.</summary>
     public async Task<MailboxRound> ProcessOnceAsync(IIncomingMessageHandler handler, CancellationToken cancellationToken)
     {
@@ -114,8 +117,9 @@ public sealed partial class MssMailboxReader(
             var message = await LoadAsync(inbox, uid, cancellationToken);
             if (message is null)
             {
+                // Marked while still in the inbox: a move keeps keywords, and the UID is the inbox's only until then.
+                await inbox.AddFlagsAsync(uid, MessageFlags.None, new HashSet<string> { UnreadableMimeKeyword }, true, cancellationToken);
                 await inbox.MoveToAsync(uid, quarantineFolder, cancellationToken);
-                await inbox.AddFlagsAsync(uid, MessageFlags.None, new HashSet<string> { "PcpeUnreadableMime" }, true, cancellationToken);
                 LogQuarantined(logger, uid.Id, (int)IntegrationErrorCode.Other);
                 quarantined++;
                 continue;

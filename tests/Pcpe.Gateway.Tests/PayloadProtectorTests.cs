@@ -113,4 +113,34 @@ public class PayloadProtectorTests
         Assert.NotEqual(reference, one.PersonRef("ins:295109912611193"));
         Assert.DoesNotContain("253072", reference, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_generated_key_file_is_its_owners_alone_and_the_next_start_reads_the_same_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("pcpe-key-");
+        try
+        {
+            var options = new StoreOptions { ConnectionString = $"Data Source={Path.Combine(directory.FullName, "gateway.db")}" };
+            string? created = null;
+            byte[] envelope;
+            using (var first = PayloadProtector.FromOptions(options, directory.FullName, path => created = path))
+            {
+                envelope = first.Protect(Document);
+            }
+
+            Assert.NotNull(created);
+            Assert.Equal(Path.Combine(directory.FullName, "gateway.db.key"), created);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(created));
+            Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(created)).Length);
+            string? createdAgain = null;
+            using var second = PayloadProtector.FromOptions(options, directory.FullName, path => createdAgain = path);
+            Assert.Null(createdAgain);
+            Assert.Equal(Document, second.Unprotect(envelope));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using Dapper;
 
 namespace Pcpe.Gateway.Store;
@@ -62,8 +63,43 @@ public sealed partial class GatewayStore : IAsyncDisposable
                     new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             }
 
+            if (upTo is null)
+            {
+                _protector.UsePseudonymKey(await PersonReferenceKeyAsync(connection, transaction, cancellationToken));
+            }
+
             return 0;
         }, cancellationToken);
+    }
+
+    // The store's person-reference key, created with the store (or, for a store that already files persons,
+    // the key it filed them under) and re-sealed with the current payload key, so the older can be retired.
+    private async Task<byte[]> PersonReferenceKeyAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string Name = "person-reference";
+        var stored = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "SELECT sealed FROM store_keys WHERE name = @Name", new { Name }, transaction, cancellationToken: cancellationToken));
+        if (stored is not null)
+        {
+            var kept = _protector.Unprotect(stored);
+            if (!_protector.IsSealedWithCurrentKey(stored))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE store_keys SET sealed = @Sealed WHERE name = @Name", new { Sealed = _protector.ProtectSmall(kept), Name }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return kept;
+        }
+
+        var filesPersons = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM submissions) OR EXISTS (SELECT 1 FROM consents)
+                OR EXISTS (SELECT 1 FROM audit_events) THEN 1 ELSE 0 END
+            """, transaction: transaction, cancellationToken: cancellationToken)) == 1;
+        var key = filesPersons ? _protector.DerivedPseudonymKey : RandomNumberGenerator.GetBytes(32);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO store_keys (name, sealed) VALUES (@Name, @Sealed)", new { Name, Sealed = _protector.ProtectSmall(key) }, transaction, cancellationToken: cancellationToken));
+        return key;
     }
 
     /// <summary>Leases up to <paramref name="max"/> due deliveries (pending, retry due, or whose lease

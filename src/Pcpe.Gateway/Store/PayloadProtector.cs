@@ -6,7 +6,8 @@ namespace Pcpe.Gateway.Store;
 
 /// <summary>
 /// Encrypts what the store keeps of health data (documents, delivery payloads, consents) with
-/// AES-256-GCM, and derives the keyed hash persons are filed under. Envelope: version byte, 4-byte key
+/// AES-256-GCM, and computes the keyed hash persons are filed under (with the store's own key, which no
+/// payload key rotation changes). Envelope: version byte, 4-byte key
 /// id, 12-byte nonce, 16-byte tag, ciphertext; the key id lets older keys still decrypt after a rotation.
 /// Version 2 compresses before encrypting (Brotli; the plaintext starts with its length): FHIR JSON
 /// shrinks several times, and every byte less is a byte the single SQLite writer does not write twice
@@ -31,23 +32,41 @@ public sealed class PayloadProtector : IDisposable
     // call costs a key schedule only.
     private readonly (byte[] Id, byte[] Key) _current;
     private readonly Dictionary<uint, byte[]> _byId = [];
-    private readonly byte[] _pseudonymKey;
+    private byte[] _pseudonymKey;
 
     /// <param name="currentKey">The 32-byte key new payloads are encrypted with.</param>
     /// <param name="previousKeys">Older keys, kept to decrypt what they encrypted.</param>
     public PayloadProtector(byte[] currentKey, IEnumerable<byte[]> previousKeys)
     {
-        _current = (KeyId(currentKey), currentKey);
-        _byId[BitConverter.ToUInt32(_current.Id)] = currentKey;
+        // Copies: disposing zeroes the keys this instance holds, not its caller's arrays.
+        _current = (KeyId(currentKey), (byte[])currentKey.Clone());
+        _byId[BitConverter.ToUInt32(_current.Id)] = _current.Key;
         foreach (var key in previousKeys)
         {
-            _byId.TryAdd(BitConverter.ToUInt32(KeyId(key)), key);
+            _byId.TryAdd(BitConverter.ToUInt32(KeyId(key)), (byte[])key.Clone());
         }
 
-        // Person references must stay stable across key rotations only as long as the first key lives:
-        // derived from the current key, so rotate with care (docs/configuration.md).
-        _pseudonymKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, currentKey, 32, info: "pcpe-gateway person reference"u8.ToArray());
+        // Until the store gives the key it keeps (UsePseudonymKey), the one a store created before it kept one used.
+        _pseudonymKey = DerivedPseudonymKey;
     }
+
+    /// <summary>
+    /// The person-reference key of stores that did not keep one of their own: derived from the payload key
+    /// they had then. A store keeps it from then on, so a later rotation of the payload key leaves it unchanged.
+    /// </summary>
+    public byte[] DerivedPseudonymKey => HKDF.DeriveKey(HashAlgorithmName.SHA256, _current.Key, 32, info: "pcpe-gateway person reference"u8.ToArray());
+
+    /// <summary>Files persons under <paramref name="key"/>, the store's own person-reference key, from now on.</summary>
+    public void UsePseudonymKey(byte[] key)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(key.Length, 32);
+        // Not zeroed: a hash being computed may still read the one it replaces (derived, not a secret of its own).
+        Volatile.Write(ref _pseudonymKey, (byte[])key.Clone());
+    }
+
+    /// <summary>True when <paramref name="envelope"/> was sealed with the current key (not an older one).</summary>
+    public bool IsSealedWithCurrentKey(byte[] envelope)
+        => envelope.Length >= HeaderLength && envelope.AsSpan(1, KeyIdLength).SequenceEqual(_current.Id);
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext) => Seal(Compress(plaintext));
 
@@ -169,17 +188,24 @@ public sealed class PayloadProtector : IDisposable
             ?? throw new InvalidOperationException("Gateway:Store:PayloadKey is required with PostgreSQL: every instance must share it");
         if (!File.Exists(keyFile))
         {
-            var key = RandomNumberGenerator.GetBytes(32);
-            File.WriteAllText(keyFile, Convert.ToBase64String(key));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            CreateKeyFile(keyFile);
             keyFileCreated?.Invoke(keyFile);
         }
 
         return new PayloadProtector(Decode(File.ReadAllText(keyFile).Trim(), keyFile), previous);
+    }
+
+    // Owner-only from its creation (never readable by others, not even while being written); never overwrites.
+    private static void CreateKeyFile(string keyFile)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var file = new StreamWriter(keyFile, System.Text.Encoding.ASCII, options);
+        file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
     }
 
     private static byte[] Decode(string base64, string where)

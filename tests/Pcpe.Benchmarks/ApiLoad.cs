@@ -163,8 +163,9 @@ internal static class ApiLoad
         ["Gateway__Recipients__eparcours__Channel"] = "FhirRest",
         ["Gateway__Recipients__eparcours__Endpoint"] = platformUrl,
         ["Gateway__Recipients__eparcours__Category"] = "CoordinationPlatform",
-        // A regional platform takes more concurrent requests than the default for one endpoint (4); with 4 a
-        // send's round trips to PostgreSQL cap the platform below 100 plans/s (docs/performance.md).
+        // A regional platform takes more concurrent requests than the default for one endpoint (4). Each send
+        // holds its slot for its whole cycle, so with 4 the platform receives 241-247 plans/s end to end on
+        // PostgreSQL (docs/performance.md, "Delivery: backlogs and recipients").
         ["Gateway__Recipients__eparcours__MaxParallelSends"] = Environment.GetEnvironmentVariable("PCPE_BENCH_PLATFORM_SENDS") ?? "16",
         ["Gateway__Recipients__eparcours__CareTeamOf__0"] = "340000017",
         ["Gateway__Routes__0__Recipients__0"] = "eparcours",

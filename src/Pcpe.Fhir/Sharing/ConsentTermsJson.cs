@@ -5,7 +5,7 @@ namespace Pcpe.Fhir.Sharing;
 
 /// <summary>
 /// The stored form of <see cref="ConsentTerms"/>: what a sharing decision reads of a consent, kept next to the
-/// FHIR Consent so that deciding does not parse the Consent again (the SDK's parse of a Consent cost more than
+/// FHIR Consent so that deciding does not parse the Consent again (the SDK's parse of a Consent costs more than
 /// the rest of a delivery's decision). Tagged with <see cref="Format"/>; terms stored under another format, or
 /// that no longer read, are not used: the caller reads the Consent itself instead.
 /// </summary>

@@ -8,7 +8,7 @@ public sealed class DeliverySignal : IDisposable
     public void Notify()
     {
         // Already signalled: one wake-up is enough. Checked first because under load nearly every commit
-        // finds the signal set, and an exception per push cost more than the rest of the signalling.
+        // finds the signal set, and an exception per push would cost more than the rest of the signalling.
         if (_semaphore.CurrentCount > 0)
         {
             return;

@@ -7,10 +7,10 @@ namespace Pcpe.Gateway.Sharing;
 /// <summary>
 /// The terms of consents already read (<see cref="ConsentTerms"/>), by the hash of their stored JSON and the
 /// registry row's identifier, kind and structure. Every push and every send decides from the person's
-/// consents; parsing them with the FHIR SDK each time was a large share of the work. Keyed by content, an
+/// consents; parsing them with the FHIR SDK each time would be a large share of the work. Keyed by content, an
 /// entry can never be stale: a new version is new content, hence a new key. Bounded, so memory stays flat
-/// however many persons pass through; terms are small, so the bound covers the backlog of a burst (parsed
-/// Consents were kept before, 4,096 of them, and a burst's sends parsed most of theirs again).
+/// however many persons pass through; terms are small, so the bound covers the backlog of a burst, and its
+/// sends find the terms their pushes read.
 /// </summary>
 public sealed class ConsentTermsCache : IDisposable
 {

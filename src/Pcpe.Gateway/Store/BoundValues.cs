@@ -7,7 +7,7 @@ namespace Pcpe.Gateway.Store;
 /// The values the store's statements bind (a <see cref="StatementBatch"/>'s, lists of ids, a lease's
 /// settings), handed to Dapper as parameters. Not Dapper's DynamicParameters: it compares each parameter's DbType with the one asked for, and reading DbType
 /// makes Npgsql infer it from the value through its type resolution, uncached, for every parameter of
-/// every command (a twentieth of a delivery's CPU in a profile). Here a DbType is only ever set.
+/// every command, CPU spent on every delivery. Here a DbType is only ever set.
 /// </summary>
 internal sealed class BoundValues : SqlMapper.IDynamicParameters, IEnumerable<(string Name, object? Value, DbType? Type)>
 {

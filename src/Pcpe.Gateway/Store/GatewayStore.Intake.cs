@@ -22,7 +22,7 @@ public sealed partial class GatewayStore
     /// that decision is stored with it). Returns the deliveries stored (none when the document was already known).
     /// </summary>
     /// <remarks>On PostgreSQL the registry is read in the write's first round trip, after the registry keys the
-    /// document writes are locked: a push costs one round trip less, and the decision sees the registry as the write
+    /// document writes are locked: a push needs no round trip of its own for the registry, and the decision sees the registry as the write
     /// finds it. On SQLite it is read before the write, so that deciding and encrypting stay outside the single writer.</remarks>
     public async Task<(InsertOutcome Outcome, IReadOnlyList<NewDelivery> Deliveries)> InsertDecidedSubmissionAsync(
         NewSubmission submission, Func<PersonRegistry, DecidedDeliveries> decide, CancellationToken cancellationToken)
@@ -87,7 +87,8 @@ public sealed partial class GatewayStore
         => new(existing.Sha == submission.ContentSha256 ? InsertResult.Duplicate : InsertResult.Conflict, Guid.Parse(existing.Id));
 
     // One round trip however many deliveries and consents the document has, two when it blocks deliveries (the
-    // audit chain's head is read), after the look-up's: on PostgreSQL an intake was bound by its round trips.
+    // audit chain's head is read), after the look-up's: on PostgreSQL an intake waits on its round trips more
+    // than on the statements' work.
     private async Task<InsertOutcome> InsertRowsAsync(
         DbConnection connection, DbTransaction transaction, NewSubmission submission, byte[] document, IReadOnlyList<NewDelivery> deliveries, IReadOnlyList<byte[]?> payloads, IReadOnlyList<SealedConsent> consents, LookedUp found, CancellationToken cancellationToken)
     {

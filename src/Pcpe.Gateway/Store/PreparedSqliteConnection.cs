@@ -7,9 +7,9 @@ namespace Pcpe.Gateway.Store;
 
 /// <summary>
 /// A SQLite connection kept open, and the statements it runs kept prepared, one command per distinct text:
-/// the single writer's, and the readers the store keeps. Compiling SQL was about a tenth of the gateway's CPU per
-/// accepted plan on SQLite (docs/performance.md, sessions 20 and 21): Microsoft.Data.Sqlite keeps a statement
-/// prepared only for the life of one command (dotnet/efcore#14044), and Dapper makes a new command for each call.
+/// the single writer's, and the readers the store keeps. Otherwise every call would compile its SQL again:
+/// Microsoft.Data.Sqlite keeps a statement prepared only for the life of one command (dotnet/efcore#14044),
+/// and Dapper makes a new command for each call.
 /// It is used by one caller at a time: the group commit's gate holder, or the reader it is lent to.
 /// </summary>
 /// <remarks>Hand-written: neither Microsoft.Data.Sqlite nor Dapper caches prepared statements across commands.

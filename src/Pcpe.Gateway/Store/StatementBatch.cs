@@ -6,7 +6,7 @@ namespace Pcpe.Gateway.Store;
 
 /// <summary>
 /// Several statements sent as one command (one round trip), each value bound as a numbered parameter.
-/// A PostgreSQL write was bound by the round trips of its statements, not by the work they do; SQLite
+/// A PostgreSQL write waits on the round trips of its statements more than on the work they do; SQLite
 /// and Npgsql both run a multi-statement command text in order. A value used by two statements is bound
 /// once for each.
 /// </summary>

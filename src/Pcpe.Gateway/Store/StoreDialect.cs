@@ -28,7 +28,7 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// FROM and WHERE of "a person's deliveries", from their submissions (index on person_ref) to each one's
     /// deliveries (index on submission_id), with the submission as <c>s</c> and the delivery as <c>d</c>.
     /// Left to choose, both databases could walk the whole queue instead whenever their statistics lag
-    /// behind a growing backlog, which made every consent change cost the queue's size.
+    /// behind a growing backlog, which would make every consent change cost the queue's size.
     /// </summary>
     /// <param name="personRef">The placeholder the person's keyed reference is bound to.</param>
     public abstract string PersonDeliveries(string personRef);
@@ -166,8 +166,9 @@ internal abstract class StoreDialect : IAsyncDisposable
             // submission must survive anything.
             // The writer checkpoints when the WAL reaches wal_autocheckpoint pages, inside the commit of whichever
             // batch crossed it, with two fsyncs and every page written since copied back. At SQLite's default
-            // (1,000 pages, 4 MiB) that was several checkpoints a second under load, each recopying the same hot
-            // index pages. Raised to 20,000 (80 MiB); docs/performance.md (session 10) has the runs.
+            // (1,000 pages, 4 MiB) that is several checkpoints a second under load, each recopying the same hot
+            // index pages; at 20,000 the WAL grows to about 80 MiB (docs/performance.md, "Runtime settings and
+            // the first minute").
             // journal_size_limit trims the WAL file back after a reset.
             pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 20000; PRAGMA journal_size_limit = 83886080;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
@@ -205,8 +206,8 @@ internal abstract class StoreDialect : IAsyncDisposable
         // A LATERAL subquery kept whole (OFFSET 0) is run once per submission of the person, by index.
         public override string PersonDeliveries(string personRef) => $"FROM submissions s CROSS JOIN LATERAL (SELECT * FROM deliveries WHERE submission_id = s.id OFFSET 0) d WHERE s.person_ref = {personRef}";
 
-        // The gateway runs the same few statements all day: prepared once per connection, PostgreSQL stops
-        // parsing and planning each (a third more durable inserts per second on a 2-core host). An operator
+        // The gateway runs the same few statements all day: prepared once per connection, PostgreSQL need not
+        // parse and plan each again (docs/performance.md, "Runtime settings and the first minute"). An operator
         // behind a pooler that cannot keep prepared statements sets "Max Auto Prepare=0".
         private static string WithPreparedStatements(string connectionString)
         {
@@ -219,7 +220,7 @@ internal abstract class StoreDialect : IAsyncDisposable
             }
 
             // The gateway changes no session state (its locks end with their transaction), so a pooled
-            // connection need not be reset: that was seven statements per connection returned to the pool.
+            // connection need not be reset: a reset is several statements each time a connection goes back to the pool.
             if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
             {
                 builder.NoResetOnClose = true;

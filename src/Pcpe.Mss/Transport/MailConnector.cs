@@ -29,7 +29,7 @@ public static class MailConnector
         try
         {
             // Our own socket with Nagle off: otherwise the short commands that follow each large DATA
-            // wait for delayed ACKs (~40 ms a message, a quarter of the server's intake rate).
+            // wait for the server's delayed ACK, up to about 40 ms a message.
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Api;
+using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Health;
@@ -57,8 +58,8 @@ public static class GatewayServices
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<RecipientSendSlots>();
         services.AddSingleton<SubmissionIntake>();
-        services.AddSingleton<CallerResolver>();
-        JwtBearerSetup.Add(services);
+        CallerAuthentication.Add(services);
+        CallerPolicies.Add(services);
 
         FhirRestChannel.Register(services);
         services.AddSingleton<CreateOnlyRelay>();

@@ -57,6 +57,8 @@ try
     app.UseRequestDecompression();
     // A request no endpoint takes (an unknown path, a malformed id, another method) gets an OperationOutcome too.
     app.UseStatusCodePages(StatusCodeOutcome.WriteAsync);
+    app.UseAuthentication();
+    app.UseAuthorization();
     // Once started: the options are validated by then, and a refusal is told by the catch below.
     app.Lifetime.ApplicationStarted.Register(() =>
     {

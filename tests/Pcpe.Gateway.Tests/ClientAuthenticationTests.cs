@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Pcpe.Gateway.Tests;
 
@@ -90,5 +91,22 @@ public class ClientAuthenticationTests
         using var alpha = host.ClientWithCertificate("dui-alpha");
         using var list = await alpha.GetAsync("/api/v1/deliveries");
         Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_route_but_the_public_contract_and_health_requires_a_caller_policy()
+    {
+        await using var host = await GatewayTestHost.StartWithMutualTlsAsync();
+        string[] publicRoutes = ["/api/v1/schemas/", "/fhir/metadata", "/fhir/StructureDefinition/", "/fhir/{type", "/health/", "/metrics", "/openapi/"];
+
+        var routes = host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Select(e => (Route: "/" + e.RoutePattern.RawText!.TrimStart('/'), Policies: e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToList()))
+            .ToList();
+
+        Assert.DoesNotContain(routes, r => r.Policies.Count == 0 && !publicRoutes.Any(p => r.Route.StartsWith(p, StringComparison.Ordinal)));
+        Assert.Contains(("/api/v1/plans", "dui-client"), routes.SelectMany(r => r.Policies.Select(p => (r.Route, p))));
+        Assert.Contains(("/api/v1/deliveries/{id:guid}/replay", "operator"), routes.SelectMany(r => r.Policies.Select(p => (r.Route, p))));
+        Assert.Contains(("/api/v1/persons/{ins}/erasure", "operator"), routes.SelectMany(r => r.Policies.Select(p => (r.Route, p))));
     }
 }

@@ -7,7 +7,7 @@ namespace Pcpe.Gateway.Api;
 /// <summary>
 /// Mutual TLS on Kestrel's HTTPS endpoints: a client certificate is asked for, and one that does not
 /// chain to <c>Gateway:Api:ClientCaBundlePath</c> ends the handshake. Which client it is, and what it
-/// may do, is decided per request by <see cref="CallerResolver"/>.
+/// may do, is decided per request by <see cref="Security.CallerAuthentication"/>.
 /// </summary>
 public static class ClientCertificateTls
 {

@@ -6,12 +6,11 @@ using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Api;
 
-/// <summary>Registers ASP.NET Core's JWT bearer handler, configured from <c>Gateway:Api:Jwt</c> at start-up.</summary>
+/// <summary>Configures ASP.NET Core's JWT bearer handler from <c>Gateway:Api:Jwt</c> at start-up.</summary>
 public static class JwtBearerSetup
 {
-    public static void Add(IServiceCollection services)
+    public static void Configure(IServiceCollection services)
     {
-        services.AddAuthentication().AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<GatewayOptions>>((bearer, gateway) =>
             {

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Api;
@@ -10,8 +12,8 @@ namespace Pcpe.Gateway.Api;
 /// What <c>GET /openapi/v1.json</c> tells a DUI integrator beyond the routes ASP.NET Core finds by itself:
 /// the body each push reads (the published JSON Schema of the PCPE document, or the FHIR resource), every
 /// answer with its status and media type (OperationOutcome for refusals), and how callers authenticate
-/// (client certificate, bearer token) as configured. Endpoints declare theirs with <see cref="Reads"/> and
-/// <see cref="Answers"/>; the schemas are referenced by absolute URL so that tools can fetch them.
+/// (client certificate, bearer token) as configured, with the 401/403 answers of each endpoint's authorisation
+/// policy. Endpoints declare the rest with <see cref="Reads"/> and <see cref="Answers"/>; the schemas are referenced by absolute URL so that tools can fetch them.
 /// </summary>
 internal static partial class OpenApiContract
 {
@@ -24,9 +26,6 @@ internal static partial class OpenApiContract
 
     /// <summary>One answer: status, what it means, and its body's media type and schema (none without a body).</summary>
     private sealed record AnswerContract(int Status, string Description, string? MediaType, string? Schema, string? LocationHeader);
-
-    /// <summary>The endpoint needs an authenticated DUI client (or an operator).</summary>
-    private sealed record CallerRequired;
 
     /// <summary>The endpoint honours an <c>Idempotency-Key</c> header.</summary>
     private sealed record IdempotencyKeyHeader;
@@ -63,15 +62,6 @@ internal static partial class OpenApiContract
     /// <summary>Answers <paramref name="status"/> with an empty body.</summary>
     public static RouteHandlerBuilder AnswersWithoutBody(this RouteHandlerBuilder endpoint, int status, string description)
         => endpoint.WithMetadata(new AnswerContract(status, description, null, null, null));
-
-    /// <summary>The answers of an endpoint for operators only, before looking at the request.</summary>
-    public static RouteHandlerBuilder ForOperators(this RouteHandlerBuilder endpoint)
-        => endpoint.ForCallers().Answers(StatusCodes.Status403Forbidden, "The caller is not an operator.");
-
-    /// <summary>The answers every authenticated endpoint may give before looking at the request.</summary>
-    public static RouteHandlerBuilder ForCallers(this RouteHandlerBuilder endpoint)
-        => endpoint.WithMetadata(new CallerRequired())
-            .Answers(StatusCodes.Status401Unauthorized, "No client certificate or bearer token of a configured DUI client.");
 
     public static void Configure(OpenApiOptions options) => options.AddDocumentTransformer((document, context, _) =>
     {
@@ -120,7 +110,10 @@ internal static partial class OpenApiContract
                 });
             }
 
-            var answers = metadata.OfType<AnswerContract>().ToList();
+            var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToHashSet(StringComparer.Ordinal);
+            // An endpoint's own answer with a policy's status (a 403 for another structure's document) says more.
+            var declared = metadata.OfType<AnswerContract>().ToList();
+            var answers = declared.Concat(CallerAnswers(policies).Where(p => declared.All(d => d.Status != p.Status))).ToList();
             if (answers.Count > 0)
             {
                 // The declared answers, in the order of their status; the "200 OK" ASP.NET Core puts by default is not one.
@@ -148,7 +141,7 @@ internal static partial class OpenApiContract
                 }
             }
 
-            if (metadata.OfType<CallerRequired>().Any() && securitySchemes.Count > 0)
+            if (policies.Count > 0 && securitySchemes.Count > 0)
             {
                 // Either scheme identifies the caller: one requirement per scheme.
                 operation.Security = [.. securitySchemes.Keys.Select(name => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(name, document)] = [] })];
@@ -157,6 +150,21 @@ internal static partial class OpenApiContract
 
         return Task.CompletedTask;
     });
+
+    // What the authorisation policies of an endpoint answer before it looks at the request.
+    private static IEnumerable<AnswerContract> CallerAnswers(IReadOnlySet<string?> policies)
+    {
+        if (policies.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return new AnswerContract(StatusCodes.Status401Unauthorized, "No client certificate or bearer token of a configured DUI client.", "application/fhir+json", FhirJsonSchema + "OperationOutcome", null);
+        if (policies.Contains(CallerPolicies.Operator))
+        {
+            yield return new AnswerContract(StatusCodes.Status403Forbidden, "The caller is not an operator.", "application/fhir+json", FhirJsonSchema + "OperationOutcome", null);
+        }
+    }
 
     private static Dictionary<string, IOpenApiSecurityScheme> SecuritySchemes(ApiOptions api)
     {

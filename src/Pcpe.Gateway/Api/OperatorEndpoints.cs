@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
+using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Delivery;
-using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
 
@@ -11,34 +11,26 @@ public static class OperatorEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var ops = app.MapGroup("/api/v1/deliveries");
+        var ops = app.MapGroup("/api/v1/deliveries").RequireAuthorization(CallerPolicies.Operator);
         ops.MapGet("/", ListAsync)
             .WithTags("Operations").WithSummary("Deliveries in a status (?status=DeadLettered by default; Blocked, RetryScheduled…), with attempts, last error and receipt")
             .WithDescription("Oldest change first, optionally of one recipient (?recipient=). A page holds ?limit= deliveries (100 by default, at most 1000); when more remain, the Link header (rel=\"next\") gives the next page's address, with its ?after= token.")
-            .ForOperators()
             .AnswersJson<IReadOnlyList<OperatorDeliveryView>>(StatusCodes.Status200OK, "A page of deliveries; a Link header (rel=\"next\") when more remain.")
             .Answers(StatusCodes.Status400BadRequest, "An unknown status, or an ?after= token that is not one this list gave.");
         ops.MapPost("/{id:guid}/replay", ReplayAsync)
             .WithTags("Operations").WithSummary("A dead letter back in the queue with a fresh retry budget")
-            .ForOperators()
             .AnswersWithoutBody(StatusCodes.Status202Accepted, "Queued again; its legal basis is decided again before the send. Location: its submission.")
             .Answers(StatusCodes.Status409Conflict, "Not a dead letter (a blocked delivery has no legal basis to send), or its payload is gone (retention, erasure).");
         ops.MapPost("/replay", ReplayRecipientAsync)
             .WithTags("Operations").WithSummary("Every dead letter of a recipient back in the queue (?recipient=, and ?since= an ISO 8601 time to take only those dead-lettered from then)")
             .WithDescription("For after a partner's outage, once its cause is fixed. Each goes back with a fresh retry budget; the per-recipient send limits pace them, and their legal basis is decided again before each send.")
-            .ForOperators()
             .AnswersJson<DeadLetterReplay>(StatusCodes.Status200OK, "How many went back in the queue, and how many stay dead letters because their payload is gone (the DUI must push those again).")
             .Answers(StatusCodes.Status400BadRequest, "No recipient, a recipient the configuration does not name, or ?since= not an ISO 8601 time with its offset.");
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext context, CallerResolver callers, GatewayStore store, string? status, string? recipient, int? limit, string? after, CancellationToken cancellationToken)
+        HttpContext context, GatewayStore store, string? status, string? recipient, int? limit, string? after, CancellationToken cancellationToken)
     {
-        if ((await Operator(context, callers)).Refusal is { } refused)
-        {
-            return refused;
-        }
-
         if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.DeadLettered), ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
         {
             return FhirResults.Outcome(OperationOutcome.IssueType.Value, $"unknown status; one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}", StatusCodes.Status400BadRequest);
@@ -62,14 +54,8 @@ public static class OperatorEndpoints
     }
 
     private static async Task<IResult> ReplayAsync(
-        Guid id, HttpContext context, CallerResolver callers, GatewayStore store, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Guid id, HttpContext context, GatewayStore store, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (caller, refused) = await Operator(context, callers);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
         if (await store.ReplayAsync(id, time.GetUtcNow(), cancellationToken) is not { } submissionId)
         {
             return FhirResults.Outcome(
@@ -78,22 +64,16 @@ public static class OperatorEndpoints
                 StatusCodes.Status409Conflict);
         }
 
-        GatewayLog.DeliveryReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), id, caller!.ClientId);
+        GatewayLog.DeliveryReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), id, context.User.Caller().ClientId);
         // The worker decides the legal basis again before sending, as for every attempt.
         signal.Notify();
         return Results.Accepted($"/api/v1/submissions/{submissionId}");
     }
 
     private static async Task<IResult> ReplayRecipientAsync(
-        HttpContext context, CallerResolver callers, GatewayStore store, RecipientDirectory directory, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers,
+        HttpContext context, GatewayStore store, RecipientDirectory directory, DeliverySignal signal, TimeProvider time, ILoggerFactory loggers,
         string? recipient, string? since, CancellationToken cancellationToken)
     {
-        var (caller, refused) = await Operator(context, callers);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
         if (string.IsNullOrEmpty(recipient) || directory.Find(recipient) is null)
         {
             return FhirResults.Outcome(OperationOutcome.IssueType.Value, $"?recipient= must name a configured recipient; one of {string.Join(", ", directory.All().Keys.Order(StringComparer.Ordinal))}", StatusCodes.Status400BadRequest);
@@ -111,7 +91,7 @@ public static class OperatorEndpoints
         }
 
         var replay = await store.ReplayDeadLettersAsync(recipient, from, time.GetUtcNow(), cancellationToken);
-        GatewayLog.DeadLettersReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), replay.Replayed, replay.NotReplayable, recipient, caller!.ClientId);
+        GatewayLog.DeadLettersReplayed(loggers.CreateLogger(typeof(OperatorEndpoints)), replay.Replayed, replay.NotReplayable, recipient, context.User.Caller().ClientId);
         if (replay.Replayed > 0)
         {
             signal.Notify();
@@ -122,13 +102,4 @@ public static class OperatorEndpoints
 
     // An offset is required: a time without one would be read in the server's zone, not the operator's.
     private static readonly string[] IsoTimesWithOffset = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
-
-    /// <summary>The caller when an operator; otherwise the 401/403 answer to give instead.</summary>
-    internal static async Task<(CallerIdentity? Operator, IResult? Refusal)> Operator(HttpContext context, CallerResolver callers)
-        => await callers.ResolveAsync(context) switch
-        {
-            null => (null, FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized)),
-            { IsOperator: false } => (null, FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, "operators only", StatusCodes.Status403Forbidden)),
-            var caller => (caller, null),
-        };
 }

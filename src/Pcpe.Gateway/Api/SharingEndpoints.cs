@@ -5,7 +5,7 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
-using Pcpe.Gateway.Intake;
+using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 
@@ -26,7 +26,7 @@ public static class SharingEndpoints
         app.MapPost("/fhir/Consent", RecordConsentAsync)
             .Reads("Consent", MaxConsentBytes, "The person's consent to disclosure outside the care team, a refusal, or a withdrawal (status inactive); see docs/sharing.md.")
             .WithTags("Consents").WithSummary("Record a consent, a refusal or a withdrawal; queued deliveries that lose their legal basis are blocked at once")
-            .ForCallers()
+            .RequireAuthorization(CallerPolicies.DuiClient)
             .AnswersJson<ConsentRecorded>(StatusCodes.Status201Created, "A new version of the consent: its identifier, version and how many queued deliveries it blocked. Operators read the person's history at /api/v1/persons/{ins}/consents.")
             .AnswersJson<ConsentRecorded>(StatusCodes.Status200OK, "The same content as the latest version: nothing new recorded.")
             .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR Consent.")
@@ -34,14 +34,15 @@ public static class SharingEndpoints
             .Answers(StatusCodes.Status422UnprocessableEntity, "A Consent the gateway cannot act on (person, structure, provisions, profile rules).");
         foreach (var prefix in new[] { "/api/v1/persons/{ins}", "/api/v1/persons/local/{finess}/{localId}" })
         {
-            app.MapGet(prefix + "/consents", ConsentsAsync).ForPerson<IReadOnlyList<ConsentVersionAnswer>>("The person's consent history, every version");
-            app.MapGet(prefix + "/disclosures", DisclosuresAsync).ForPerson<DisclosureReport>("For the person's right of access: every disclosure and every blocked attempt, from the audit trail");
-            app.MapPost(prefix + "/erasure", EraseAsync).ForPerson<ErasureReport>("Erase the person's payloads (the audit stays); queued deliveries are blocked");
+            var person = app.MapGroup(prefix).RequireAuthorization(CallerPolicies.Operator);
+            person.MapGet("/consents", ConsentsAsync).ForPerson<IReadOnlyList<ConsentVersionAnswer>>("The person's consent history, every version");
+            person.MapGet("/disclosures", DisclosuresAsync).ForPerson<DisclosureReport>("For the person's right of access: every disclosure and every blocked attempt, from the audit trail");
+            person.MapPost("/erasure", EraseAsync).ForPerson<ErasureReport>("Erase the person's payloads (the audit stays); queued deliveries are blocked");
         }
 
         app.MapGet("/api/v1/audit/verify", VerifyAsync)
             .WithTags("Operations").WithSummary("Recompute the hash chain of the disclosure audit")
-            .ForOperators()
+            .RequireAuthorization(CallerPolicies.Operator)
             .AnswersJson<AuditVerification>(StatusCodes.Status200OK, "The chain is intact: how many events.")
             .AnswersJson<AuditVerification>(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
     }
@@ -49,17 +50,13 @@ public static class SharingEndpoints
     private static RouteHandlerBuilder ForPerson<TAnswer>(this RouteHandlerBuilder endpoint, string summary) => endpoint
         .WithTags("Persons").WithSummary(summary)
         .WithDescription("The person is named by a qualified INS, or without one by structure FINESS and local identifier.")
-        .ForOperators()
         .AnswersJson<TAnswer>(StatusCodes.Status200OK, summary + ".")
         .Answers(StatusCodes.Status400BadRequest, "The person is not validly named (INS key, FINESS check digit).");
 
     /// <summary>Records a consent (or a change of it: withdrawal is status inactive) and stops queued deliveries that lost their basis.</summary>
-    private static async Task<IResult> RecordConsentAsync(HttpContext context, CallerResolver callers, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, ValidationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RecordConsentAsync(HttpContext context, GatewayStore store, SharingEnforcer enforcer, ConformanceChecker checker, ValidationPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is not { } caller)
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client", StatusCodes.Status401Unauthorized);
-        }
+        var caller = context.User.Caller();
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxConsentBytes, "a Consent is limited to 256 KB", cancellationToken);
         if (read.Body is not { } body)
@@ -110,9 +107,9 @@ public static class SharingEndpoints
         return Results.Json(new ConsentRecorded(record.Identifier, version, created, blocked), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> ConsentsAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ConsentsAsync(HttpContext context, GatewayStore store, CancellationToken cancellationToken)
     {
-        var (_, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (personRef, refusal) = PersonOf(context, store);
         if (refusal is not null)
         {
             return refusal;
@@ -123,9 +120,9 @@ public static class SharingEndpoints
             c.Identifier, c.Version, c.Kind, c.StructureFiness, c.Status, c.RecordedAt, c.Source, System.Text.Json.JsonDocument.Parse(c.Resource).RootElement)).ToList());
     }
 
-    private static async Task<IResult> DisclosuresAsync(HttpContext context, CallerResolver callers, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> DisclosuresAsync(HttpContext context, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
     {
-        var (_, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (personRef, refusal) = PersonOf(context, store);
         if (refusal is not null)
         {
             return refusal;
@@ -150,39 +147,28 @@ public static class SharingEndpoints
             e.Sequence);
     }
 
-    private static async Task<IResult> EraseAsync(HttpContext context, CallerResolver callers, GatewayStore store, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> EraseAsync(HttpContext context, GatewayStore store, TimeProvider time, ILogger<GatewayStore> logger, CancellationToken cancellationToken)
     {
-        var (caller, personRef, refusal) = await OperatorPersonAsync(context, callers, store);
+        var (personRef, refusal) = PersonOf(context, store);
         if (refusal is not null)
         {
             return refusal;
         }
 
         var erasure = await store.ErasePersonAsync(personRef, time.GetUtcNow(), cancellationToken);
-        GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight, caller!.ClientId);
+        GatewayLog.PersonErased(logger, erasure.Submissions, erasure.Blocked.Count, erasure.InFlight, context.User.Caller().ClientId);
         return Results.Json(new ErasureReport(erasure.Submissions, erasure.Blocked.Count, erasure.InFlight));
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> VerifyAsync(HttpContext context, GatewayStore store, CancellationToken cancellationToken)
     {
-        if ((await OperatorEndpoints.Operator(context, callers)).Refusal is { } refused)
-        {
-            return refused;
-        }
-
         var result = await store.VerifyAuditAsync(cancellationToken);
         return Results.Json(result, statusCode: result.Intact ? 200 : 409);
     }
 
-    // The operator and the person named by the route; otherwise the answer to give instead.
-    private static async Task<(CallerIdentity? Operator, string PersonRef, IResult? Refusal)> OperatorPersonAsync(HttpContext context, CallerResolver callers, GatewayStore store)
+    // The person named by the route; otherwise the answer to give instead.
+    private static (string PersonRef, IResult? Refusal) PersonOf(HttpContext context, GatewayStore store)
     {
-        var (caller, refused) = await OperatorEndpoints.Operator(context, callers);
-        if (refused is not null)
-        {
-            return (null, string.Empty, refused);
-        }
-
         var values = context.Request.RouteValues;
         string? key = null;
         string? problem;
@@ -200,7 +186,7 @@ public static class SharingEndpoints
         }
 
         return key is null
-            ? (null, string.Empty, FhirResults.Outcome(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}", StatusCodes.Status400BadRequest))
-            : (caller, store.Protector.PersonRef(key), null);
+            ? (string.Empty, FhirResults.Outcome(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}", StatusCodes.Status400BadRequest))
+            : (store.Protector.PersonRef(key), null);
     }
 }

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Mapping;
 using Pcpe.Fhir.Model;
+using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Store;
 
@@ -15,25 +16,24 @@ public static class SubmissionEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1");
-        api.MapPost("/plans", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, r, p, i, t))
+        var api = app.MapGroup("/api/v1").RequireAuthorization(CallerPolicies.DuiClient);
+        api.MapPost("/plans", (HttpContext c, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Plan, c, p, i, t))
             .ReadsPcpeDocument(DocumentKinds.Plan, MaxDocumentBytes).AnswersAsPush("Push a personalised support plan (PCPE JSON)");
-        api.MapPost("/assessments", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, r, p, i, t))
+        api.MapPost("/assessments", (HttpContext c, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Assessment, c, p, i, t))
             .ReadsPcpeDocument(DocumentKinds.Assessment, MaxDocumentBytes).AnswersAsPush("Push a functional assessment (PCPE JSON)");
-        api.MapPost("/transitions", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, r, p, i, t))
+        api.MapPost("/transitions", (HttpContext c, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(DocumentKinds.Transition, c, p, i, t))
             .ReadsPcpeDocument(DocumentKinds.Transition, MaxDocumentBytes).AnswersAsPush("Push a transition plan (PCPE JSON)");
         api.MapPost("/$preview", PreviewAsync)
             .ReadsPcpeDocument(DocumentKinds.Plan, MaxDocumentBytes).WithTags("Documents").WithSummary("The FHIR Bundle a push would relay; nothing stored or sent")
             .WithDescription("?kind=plan|assessment|transition (plan by default); the body is the PCPE document of that kind.")
-            .ForCallers()
             .Answers(StatusCodes.Status200OK, "The mapped and checked transaction Bundle, with its Provenance.", "Bundle")
             .AnswersDocumentRefusals();
-        app.MapPost("/fhir", (HttpContext c, CallerResolver r, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, r, p, i, t))
+        app.MapPost("/fhir", (HttpContext c, DocumentPipeline p, SubmissionIntake i, CancellationToken t) => PushAsync(null, c, p, i, t))
             .Reads("Bundle", MaxDocumentBytes, "A FHIR R4 transaction Bundle, TDDUI style: a CarePlan with a PPER identifier, or the gateway's transition or assessment profiles (GET /fhir/metadata).")
-            .AnswersAsPush("Push a document as a FHIR transaction Bundle (TDDUI style)");
+            .AnswersAsPush("Push a document as a FHIR transaction Bundle (TDDUI style)")
+            .RequireAuthorization(CallerPolicies.DuiClient);
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync)
             .WithTags("Documents").WithSummary("A submission and each of its deliveries: status, attempts, last error, legal basis")
-            .ForCallers()
             .AnswersJson<SubmissionView>(StatusCodes.Status200OK, "The submission with its deliveries.")
             .Answers(StatusCodes.Status404NotFound, "No such submission among the caller's.");
     }
@@ -43,7 +43,6 @@ public static class SubmissionEndpoints
         .WithTags("Documents").WithSummary(summary)
         .WithDescription("Idempotent on (client, document id, version), and on an Idempotency-Key header: a retried push answers the first submission.")
         .AcceptsIdempotencyKey()
-        .ForCallers()
         .AnswersJson<SubmissionAcceptance>(StatusCodes.Status202Accepted, "Committed; delivered in the background. Also the answer to a push already received (alreadyKnown).", "The submission: GET it to follow its deliveries.")
         .Answers(StatusCodes.Status409Conflict, "This document id and version were received before with other content: push a new version.")
         .AnswersDocumentRefusals();
@@ -58,15 +57,11 @@ public static class SubmissionEndpoints
     private static async Task<IResult> PushAsync(
         string? kind,
         HttpContext context,
-        CallerResolver callers,
         DocumentPipeline pipeline,
         SubmissionIntake intake,
         CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is not { } caller)
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client", StatusCodes.Status401Unauthorized);
-        }
+        var caller = context.User.Caller();
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
         if (read.Body is not { } body)
@@ -99,12 +94,9 @@ public static class SubmissionEndpoints
     /// The mapped and checked FHIR Bundle of a document, for integrators: nothing is stored or sent.
     /// <c>?kind=plan|assessment|transition</c> (plan by default).
     /// </summary>
-    private static async Task<IResult> PreviewAsync(HttpContext context, CallerResolver callers, DocumentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(HttpContext context, DocumentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is not { } caller)
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized);
-        }
+        var caller = context.User.Caller();
 
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxDocumentBytes, $"documents are limited to {MaxDocumentBytes} bytes", cancellationToken);
         if (read.Body is not { } body)
@@ -136,12 +128,9 @@ public static class SubmissionEndpoints
         return FhirResults.Resource(prepared.Document.Bundle, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, CallerResolver callers, GatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetSubmissionAsync(Guid id, HttpContext context, GatewayStore store, CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is not { } caller)
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required", StatusCodes.Status401Unauthorized);
-        }
+        var caller = context.User.Caller();
 
         var submission = await store.GetSubmissionAsync(id, cancellationToken);
         // Another client's submission is reported as absent: its existence is not disclosed.

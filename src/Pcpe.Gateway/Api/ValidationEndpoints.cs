@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Validation;
+using Pcpe.Gateway.Api.Security;
 
 namespace Pcpe.Gateway.Api;
 
@@ -25,18 +26,13 @@ public static class ValidationEndpoints
             .WithDescription("The FHIR $validate operation. Each resource is checked against its base R4 type and the profiles it claims in meta.profile; "
                 + "?profile= adds a profile the Bundle itself must meet. 200 with the OperationOutcome: the Bundle is valid when no issue is an error. "
                 + "The first call of a process takes a few seconds (the validator loads base R4).")
-            .ForCallers()
+            .RequireAuthorization(CallerPolicies.DuiClient)
             .Answers(StatusCodes.Status200OK, "The validator's issues (errors, warnings), with FHIRPath locations; one information issue when there is nothing to say.")
             .Answers(StatusCodes.Status400BadRequest, "Not a readable FHIR R4 Bundle, more than 1,000 entries, or ?profile= names no resource profile the validator knows.")
             .Answers(StatusCodes.Status503ServiceUnavailable, "Other Bundles are being validated: try again after Retry-After seconds.");
 
-    private static async Task<IResult> ValidateAsync(HttpContext context, CallerResolver callers, CancellationToken cancellationToken)
+    private static async Task<IResult> ValidateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (await callers.ResolveAsync(context) is null)
-        {
-            return FhirResults.Outcome(OperationOutcome.IssueType.Login, "authentication required: a client certificate or bearer token of a configured DUI client", StatusCodes.Status401Unauthorized);
-        }
-
         var read = await JsonRequestBody.ReadAsync(context.Request, MaxBundleBytes, $"Bundles are limited to {MaxBundleBytes} bytes", cancellationToken);
         if (read.Body is not { } body)
         {

@@ -73,6 +73,11 @@ public static class GatewayServices
                 ? new MssSmtpSender(sender, sp.GetRequiredService<ClientCredentialsTokenSource>().GetTokenAsync)
                 : new MssSmtpSender(sender);
         });
+        services.AddSingleton(sp =>
+        {
+            var mss = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss;
+            return new MssMailer(mss.Sender, sp.GetRequiredService<MssSmtpSender>(), mss.PickupDirectory);
+        });
         services.AddSingleton<IDeliveryChannel, MssChannel>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<MailSubmissionHandler>();

@@ -1,8 +1,8 @@
 using Hl7.Fhir.Model;
 using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Delivery;
-using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Api;
 

@@ -8,6 +8,7 @@ using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Api;
 
@@ -120,7 +121,7 @@ public static class SharingEndpoints
             c.Identifier, c.Version, c.Kind, c.StructureFiness, c.Status, c.RecordedAt, c.Source, System.Text.Json.JsonDocument.Parse(c.Resource).RootElement)).ToList());
     }
 
-    private static async Task<IResult> DisclosuresAsync(HttpContext context, GatewayStore store, Routing.RecipientDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> DisclosuresAsync(HttpContext context, GatewayStore store, RecipientDirectory directory, CancellationToken cancellationToken)
     {
         var (personRef, refusal) = PersonOf(context, store);
         if (refusal is not null)
@@ -134,7 +135,7 @@ public static class SharingEndpoints
             events.Where(e => e.Outcome == "blocked").Select(e => Entry(e, directory)).ToList()));
     }
 
-    private static DisclosureEntry Entry(DisclosureView e, Routing.RecipientDirectory directory)
+    private static DisclosureEntry Entry(DisclosureView e, RecipientDirectory directory)
     {
         var recipient = directory.Find(e.RecipientId);
         return new DisclosureEntry(

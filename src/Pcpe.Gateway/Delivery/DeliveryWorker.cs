@@ -3,7 +3,6 @@ using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Observability;
-using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Numerics;
 using Hl7.Fhir.Model;
-using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Identity;
@@ -13,18 +10,17 @@ using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Rendering;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Sending;
-using Pcpe.Mss.Transport;
 using Pcpe.Mss.Xdm;
 
 namespace Pcpe.Gateway.Delivery;
 
 /// <summary>
 /// Sends a document to a hospital or professional as an MSSanté message: a short text that carries no
-/// health data, and the document in IHE_XDM.ZIP. The Message-ID is derived from the delivery id so
-/// DSN/MDN can be matched and a retried send is recognisable downstream; the mail asks for an MDN when the
-/// gateway reads its mailbox (<see cref="MssGatewayOptions.RequestReceipts"/>).
+/// health data, and the document in IHE_XDM.ZIP. The Message-ID names the delivery (<see cref="DeliveryMessageId"/>)
+/// so DSN/MDN find it; the mail asks for an MDN when the gateway reads its mailbox
+/// (<see cref="MssGatewayOptions.RequestReceipts"/>). Sending and its outcome are <see cref="MssMailer"/>'s.
 /// </summary>
-public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender sender, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
+public sealed class MssChannel(IOptions<GatewayOptions> options, MssMailer mailer, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
 {
     private readonly DocumentBundleBuilder _documents = new(terminology);
 
@@ -40,7 +36,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
         var xdm = XdmPackageWriter.Write(new XdmSubmission
         {
             PatientId = PatientId(bundle, mss.LocalPatientIdOid),
-            UniqueId = UuidOid(SendingId(delivery)),
+            UniqueId = XdmIdentifiers.Oid(SendingId(delivery)),
             SourceId = mss.SourceOid,
             AuthorInstitution = AuthorInstitution(bundle),
             ContentTypeCode = mss.Xdm.ContentTypeCode,
@@ -58,7 +54,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             MimeType = mimeType,
             Extension = extension,
             Title = title,
-            UniqueId = UuidOid(id),
+            UniqueId = XdmIdentifiers.Oid(id),
             ClassCode = mss.Xdm.ClassCode,
             TypeCode = mss.Xdm.TypeCode,
             FormatCode = mss.Xdm.FormatCode,
@@ -68,7 +64,6 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             CreationTime = now,
         };
 
-        var fromDomain = mss.Sender.FromAddress.Split('@') is [_, var domain] ? domain : "pcpe.invalid";
         // The text says what travels and where, never who: the person is identified in the XDM metadata only.
         string[] paragraphs =
         [
@@ -84,62 +79,23 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
             TextBody = string.Join("\n\n", paragraphs) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
             XdmPackage = xdm,
-            MessageId = MessageIdOf(delivery, fromDomain),
+            MessageId = DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress),
             DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 
-        try
+        return await mailer.SendAsync(outgoing, cancellationToken) switch
         {
-            var message = new MssMessageBuilder(mss.Sender).Build(outgoing);
-            if (mss.PickupDirectory is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-                await message.WriteToAsync(Path.Combine(folder, $"{delivery.Id:N}.eml"), cancellationToken);
-                return new SendResult.Delivered($"written to pickup directory");
-            }
-
-            await sender.SendAsync(message, cancellationToken);
-            return new SendResult.Delivered("accepted by the MSSanté SMTP server");
-        }
-        catch (MessageTooLargeException ex)
-        {
-            return new SendResult.Permanent(ex.Message);
-        }
-        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
-        {
-            return new SendResult.Permanent($"SMTP {(int)ex.StatusCode} {ex.ErrorCode}");
-        }
-        catch (SmtpCommandException ex)
-        {
-            return new SendResult.Transient($"SMTP {(int)ex.StatusCode} {ex.ErrorCode}");
-        }
-        catch (MailTransportException ex)
-        {
-            return new SendResult.Transient(ex.Message);
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or TimeoutException)
-        {
-            return new SendResult.Transient($"mail transport: {ex.GetType().Name}");
-        }
+            MailSendOutcome.Delivered delivered => new SendResult.Delivered(delivered.Detail),
+            MailSendOutcome.Permanent permanent => new SendResult.Permanent(permanent.Reason),
+            MailSendOutcome.Transient transient => new SendResult.Transient(transient.Reason),
+            _ => throw new InvalidOperationException("unknown mail outcome"),
+        };
     }
-
-    /// <summary>
-    /// {delivery id}@{domain}, the same for every retry of one sending, so that a mail re-sent after a crash is
-    /// recognisable downstream and DSN/MDN find their delivery. A replay is a new sending (the operator fixed
-    /// what the hospital refused): it gets {delivery id}.{attempts before the replay}@{domain}, which a
-    /// hospital software will not drop as a message it has already integrated.
-    /// </summary>
-    internal static string MessageIdOf(LeasedDelivery delivery, string domain)
-        => delivery.AttemptsBeforeReplay == 0 ? $"{delivery.Id:N}@{domain}" : $"{delivery.Id:N}.{delivery.AttemptsBeforeReplay}@{domain}";
 
     /// <summary>Identifies one sending, for the XDM SubmissionSet.uniqueId (unique per submission in IHE XDS): the
     /// delivery id, and after a replay an id derived from it and the attempts made before the replay.</summary>
     private static Guid SendingId(LeasedDelivery delivery)
         => delivery.AttemptsBeforeReplay == 0 ? delivery.Id : DerivedId(delivery.Id, $"sending-{delivery.AttemptsBeforeReplay}");
-
-    /// <summary>The delivery a Message-ID of <see cref="MessageIdOf"/> names, or null for any other Message-ID.</summary>
-    internal static Guid? DeliveryOf(string messageId)
-        => Guid.TryParseExact(messageId.Split('@')[0].Split('.')[0], "N", out var id) ? id : null;
 
     /// <summary>
     /// Hospitals get the document form (Composition with readable sections) of a PCPE document; other
@@ -176,18 +132,11 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssSmtpSender s
     {
         var organization = bundle.Entry.Select(e => e.Resource).OfType<Organization>().FirstOrDefault();
         var finess = organization?.Identifier.FirstOrDefault(i => i.System == FrenchIdentifierSystems.Finess)?.Value ?? string.Empty;
-        return $"{organization?.Name}^^^^^&1.2.250.1.71.4.2.2&ISO^IDNST^^^1{finess}";
+        return XdmIdentifiers.InstitutionByFiness(organization?.Name, finess);
     }
 
     /// <summary>A stable id for another rendering of the same submission (same input, same id).</summary>
     private static Guid DerivedId(Guid submissionId, string rendering)
         => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{submissionId:N}/{rendering}")));
 
-    /// <summary>An OID from a UUID (ITU-T X.667: 2.25.{the UUID as an integer}).</summary>
-    internal static string UuidOid(Guid id)
-    {
-        var bytes = id.ToByteArray(bigEndian: true);
-        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
-        return "2.25." + value.ToString(CultureInfo.InvariantCulture);
-    }
 }

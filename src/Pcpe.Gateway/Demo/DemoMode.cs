@@ -1,10 +1,9 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using MimeKit;
 using Pcpe.Fhir;
+using Pcpe.Mss.Sending;
 
 namespace Pcpe.Gateway.Demo;
 
@@ -133,16 +132,12 @@ public sealed class DemoMode
 
             foreach (var eml in Directory.EnumerateFiles(Path.Combine(_folder, "mssante-outbox"), "*.eml"))
             {
-                var message = await MimeMessage.LoadAsync(eml);
+                var message = await PickupDirectory.ReadAsync(eml, CancellationToken.None);
                 Console.WriteLine($"   MSSanté message (not sent: demo pickup folder) {eml}");
-                Console.WriteLine($"     From {message.From}  To {message.To}  X-MSS-NIL: {message.Headers["X-MSS-NIL"]}  Subject: {message.Subject}");
-                foreach (var attachment in message.Attachments.OfType<MimePart>())
+                Console.WriteLine($"     From {message.From}  To {message.To}  X-MSS-NIL: {message.ProductReference}  Subject: {message.Subject}");
+                foreach (var (fileName, entries) in message.Attachments)
                 {
-                    using var zipBytes = new MemoryStream();
-                    await attachment.Content!.DecodeToAsync(zipBytes);
-                    zipBytes.Position = 0;
-                    using var zip = new ZipArchive(zipBytes);
-                    Console.WriteLine($"     {attachment.FileName}: {string.Join(", ", zip.Entries.Select(e => e.FullName))}");
+                    Console.WriteLine($"     {fileName}: {string.Join(", ", entries)}");
                 }
             }
 

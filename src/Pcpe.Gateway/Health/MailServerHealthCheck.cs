@@ -1,4 +1,3 @@
-using MailKit.Net.Imap;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Pcpe.Gateway.Configuration;
@@ -58,10 +57,8 @@ public sealed class MailServerHealthCheck(IOptions<GatewayOptions> options, MssS
         {
             try
             {
-                using var imap = new ImapClient();
                 var oauth = mss.Receiver.Imap.Authentication == MailAuthentication.OAuth2 ? tokens.GetTokenAsync : (Func<CancellationToken, Task<string>>?)null;
-                await MailConnector.ConnectAsync(imap, mss.Receiver.Imap, oauth, cancellationToken);
-                await imap.DisconnectAsync(true, cancellationToken);
+                await MailConnector.ProbeImapAsync(mss.Receiver.Imap, oauth, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Pcpe.Gateway.Routing;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Health;
 

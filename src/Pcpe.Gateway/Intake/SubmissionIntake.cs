@@ -9,6 +9,7 @@ using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Intake;
 

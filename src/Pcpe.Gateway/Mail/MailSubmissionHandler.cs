@@ -6,12 +6,12 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Messages;
 using Pcpe.Gateway.Configuration;
-using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Receiving;
 using Pcpe.Mss.Reports;
+using Pcpe.Mss.Sending;
 
 namespace Pcpe.Gateway.Mail;
 
@@ -75,8 +75,8 @@ public sealed partial class MailSubmissionHandler(
     public async System.Threading.Tasks.Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
     {
         var kind = report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN";
-        // Our Message-IDs name the delivery (MssChannel.MessageIdOf): anything else is not about one of our deliveries.
-        if (MssChannel.DeliveryOf(report.OriginalMessageId) is not { } deliveryId
+        // Our Message-IDs name the delivery: anything else is not about one of our deliveries.
+        if (DeliveryMessageId.DeliveryOf(report.OriginalMessageId) is not { } deliveryId
             || await store.AddresseeAsync(deliveryId, cancellationToken) is not { } addressee)
         {
             LogReportIgnored(logger);

@@ -2,6 +2,7 @@ using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Routing;
 

@@ -1,7 +1,7 @@
 using Pcpe.Fhir;
 using Pcpe.Fhir.Sharing;
-using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Store;
+using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Sharing;
 

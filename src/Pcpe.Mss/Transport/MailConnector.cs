@@ -9,6 +9,14 @@ namespace Pcpe.Mss.Transport;
 /// server validated against the configured CA bundle only, client certificate or OAuth2.</summary>
 public static class MailConnector
 {
+    /// <summary>Connects to an IMAP server, authenticates and disconnects: the mailbox can be read. Throws when it cannot.</summary>
+    public static async Task ProbeImapAsync(MailEndpointOptions options, Func<CancellationToken, Task<string>>? oauthToken, CancellationToken cancellationToken)
+    {
+        using var imap = new MailKit.Net.Imap.ImapClient();
+        await ConnectAsync(imap, options, oauthToken, cancellationToken);
+        await imap.DisconnectAsync(true, cancellationToken);
+    }
+
     public static async Task ConnectAsync(
         IMailService client,
         MailEndpointOptions options,

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Sharing;
-using Pcpe.Gateway.Configuration;
 
-namespace Pcpe.Gateway.Routing;
+namespace Pcpe.Gateway.Configuration;
 
 /// <summary>
 /// The recipient registry: configured recipients with their identity (FINESS/RPPS), R1110-2 category,

@@ -43,7 +43,7 @@ public class ContractPublicationTests
 
         // Every answer a DUI must handle; refusals are FHIR OperationOutcomes.
         var responses = push.GetProperty("responses");
-        Assert.Equal(["202", "400", "401", "403", "409", "413", "415", "422"], responses.EnumerateObject().Select(r => r.Name));
+        Assert.Equal(["202", "400", "401", "403", "409", "413", "415", "422", "503"], responses.EnumerateObject().Select(r => r.Name));
         Assert.True(responses.GetProperty("202").GetProperty("headers").TryGetProperty("Location", out _));
         var accepted = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
         Assert.Equal("#/components/schemas/SubmissionAcceptance", accepted);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dapper;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;
@@ -37,15 +38,16 @@ public class PersonReferenceKeyTests
         var key = RandomNumberGenerator.GetBytes(32);
         using (var earlier = new PayloadProtector(key, []))
         {
+            // A store as the release before it kept a key left it, with one person filed.
             await using var store = Open(database, earlier);
             await store.MigrateAsync("0013_receiver_ids", CancellationToken.None);
-            await store.InsertSubmissionAsync(
-                new NewSubmission(Guid.NewGuid(), "dui-test", "plan", "PPA-1", 1, null, "sha-1", GatewayTestHost.Structure, DateTimeOffset.UtcNow, StoreUnderTest.AnyDocument)
-                {
-                    PersonRef = earlier.PersonRef(Person),
-                },
-                [],
-                CancellationToken.None);
+            await using var connection = database.Open();
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO submissions (id, client_id, kind, document_id, document_version, content_sha256, structure_finess, received_at, person_ref)
+                VALUES (@id, 'dui-test', 'plan', 'PPA-1', 1, 'sha-1', @structure, 0, @person)
+                """,
+                new { id = Guid.NewGuid().ToString(), structure = GatewayTestHost.Structure, person = earlier.PersonRef(Person) });
         }
 
         using var legacy = new PayloadProtector(key, []);

@@ -410,6 +410,32 @@ public sealed class SharingTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task Pushes_and_consent_changes_for_one_person_at_once_are_all_stored_and_each_counts_once(StoreProvider provider)
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider);
+
+        // Eight assessments and six consent changes (active, inactive, ...) of one person, all at once.
+        var pushes = Enumerable.Range(1, 8).Select(v => host.Client.PostAsync("/api/v1/assessments", Json(Assessment(v)))).ToList();
+        var consents = Enumerable.Range(0, 6).Select(i => PostConsentAsync(host, i % 2 == 0 ? "active" : "inactive")).ToList();
+        var answers = await Task.WhenAll(pushes.Concat(consents));
+
+        Assert.All(answers.Take(8), a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        Assert.All(answers.Skip(8), a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        var consentsRecorded = answers.Skip(8).Count(a => a.StatusCode == HttpStatusCode.Created);
+        await using var connection = host.OpenStore();
+        // Every consent the API said it recorded is a version of its own, and each counted as a write of the registry.
+        Assert.Equal(consentsRecorded, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM consents WHERE source LIKE 'api:%'"));
+        Assert.Equal(8, await host.CountAsync("submissions"));
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT version FROM person_registry_versions") >= consentsRecorded);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task Retention_purges_finished_payloads_only(StoreProvider provider)
     {
         var (host, partner) = await StartAsync(provider, partnerFails: true);

@@ -4,8 +4,8 @@ using Pcpe.Gateway.Store;
 namespace Pcpe.Gateway.Tests;
 
 /// <summary>
-/// The SQLite store's durability and integrity settings hold on every connection it hands out: new readers,
-/// the readers it keeps and lends again (configured once, not at every open), and the writer's, kept open.
+/// The SQLite store's durability and integrity settings hold on every connection it hands out, new ones and those
+/// the pool hands out again (configured once per native connection, not at every open).
 /// </summary>
 public class SqliteConnectionSettingsTests
 {
@@ -22,17 +22,14 @@ public class SqliteConnectionSettingsTests
             // Two at once: two native connections, each configured.
             await AssertSettingsAsync(first);
             await AssertSettingsAsync(second);
-            natives = [((PreparedSqliteConnection)first).Handle, ((PreparedSqliteConnection)second).Handle];
+            natives = [((Microsoft.Data.Sqlite.SqliteConnection)first).Handle!, ((Microsoft.Data.Sqlite.SqliteConnection)second).Handle!];
             Assert.NotSame(natives[0], natives[1]);
         }
 
-        // Lent again: one of the two kept, not configured again.
+        // From the pool again: one of the two, still configured.
         await using var reopened = await dialect.OpenAsync(CancellationToken.None);
-        Assert.Contains(((PreparedSqliteConnection)reopened).Handle, natives);
+        Assert.Contains(((Microsoft.Data.Sqlite.SqliteConnection)reopened).Handle, natives);
         await AssertSettingsAsync(reopened);
-
-        // The group commit's own connection, open for the store's life.
-        await AssertSettingsAsync(await dialect.OpenWriterAsync(CancellationToken.None));
     }
 
     private static async Task AssertSettingsAsync(DbConnection connection)

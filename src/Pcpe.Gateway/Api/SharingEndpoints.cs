@@ -98,9 +98,13 @@ public static class SharingEndpoints
         }
 
         var personRef = store.Protector.PersonRef(personKey);
+        var terms = ConsentTerms.Of(record);
         consent.Id = null;
         var (version, created) = await store.RecordConsentAsync(
-            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), ConsentTermsJson.Write(ConsentTerms.Of(record)), $"api:{caller.ClientId}"),
+            new ConsentToStore(record.Identifier, personRef, record.Kind, record.StructureFiness, ConsentRecords.StatusOf(record), FhirJson.SerializeToUtf8(consent), ConsentTermsJson.Write(terms), $"api:{caller.ClientId}")
+            {
+                OnlyWidens = terms.OnlyWidens,
+            },
             time.GetUtcNow(),
             cancellationToken);
         var blocked = created ? await enforcer.ReviewQueuedAsync(personRef, null, cancellationToken) : 0;

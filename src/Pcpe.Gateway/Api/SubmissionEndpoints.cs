@@ -45,6 +45,7 @@ public static class SubmissionEndpoints
         .AcceptsIdempotencyKey()
         .AnswersJson<SubmissionAcceptance>(StatusCodes.Status202Accepted, "Committed; delivered in the background. Also the answer to a push already received (alreadyKnown).", "The submission: GET it to follow its deliveries.")
         .Answers(StatusCodes.Status409Conflict, "This document id and version were received before with other content: push a new version.")
+        .Answers(StatusCodes.Status503ServiceUnavailable, "The person's record kept changing during the push (other pushes or consents for the same person): push again after Retry-After seconds; nothing was stored.")
         .AnswersDocumentRefusals();
 
     // What a push and a preview answer for a document they cannot take; nothing is stored.
@@ -82,6 +83,7 @@ public static class SubmissionEndpoints
                 OperationOutcomes.FromIssues(invalid.Issues),
                 invalid.Issues.All(i => i.Kind == InputIssueKind.Structure) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity),
             IntakeResult.Forbidden forbidden => FhirResults.Outcome(OperationOutcome.IssueType.Forbidden, forbidden.Reason, StatusCodes.Status403Forbidden),
+            IntakeResult.Busy => Busy(context),
             IntakeResult.Conflict conflict => FhirResults.Outcome(
                 OperationOutcome.IssueType.Duplicate,
                 $"this document id and version were already received with other content (submission {conflict.ExistingSubmissionId}); push a new version",
@@ -137,6 +139,12 @@ public static class SubmissionEndpoints
         return submission is null || (!caller.IsOperator && submission.ClientId != caller.ClientId)
             ? FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "no such submission", StatusCodes.Status404NotFound)
             : Results.Json(submission);
+    }
+
+    private static IResult Busy(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return FhirResults.Outcome(OperationOutcome.IssueType.Transient, "the person's record changed during the push: push again", StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult WithLocation(this IResult result, string location, HttpContext context)

@@ -16,4 +16,7 @@ public abstract record IntakeResult
 
     /// <summary>Same document id and version with other content: nothing stored.</summary>
     public sealed record Conflict(Guid ExistingSubmissionId) : IntakeResult;
+
+    /// <summary>The person's registry kept changing while the deliveries were decided: nothing stored, push again.</summary>
+    public sealed record Busy : IntakeResult;
 }

@@ -9,16 +9,34 @@ using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Routing;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
+using Polly;
+using Polly.Retry;
 using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.Intake;
 
 /// <summary>
-/// Flow 1 (push): check and map what a DUI pushed, decide its deliveries, and commit both at once.
-/// Only a committed submission is acknowledged.
+/// Flow 1 (push): check and map what a DUI pushed, read the person's registry, decide its deliveries, and commit
+/// both at once if the registry is still as read. Only a committed submission is acknowledged.
 /// </summary>
 public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, RecipientDirectory directory, SharingDecisions decisions, SharingEnforcer enforcer, DeliverySignal signal, TimeProvider time, GatewayMetrics metrics, ILogger<SubmissionIntake> logger)
 {
+    // A push and another write of the same person's registry (a consent recorded, another document) rarely meet;
+    // when they do, the push decides again from what the other wrote, a few times before telling the caller.
+    private static readonly ResiliencePipeline<(InsertOutcome Stored, IReadOnlyList<NewDelivery> Planned)> RegistryChangeRetry =
+        new ResiliencePipelineBuilder<(InsertOutcome Stored, IReadOnlyList<NewDelivery> Planned)>()
+            .AddRetry(new RetryStrategyOptions<(InsertOutcome Stored, IReadOnlyList<NewDelivery> Planned)>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result.Stored?.Result == InsertResult.RegistryChanged),
+                // A burst of pushes for one person (its plan, assessment and transition at once) wins one at a time.
+                MaxRetryAttempts = 10,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(5),
+                MaxDelay = TimeSpan.FromMilliseconds(250),
+            })
+            .Build();
+
     public async Task<IntakeResult> SubmitAsync(PreparationResult prepared, CallerIdentity caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var result = await DecideAsync(prepared, caller, idempotencyKey, cancellationToken);
@@ -62,7 +80,10 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             .Select(r => new MembershipToStore(r.Id, document.StructureFiness, members[r.Identity].Start, members[r.Identity].End))
             .ToList();
         var terms = consents.Select(ConsentTerms.Of).ToList();
-        var consentsToStore = consents.Zip(terms, (c, read) => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), ConsentTermsJson.Write(read), $"submission:{id}")).ToList();
+        var consentsToStore = consents.Zip(terms, (c, read) => new ConsentToStore(c.Identifier, personRef, c.Kind, c.StructureFiness, ConsentRecords.StatusOf(c), FhirJson.SerializeToUtf8(c.Resource), ConsentTermsJson.Write(read), $"submission:{id}")
+        {
+            OnlyWidens = read.OnlyWidens,
+        }).ToList();
         decisions.Remember(consentsToStore.Zip(terms, (stored, read) => (stored.Resource, read)));
         var submission = new NewSubmission(
             id,
@@ -81,16 +102,16 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             Consents = consentsToStore,
             Memberships = memberships,
         };
-        // Decided from the person's registry as it stood before this document, with what this document records.
-        var (outcome, deliveries) = await store.InsertDecidedSubmissionAsync(
-            submission,
-            registry =>
-            {
-                var person = decisions.StateWith(registry, terms, memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))));
-                var (planned, audit) = planner.Plan(document, canonical, personRef, person);
-                return new DecidedDeliveries(planned, audit);
-            },
-            cancellationToken);
+        // Decided from the person's registry as it stands, with what this document records; stored only if no other
+        // write of the registry came in between, else read and decided again.
+        var (outcome, deliveries) = await RegistryChangeRetry.ExecuteAsync(async token =>
+        {
+            var registry = (await store.PersonRegistriesAsync([personRef], token))[personRef];
+            var person = decisions.StateWith(registry, terms, memberships.Select(m => (m.RecipientId, new CareTeamMembership(null, m.Start, m.End))));
+            var (planned, audit) = planner.Plan(document, canonical, personRef, person);
+            var stored = await store.InsertSubmissionAsync(submission with { Audit = audit, DecidedAtRegistryVersion = registry.Version }, planned, token);
+            return (stored, planned);
+        }, cancellationToken);
         switch (outcome.Result)
         {
             case InsertResult.Created:
@@ -115,6 +136,8 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
                 return new IntakeResult.Accepted(outcome.SubmissionId, false);
             case InsertResult.Duplicate:
                 return new IntakeResult.Accepted(outcome.SubmissionId, true);
+            case InsertResult.RegistryChanged:
+                return new IntakeResult.Busy();
             default:
                 return new IntakeResult.Conflict(outcome.SubmissionId);
         }

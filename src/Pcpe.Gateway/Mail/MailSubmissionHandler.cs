@@ -46,6 +46,8 @@ public sealed partial class MailSubmissionHandler(
             {
                 throw new MessageRejectedException(IntegrationErrorCode.WrongDocumentVersion, "the attached document has the id and version of another one already received: send a new version");
             }
+
+            LeftForNextRoundWhenBusy(pushed);
         }
 
         var document = new CoordinatorMessage
@@ -69,6 +71,17 @@ public sealed partial class MailSubmissionHandler(
         if (result is IntakeResult.Conflict)
         {
             throw new MessageRejectedException(IntegrationErrorCode.Other, "a different message with the same Message-ID was already received");
+        }
+
+        LeftForNextRoundWhenBusy(result);
+    }
+
+    // Not a refusal: the message stays in the inbox and is read again at the next round.
+    private static void LeftForNextRoundWhenBusy(IntakeResult result)
+    {
+        if (result is IntakeResult.Busy)
+        {
+            throw new InvalidOperationException("the person's registry kept changing while the message was stored");
         }
     }
 

@@ -1,3 +1,6 @@
+using Polly;
+using Polly.Retry;
+
 namespace Pcpe.Gateway.Store;
 
 /// <summary>
@@ -5,24 +8,23 @@ namespace Pcpe.Gateway.Store;
 /// deadlock between row locks taken in different orders, say an erasure and a group of completions): the other
 /// transaction has gone on, so a later run finds the rows free. The caller sees the error only if it persists.
 /// </summary>
-internal static class ConflictRetry
+internal sealed class ConflictRetry(Func<Exception, bool> isConflict)
 {
     /// <summary>Runs in all, the first included.</summary>
     public const int MaxRuns = 4;
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> transaction, Func<Exception, bool> isConflict, CancellationToken cancellationToken)
-    {
-        for (var run = 1; ; run++)
+    // Apart, with jitter, so that two transactions that met do not meet again at once.
+    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
         {
-            try
-            {
-                return await transaction();
-            }
-            catch (Exception ex) when (run < MaxRuns && isConflict(ex))
-            {
-                // Apart, so that two transactions that met do not meet again at once.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * run), cancellationToken);
-            }
-        }
-    }
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && isConflict(ex)),
+            MaxRetryAttempts = MaxRuns - 1,
+            BackoffType = DelayBackoffType.Linear,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(25),
+        })
+        .Build();
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> transaction, CancellationToken cancellationToken)
+        => await _pipeline.ExecuteAsync(async _ => await transaction(), cancellationToken);
 }

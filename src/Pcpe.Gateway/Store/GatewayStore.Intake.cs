@@ -8,71 +8,33 @@ public sealed partial class GatewayStore
 {
     /// <summary>Stores a submission and its deliveries atomically, idempotently on
     /// (client, kind, document id, version) and on (client, idempotency key). Returns only once committed.
-    /// On SQLite, concurrent calls are committed together (group commit): one fsync for many submissions.</summary>
+    /// With <see cref="NewSubmission.DecidedAtRegistryVersion"/>, stores nothing (<see cref="InsertResult.RegistryChanged"/>)
+    /// when a write that can narrow sharing came to the person's registry since that version: the deliveries must be
+    /// decided again.
+    /// On SQLite, concurrent calls are committed together (group commit: one fsync for many submissions).</summary>
     public Task<InsertOutcome> InsertSubmissionAsync(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         // Compressed and encrypted before waiting for the writer: on SQLite writes run one at a time.
         var (document, payloads) = Protect(submission, deliveries);
-        return WriteSubmissionAsync(submission, readPerson: false, _ => new SubmissionRows(deliveries, submission.Audit, document, payloads), cancellationToken);
-    }
-
-    /// <summary>
-    /// Stores a submission as <see cref="InsertSubmissionAsync"/> does, with deliveries decided by
-    /// <paramref name="decide"/> from what the registry holds for the submission's person before it (the audit of
-    /// that decision is stored with it). Returns the deliveries stored (none when the document was already known).
-    /// </summary>
-    /// <remarks>On PostgreSQL the registry is read in the write's first round trip, after the registry keys the
-    /// document writes are locked: a push needs no round trip of its own for the registry, and the decision sees the registry as the write
-    /// finds it. On SQLite it is read before the write, so that deciding and encrypting stay outside the single writer.</remarks>
-    public async Task<(InsertOutcome Outcome, IReadOnlyList<NewDelivery> Deliveries)> InsertDecidedSubmissionAsync(
-        NewSubmission submission, Func<PersonRegistry, DecidedDeliveries> decide, CancellationToken cancellationToken)
-    {
-        if (!_dialect.BatchesStatements)
-        {
-            var registry = submission.PersonRef is { } personRef ? (await PersonRegistriesAsync([personRef], cancellationToken))[personRef] : PersonRegistry.Empty;
-            var decided = decide(registry);
-            var outcome = await InsertSubmissionAsync(submission with { Audit = decided.Audit }, decided.Deliveries, cancellationToken);
-            return (outcome, outcome.Result == InsertResult.Created ? decided.Deliveries : []);
-        }
-
-        IReadOnlyList<NewDelivery> stored = [];
-        var written = await WriteSubmissionAsync(
-            submission,
-            readPerson: submission.PersonRef is not null,
-            person =>
-            {
-                var decided = decide(person ?? PersonRegistry.Empty);
-                var (document, payloads) = Protect(submission, decided.Deliveries);
-                stored = decided.Deliveries;
-                return new SubmissionRows(decided.Deliveries, decided.Audit, document, payloads);
-            },
-            cancellationToken);
-        return (written, written.Result == InsertResult.Created ? stored : []);
-    }
-
-    // The write of a submission: looked up (and, with readPerson, the person's registry read) in the first round
-    // trip, then its rows, prepared from that registry, unless the document is already known. Run again, prepared
-    // again, when the database aborted it on meeting a concurrent write.
-    private Task<InsertOutcome> WriteSubmissionAsync(NewSubmission submission, bool readPerson, Func<PersonRegistry?, SubmissionRows> prepare, CancellationToken cancellationToken)
-    {
         var consents = SealConsents(submission);
         return WriteAsync(
             async (connection, transaction) =>
             {
-                var found = await LookUpAsync(connection, transaction, submission, consents, readPerson, cancellationToken);
+                var found = await LookUpAsync(connection, transaction, submission, consents, cancellationToken);
                 if (found.Existing is { } existing)
                 {
                     return Known(submission, existing);
                 }
 
-                var rows = prepare(found.Person);
-                return await InsertRowsAsync(connection, transaction, submission with { Audit = rows.Audit }, rows.Document, rows.Deliveries, rows.Payloads, consents, found, cancellationToken);
+                if (submission.DecidedAtRegistryVersion is { } decidedAt && found.RegistryVersion != decidedAt)
+                {
+                    return new InsertOutcome(InsertResult.RegistryChanged, submission.Id);
+                }
+
+                return await InsertRowsAsync(connection, transaction, submission, document, deliveries, payloads, consents, found, cancellationToken);
             },
             cancellationToken);
     }
-
-    // A submission's deliveries, the audit of their decision, and the stored bytes (document, payloads), protected.
-    private sealed record SubmissionRows(IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<AuditRecord> Audit, byte[] Document, IReadOnlyList<byte[]?> Payloads);
 
     private (byte[] Document, List<byte[]?> Payloads) Protect(NewSubmission submission, IReadOnlyList<NewDelivery> deliveries)
     {
@@ -109,27 +71,40 @@ public sealed partial class GatewayStore
             "delivery_id, payload",
             deliveries.Zip(payloads).Where(p => p.Second is not null).Select(p => new object?[] { p.First.Id.ToString(), p.Second }));
 
-        var changedConsents = AddConsentVersions(rows, consents, found.LatestVersions, now).Select(c => c.Consent.Consent.Identifier).Distinct().ToList();
+        var changed = AddConsentVersions(rows, consents, found.LatestVersions, now);
+        var changedConsents = changed.Select(c => c.Consent.Consent.Identifier).Distinct().ToList();
         if (submission.PersonRef is { } personRef)
         {
-            // The latest document of a structure says who its team is for this person now.
-            rows.Add($"DELETE FROM care_team_members WHERE person_ref = {rows.Bind(personRef)} AND structure_finess = {rows.Bind(submission.StructureFiness)}");
-            rows.AddInsert(
-                "care_team_members",
-                "person_ref, recipient_id, structure_finess, period_start, period_end, recorded_at",
-                submission.Memberships.Select(m => new object?[] { personRef, m.RecipientId, m.StructureFiness, Day(m.Start), Day(m.End), now }));
+            // The latest document of a structure says who its team is for this person now; the same team again
+            // writes nothing. The registry's version counts what can narrow sharing: a consent that does more than
+            // widen it, a member gone or whose period changed (a member added only widens).
+            var team = submission.Memberships.Select(m => (m.RecipientId, Day(m.Start), Day(m.End))).ToHashSet();
+            var teamChanged = !team.SetEquals(found.StructureTeam);
+            var teamNarrowed = !team.IsSupersetOf(found.StructureTeam);
+            if (teamChanged)
+            {
+                rows.Add($"DELETE FROM care_team_members WHERE person_ref = {rows.Bind(personRef)} AND structure_finess = {rows.Bind(submission.StructureFiness)}");
+                rows.AddInsert(
+                    "care_team_members",
+                    "person_ref, recipient_id, structure_finess, period_start, period_end, recorded_at",
+                    submission.Memberships.Select(m => new object?[] { personRef, m.RecipientId, m.StructureFiness, Day(m.Start), Day(m.End), now }));
+            }
+
+            if (teamNarrowed || changed.Any(c => !c.Consent.Consent.OnlyWidens))
+            {
+                AddRegistryWrite(rows, personRef);
+            }
         }
 
         await AppendAuditAsync(connection, transaction, submission.Audit, rows, cancellationToken);
         return new InsertOutcome(InsertResult.Created, submission.Id) { ChangedConsents = changedConsents, EarlierQueued = found.EarlierQueued };
     }
 
-    // One round trip: the registry keys locked, each consent's latest version, whether the document is
-    // already known, (when it brings consents) whether the person has deliveries still queued, so that the
-    // review a consent change calls for costs nothing when there is nothing to review, and (readPerson) what a
-    // sharing decision reads of the person's registry.
+    // One round trip: the registry keys locked, each consent's latest version, the registry's version, whether the
+    // document is already known, and (when it brings consents) whether the person has deliveries still queued, so
+    // that the review a consent change calls for costs nothing when there is nothing to review.
     private async Task<LookedUp> LookUpAsync(
-        DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, bool readPerson, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, NewSubmission submission, IReadOnlyList<SealedConsent> consents, CancellationToken cancellationToken)
     {
         var reads = new StatementBatch();
         var registry = AddRegistryReads(reads, consents, submission.PersonRef);
@@ -151,11 +126,18 @@ public sealed partial class GatewayStore
             reads.Add($"SELECT COUNT(*) FROM (SELECT 1 AS queued {_dialect.PersonDeliveries(reads.Bind(submission.PersonRef))} AND {StillQueued} LIMIT 1) AS q");
         }
 
-        var person = readPerson ? submission.PersonRef : null;
-        if (person is not null)
+        var checksVersion = submission.PersonRef is not null && submission.DecidedAtRegistryVersion is not null;
+        if (checksVersion)
         {
-            reads.Add(LatestConsentsOf($"person_ref = {reads.Bind(person)}"));
-            reads.Add(MembershipsOf($"person_ref = {reads.Bind(person)}"));
+            reads.Add(RegistryVersionsOf($"person_ref = {reads.Bind(submission.PersonRef)}"));
+        }
+
+        if (submission.PersonRef is not null)
+        {
+            reads.Add($"""
+                SELECT recipient_id AS RecipientId, period_start AS PeriodStart, period_end AS PeriodEnd FROM care_team_members
+                WHERE person_ref = {reads.Bind(submission.PersonRef)} AND structure_finess = {reads.Bind(submission.StructureFiness)}
+                """);
         }
 
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken));
@@ -163,14 +145,29 @@ public sealed partial class GatewayStore
         var byDocument = await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var byKey = submission.IdempotencyKey is null ? null : await results.ReadSingleOrDefaultAsync<(string Id, string Sha)?>();
         var earlierQueued = reviewable && await results.ReadSingleAsync<long>() > 0;
-        var registries = person is null ? null : await ReadPersonRegistriesAsync(results, [person]);
-        return new LookedUp(byDocument ?? byKey, latest, earlierQueued, registries?[person!]);
+        var version = checksVersion ? (await results.ReadAsync<RegistryVersionRow>()).SingleOrDefault()?.Version ?? 0 : 0;
+        var team = submission.PersonRef is null ? [] : (await results.ReadAsync<TeamRow>()).Select(r => (r.RecipientId, r.PeriodStart, r.PeriodEnd)).ToList();
+        return new LookedUp(byDocument ?? byKey, latest, earlierQueued, version, team);
+    }
+
+    private sealed class TeamRow
+    {
+        public string RecipientId { get; init; } = string.Empty;
+
+        public string? PeriodStart { get; init; }
+
+        public string? PeriodEnd { get; init; }
     }
 
     // What the look-up found: the document if already known, each consent's latest version, whether the person
-    // has deliveries queued, and (when asked for) the person's registry.
+    // has deliveries queued, the version of the person's registry (when the submission names the one it was decided
+    // from), and the care team the structure's earlier documents gave the person.
     private sealed record LookedUp(
-        (string Id, string Sha)? Existing, Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions, bool EarlierQueued, PersonRegistry? Person);
+        (string Id, string Sha)? Existing,
+        Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> LatestVersions,
+        bool EarlierQueued,
+        long RegistryVersion,
+        IReadOnlyList<(string RecipientId, string? Start, string? End)> StructureTeam);
 
     private static string? Day(DateOnly? day) => day?.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }

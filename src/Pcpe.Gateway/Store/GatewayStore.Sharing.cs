@@ -14,7 +14,8 @@ public sealed partial class GatewayStore
         return WriteAsync(async (connection, transaction) =>
         {
             var reads = new StatementBatch();
-            var registry = AddRegistryReads(reads, [sealedConsent], membersOf: null);
+            // The person's lock too: a submission deciding from the registry's version waits for this write.
+            var registry = AddRegistryReads(reads, [sealedConsent], lockedPerson: consent.PersonRef);
             Dictionary<(string PersonRef, string Identifier), (int Version, string Sha)?> latest;
             await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(reads.Text, reads.Parameters, transaction, cancellationToken: cancellationToken)))
             {
@@ -28,19 +29,24 @@ public sealed partial class GatewayStore
                 return (latest.Values.Single()!.Value.Version, false);
             }
 
-            await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
+            if (!consent.OnlyWidens)
+            {
+                AddRegistryWrite(rows, consent.PersonRef);
+            }
+
+            await rows.ExecuteAsync(connection, transaction, cancellationToken);
             return (created[0].Version, true);
         }, cancellationToken);
     }
 
     // Adds to reads, first, the locks of the registry keys a write touches, in one order for every writer
-    // (a person's consents by identifier, then their memberships) so that concurrent writers never
+    // (a person's consents by identifier, then the person) so that concurrent writers never
     // deadlock, then each consent's latest version. ReadRegistryAsync reads them back.
-    private RegistryReads AddRegistryReads(StatementBatch reads, IReadOnlyList<SealedConsent> consents, string? membersOf)
+    private RegistryReads AddRegistryReads(StatementBatch reads, IReadOnlyList<SealedConsent> consents, string? lockedPerson)
     {
         var keys = consents.Select(c => (c.Consent.PersonRef, c.Consent.Identifier)).Distinct().ToList();
         var locks = _dialect.LockKeysStatement(keys.Select(k => $"consent:{k.PersonRef}/{k.Identifier}")
-            .Concat(membersOf is null ? [] : ["members:" + membersOf])
+            .Concat(lockedPerson is null ? [] : ["person:" + lockedPerson])
             .Select(reads.Bind)
             .ToList());
         if (locks is not null)
@@ -126,7 +132,7 @@ public sealed partial class GatewayStore
         var persons = ListCondition("person_ref", "IN", "person", distinct, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"{LatestConsentsOf(persons)};\n{MembershipsOf(persons)}", parameters, cancellationToken: cancellationToken));
+            $"{LatestConsentsOf(persons)};\n{MembershipsOf(persons)};\n{RegistryVersionsOf(persons)}", parameters, cancellationToken: cancellationToken));
         return await ReadPersonRegistriesAsync(results, distinct);
     }
 
@@ -144,17 +150,39 @@ public sealed partial class GatewayStore
         FROM care_team_members WHERE {persons}
         """;
 
-    // Reads back the results of LatestConsentsOf then MembershipsOf.
+    private static string RegistryVersionsOf(string persons) => $"""
+        SELECT person_ref AS PersonRef, version AS Version FROM person_registry_versions WHERE {persons}
+        """;
+
+    // Every write of a person's registry that can narrow sharing counts one more version (the first makes it 1).
+    private static void AddRegistryWrite(StatementBatch rows, string personRef)
+        => rows.Add($"""
+            INSERT INTO person_registry_versions (person_ref, version) VALUES ({rows.Bind(personRef)}, 1)
+            ON CONFLICT (person_ref) DO UPDATE SET version = person_registry_versions.version + 1
+            """);
+
+    // Reads back the results of LatestConsentsOf, MembershipsOf, then RegistryVersionsOf.
     private static async Task<IReadOnlyDictionary<string, PersonRegistry>> ReadPersonRegistriesAsync(SqlMapper.GridReader results, IReadOnlyCollection<string> personRefs)
     {
         var consents = (await results.ReadAsync<LatestConsentRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
         var memberships = (await results.ReadAsync<MembershipRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
+        var versions = (await results.ReadAsync<RegistryVersionRow>()).ToDictionary(r => r.PersonRef, r => r.Version, StringComparer.Ordinal);
         return personRefs.ToDictionary(
             p => p,
             p => new PersonRegistry(
                 consents[p].Select(r => new LatestConsent(r.Identifier, r.Kind, r.StructureFiness, r.ContentSha256, r.SealedResource, r.SealedTerms)).ToList(),
-                memberships[p].Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList()),
+                memberships[p].Select(r => new StoredMembership(r.RecipientId, r.StructureFiness, ParseDay(r.PeriodStart), ParseDay(r.PeriodEnd))).ToList())
+            {
+                Version = versions.GetValueOrDefault(p),
+            },
             StringComparer.Ordinal);
+    }
+
+    private sealed class RegistryVersionRow
+    {
+        public string PersonRef { get; init; } = string.Empty;
+
+        public long Version { get; init; }
     }
 
     /// <summary>Every version of every consent of a person, oldest first.</summary>
@@ -210,7 +238,7 @@ public sealed partial class GatewayStore
     {
         if (records.Count == 0)
         {
-            await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
+            await rows.ExecuteAsync(connection, transaction, cancellationToken);
             return;
         }
 
@@ -224,7 +252,7 @@ public sealed partial class GatewayStore
             previous = hash;
         }
 
-        await rows.ExecuteAsync(connection, transaction, _dialect.BatchesStatements, cancellationToken);
+        await rows.ExecuteAsync(connection, transaction, cancellationToken);
         _auditHeads.AddOrUpdate(transaction, previous);
     }
 

@@ -27,7 +27,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     {
         _dialect = dialect;
         _protector = protector;
-        _groupCommit = new GroupCommit(dialect.OpenWriterAsync, transaction => _auditHeads.Remove(transaction), dialect.IsConflict, MaxBatch);
+        _groupCommit = new GroupCommit(dialect.OpenAsync, transaction => _auditHeads.Remove(transaction), dialect.IsConflict, MaxBatch);
     }
 
     public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);

@@ -17,6 +17,7 @@ namespace Pcpe.Gateway.Store;
 /// <param name="maxBatch">The most writes one transaction takes.</param>
 internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> open, Action<DbTransaction> ended, Func<Exception, bool> isConflict, int maxBatch) : IDisposable
 {
+    private readonly ConflictRetry _conflicts = new(isConflict);
     private readonly ConcurrentQueue<Work> _queue = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -89,7 +90,7 @@ internal sealed class GroupCommit(Func<CancellationToken, ValueTask<DbConnection
     /// <summary>Runs <paramref name="work"/> in a transaction of its own, never grouped (PostgreSQL's concurrent
     /// writers); one the database aborts on meeting a concurrent transaction is run again.</summary>
     public Task<T> RunAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-        => ConflictRetry.RunAsync(() => RunInTransactionAsync(work, cancellationToken), isConflict, cancellationToken);
+        => _conflicts.RunAsync(() => RunInTransactionAsync(work, cancellationToken), cancellationToken);
 
     private Task RunAloneAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
         => RunAloneAsync(async (connection, transaction) =>

@@ -1,14 +1,15 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 
 namespace Pcpe.Gateway.Store;
 
 /// <summary>
-/// Several statements sent as one command (one round trip), each value bound as a numbered parameter.
-/// A PostgreSQL write waits on the round trips of its statements more than on the work they do; SQLite
-/// and Npgsql both run a multi-statement command text in order. A value used by two statements is bound
-/// once for each.
+/// Several statements, each value bound as a numbered parameter, run in one round trip on PostgreSQL (a write there
+/// waits on its round trips more than on the statements' work). A read of several result sets runs
+/// <see cref="Text"/> as one command (SQLite and Npgsql both run a multi-statement text in order). A value used by
+/// two statements is bound once for each.
 /// </summary>
 internal sealed class StatementBatch
 {
@@ -64,14 +65,32 @@ internal sealed class StatementBatch
         }
     }
 
-    /// <summary>Runs the statements in order: as one command when <paramref name="together"/> (a database
-    /// across the network), else one command each. In process (SQLite) there is no round trip to save, and
-    /// a command binds every parameter it holds to each of its statements.</summary>
-    public async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, bool together, CancellationToken cancellationToken)
+    /// <summary>Runs the statements in order: on PostgreSQL as one <see cref="NpgsqlBatch"/> (one round trip, each
+    /// statement with its own parameters), elsewhere one command each: in process (SQLite) there is no round
+    /// trip to save, and a command binds every parameter it holds to each of its statements.</summary>
+    public async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (together)
+        if (connection is NpgsqlConnection postgres)
         {
-            await connection.ExecuteAsync(new CommandDefinition(Text, Parameters, transaction, cancellationToken: cancellationToken));
+            await using var batch = new NpgsqlBatch(postgres, (NpgsqlTransaction)transaction);
+            foreach (var (text, parameters) in _statements)
+            {
+                var command = new NpgsqlBatchCommand(text);
+                foreach (var (name, value, type) in parameters)
+                {
+                    var parameter = new NpgsqlParameter(name, value ?? DBNull.Value);
+                    if (type is { } dbType)
+                    {
+                        parameter.DbType = dbType;
+                    }
+
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
 

@@ -20,10 +20,6 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>The connection the group commit writes through. With one writer it is always the same one, kept
-    /// open with its statements prepared; disposing it does not close it.</summary>
-    public virtual ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
-
     /// <summary>
     /// FROM and WHERE of "a person's deliveries", from their submissions (index on person_ref) to each one's
     /// deliveries (index on submission_id), with the submission as <c>s</c> and the delivery as <c>d</c>.
@@ -83,12 +79,6 @@ internal abstract class StoreDialect : IAsyncDisposable
         private static readonly object Configured = new();
         private readonly string _connectionString;
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
-        // Readers kept open between reads, each with its statements prepared; more than this many idle are closed.
-        private const int IdleReaders = 16;
-        private readonly System.Collections.Concurrent.ConcurrentBag<PreparedSqliteConnection> _readers = [];
-        private int _idle;
-        private PreparedSqliteConnection? _writer;
-        private bool _disposed;
 
         public SqliteDialect(string connectionString, string contentRoot)
         {
@@ -117,34 +107,8 @@ internal abstract class StoreDialect : IAsyncDisposable
 
         public override string LockClause => string.Empty;
 
-        public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
-        {
-            if (_readers.TryTake(out var idle))
-            {
-                Interlocked.Decrement(ref _idle);
-                return idle.Lend();
-            }
-
-            return new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken), GiveBack).Lend();
-        }
-
-        // A reader whose statement still runs is closed rather than kept: its next borrower would read an old snapshot.
-        // Counted apart from the bag, whose Count locks every thread's list.
-        private void GiveBack(PreparedSqliteConnection reader)
-        {
-            if (!Volatile.Read(ref _disposed) && !reader.HasRunningStatement())
-            {
-                if (Interlocked.Increment(ref _idle) <= IdleReaders)
-                {
-                    _readers.Add(reader);
-                    return;
-                }
-
-                Interlocked.Decrement(ref _idle);
-            }
-
-            reader.CloseForGood();
-        }
+        // Microsoft.Data.Sqlite pools the native connections: a write and every read open one from its pool.
+        public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenNativeAsync(cancellationToken);
 
         private async ValueTask<SqliteConnection> OpenNativeAsync(CancellationToken cancellationToken)
         {
@@ -158,8 +122,6 @@ internal abstract class StoreDialect : IAsyncDisposable
                 return connection;
             }
 
-            // Before any statement is prepared on it: lets a reader given back be checked for a statement still running.
-            native.enable_sqlite3_next_stmt(true);
             await using var pragma = connection.CreateCommand();
             // WAL: readers never block the writer; NORMAL sync is durable in WAL mode except on power loss
             // of the last transactions, which FULL guards: we keep FULL because an acknowledged
@@ -176,22 +138,10 @@ internal abstract class StoreDialect : IAsyncDisposable
             return connection;
         }
 
-        // Only the group commit's gate holder asks for it: never two callers at once.
-        public override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
-            => _writer ??= new PreparedSqliteConnection(await OpenNativeAsync(cancellationToken));
-
         public override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public override ValueTask DisposeAsync()
         {
-            Volatile.Write(ref _disposed, true);
-            _writer?.CloseForGood();
-            _writer = null;
-            while (_readers.TryTake(out var reader))
-            {
-                reader.CloseForGood();
-            }
-
             SqliteConnection.ClearAllPools();
             return ValueTask.CompletedTask;
         }

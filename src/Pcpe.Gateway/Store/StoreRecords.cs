@@ -26,12 +26,20 @@ public sealed record NewSubmission(
 
     /// <summary>Audit events of the routing decision (blocked deliveries), appended with the submission.</summary>
     public IReadOnlyList<AuditRecord> Audit { get; init; } = [];
+
+    /// <summary>The version of the person's registry its deliveries were decided from; null: not checked.</summary>
+    public long? DecidedAtRegistryVersion { get; init; }
 }
 
 /// <summary>One version of a consent to keep in the registry; <c>Resource</c> is the standalone FHIR
 /// Consent as JSON, <c>Terms</c> what decisions read of it (<c>ConsentTermsJson</c>; both encrypted by the
 /// store), <c>Source</c> where it came from (a submission, the API).</summary>
-public sealed record ConsentToStore(string Identifier, string PersonRef, string Kind, string StructureFiness, string Status, byte[] Resource, byte[]? Terms, string Source);
+public sealed record ConsentToStore(string Identifier, string PersonRef, string Kind, string StructureFiness, string Status, byte[] Resource, byte[]? Terms, string Source)
+{
+    /// <summary>Recording it can only widen what may be shared (<c>ConsentTerms.OnlyWidens</c>): a decision taken
+    /// without it stays safe, so it does not count as a change of the registry's version.</summary>
+    public bool OnlyWidens { get; init; }
+}
 
 /// <summary>A recipient's membership of a person's care team, from one structure's document.</summary>
 public sealed record MembershipToStore(string RecipientId, string StructureFiness, DateOnly? Start, DateOnly? End);
@@ -48,10 +56,11 @@ public sealed record PersonRegistry(IReadOnlyList<LatestConsent> Consents, IRead
 {
     /// <summary>Nothing recorded for the person.</summary>
     public static PersonRegistry Empty { get; } = new([], []);
-}
 
-/// <summary>The deliveries decided for a submission, and the audit events of that decision (blocked deliveries).</summary>
-public sealed record DecidedDeliveries(IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<AuditRecord> Audit);
+    /// <summary>How many writes that can narrow sharing the registry had when read (0: none): a submission decided
+    /// from it is stored only if it still has that many (<see cref="NewSubmission.DecidedAtRegistryVersion"/>).</summary>
+    public long Version { get; init; }
+}
 
 /// <summary>One consent version as the registry returns it, decrypted.</summary>
 public sealed record StoredConsent(string Identifier, int Version, string Kind, string StructureFiness, string Status, DateTimeOffset RecordedAt, string Source, byte[] Resource)
@@ -104,6 +113,9 @@ public enum InsertResult
     Duplicate,
     /// <summary>Same caller, id and version but different content: refused.</summary>
     Conflict,
+    /// <summary>The person's registry changed since the deliveries were decided, in a way that can narrow sharing:
+    /// nothing stored, decide again.</summary>
+    RegistryChanged,
 }
 
 /// <summary>The outcome of storing a submission and the tracking id that stands for it.</summary>

@@ -83,8 +83,9 @@ internal static class ApiLoad
         return 0;
     }
 
-    /// <summary><c>api-scale postgres SECONDS CONCURRENCY</c>: accepted plans/s with one gateway process, then
-    /// with two on one PostgreSQL database, the clients split between them.</summary>
+    /// <summary><c>api-scale SECONDS CONCURRENCY</c>: accepted plans/s with one gateway process, then with two on one
+    /// PostgreSQL database, the clients split between them, each process under PCPE_BENCH_INSTANCE_CPU of a core when
+    /// set (root: a control group each); then whether every accepted plan reached the platform exactly once.</summary>
     public static async Task<int> ScaleAsync(int seconds, int concurrency)
     {
         var folder = NewFolder("scale");
@@ -94,7 +95,12 @@ internal static class ApiLoad
         foreach (var instances in new[] { 1, 2 })
         {
             var connectionString = await FreshStoreAsync(StoreProvider.Postgres, folder, $"scale{instances}");
-            var gateways = Enumerable.Range(0, instances).Select(i => new GatewayProcess(GatewayProcess.FreePort(), GatewayEnvironment(StoreProvider.Postgres, connectionString, stub.Url), Path.Combine(folder, $"g{instances}-{i}.log"), GatewayDll)).ToList();
+            // Each instance under the same CPU quota (PCPE_BENCH_INSTANCE_CPU), so that two instances are judged
+            // against one on a machine whose cores PostgreSQL and the load tool share.
+            var quotas = Enumerable.Range(0, instances).Select(i => CpuQuota.PerInstance() is { } cores ? CpuQuota.Create($"pcpe-bench-{instances}-{i}", cores) : null).ToList();
+            var gateways = Enumerable.Range(0, instances).Select(i => new GatewayProcess(
+                GatewayProcess.FreePort(), GatewayEnvironment(StoreProvider.Postgres, connectionString, stub.Url), Path.Combine(folder, $"g{instances}-{i}.log"), GatewayDll, quotas[i]?.ProcsFile)).ToList();
+            stub.Receipts.Clear();
             try
             {
                 foreach (var gateway in gateways)
@@ -103,16 +109,28 @@ internal static class ApiLoad
                 }
 
                 var clients = gateways.Select(g => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = g.BaseAddress }).ToList();
-                await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-9{instances}{i}", 3, concurrency / instances))); // warm-up
+                var warmUp = await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-9{instances}{i}", 3, concurrency / instances)));
                 var results = await Task.WhenAll(clients.Select((c, i) => SustainedAsync(c, template, $"LOAD-{instances}{i}", seconds, concurrency / instances)));
                 var rate = results.Sum(r => r.Rate);
                 rates.Add(rate);
-                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): http_accepted_plans_per_s={rate:F0} (concurrency {concurrency} in all, {seconds} s)"));
+                var quota = quotas[0] is { } q ? FormattableString.Invariant($", {q.Cores:F2} of a core each") : ", no CPU quota";
+                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): http_accepted_plans_per_s={rate:F0} (concurrency {concurrency} in all, {seconds} s{quota})"));
+                // Exactly once: every accepted plan (warm-up included) reaches the platform, none twice.
+                var accepted = results.Sum(r => r.Accepted) + warmUp.Sum(r => r.Accepted);
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+                while (stub.Receipts.Count < accepted && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+
+                var duplicates = stub.Receipts.Values.Sum(n => n - 1);
+                Console.WriteLine(FormattableString.Invariant($"postgres: {instances} instance(s): accepted={accepted} delivered={stub.Receipts.Count} duplicates={duplicates}"));
                 clients.ForEach(c => c.Dispose());
             }
             finally
             {
                 gateways.ForEach(g => g.Dispose());
+                quotas.ForEach(q => q?.Dispose());
             }
         }
 

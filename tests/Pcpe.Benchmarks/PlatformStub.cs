@@ -25,6 +25,9 @@ internal sealed partial class PlatformStub : IDisposable
     /// <summary>Stopwatch timestamp of the first arrival of each plan (by DUI document id).</summary>
     public ConcurrentDictionary<string, long> Arrivals { get; } = new();
 
+    /// <summary>How many times each plan arrived (by DUI document id): more than once is a duplicate delivery.</summary>
+    public ConcurrentDictionary<string, int> Receipts { get; } = new();
+
     private async Task LoopAsync()
     {
         while (_listener.IsListening)
@@ -46,6 +49,7 @@ internal sealed partial class PlatformStub : IDisposable
                 if (DocumentId().Match(body) is { Success: true } match)
                 {
                     Arrivals.TryAdd(match.Groups[1].Value, Stopwatch.GetTimestamp());
+                    Receipts.AddOrUpdate(match.Groups[1].Value, 1, (_, n) => n + 1);
                 }
 
                 context.Response.StatusCode = 200;

@@ -9,15 +9,19 @@ public sealed class GatewayProcess : IDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly string _log;
     private readonly string _gatewayDll;
+    private readonly string? _controlGroupProcs;
     private Process? _process;
 
     /// <param name="port">Loopback port to listen on.</param>
     /// <param name="environment">Configuration as environment variables (Gateway__Store__Provider…).</param>
     /// <param name="log">File that receives the process's output.</param>
     /// <param name="gatewayDll">Path of Pcpe.Gateway.dll; by default the one beside the caller.</param>
-    public GatewayProcess(int port, Dictionary<string, string> environment, string log, string? gatewayDll = null)
+    /// <param name="controlGroupProcs">A control group's <c>cgroup.procs</c> the process joins before the runtime starts
+    /// (which then sizes itself to the group's CPU quota); none by default.</param>
+    public GatewayProcess(int port, Dictionary<string, string> environment, string log, string? gatewayDll = null, string? controlGroupProcs = null)
     {
         Port = port;
+        _controlGroupProcs = controlGroupProcs;
         _gatewayDll = gatewayDll ?? Path.Combine(AppContext.BaseDirectory, "Pcpe.Gateway.dll");
         _log = log;
         _environment = new Dictionary<string, string>(environment)
@@ -51,12 +55,25 @@ public sealed class GatewayProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [_gatewayDll])
+        var start = new ProcessStartInfo
         {
             WorkingDirectory = Path.GetDirectoryName(_gatewayDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (_controlGroupProcs is { } procs)
+        {
+            // The shell joins the control group, then becomes dotnet (same process id).
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"echo $$ > '{procs}' && exec dotnet \"$0\"");
+        }
+        else
+        {
+            start.FileName = "dotnet";
+        }
+
+        start.ArgumentList.Add(_gatewayDll);
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

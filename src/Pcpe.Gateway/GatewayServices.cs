@@ -5,6 +5,7 @@ using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Api;
 using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Configuration.Validation;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Intake;
@@ -25,18 +26,28 @@ public static class GatewayServices
     public static void Add(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        foreach (var validator in SectionValidator.All(builder.Environment))
+        {
+            services.AddSingleton<IValidateOptions<GatewayOptions>>(validator);
+        }
+
         services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Each part takes its own section, the validated configuration's.
+        AddSection(services, gateway => gateway.Store);
+        AddSection(services, gateway => gateway.Api);
+        AddSection(services, gateway => gateway.Delivery);
+        AddSection(services, gateway => gateway.Mss);
+        AddSection(services, gateway => gateway.Sharing);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => PayloadProtector.FromOptions(
-            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store,
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             builder.Environment.ContentRootPath,
             keyFile => GatewayLog.PayloadKeyGenerated(sp.GetRequiredService<ILogger<PayloadProtector>>(), keyFile)));
-        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, builder.Environment.ContentRootPath, sp.GetRequiredService<PayloadProtector>()));
+        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, builder.Environment.ContentRootPath, sp.GetRequiredService<PayloadProtector>()));
         services.AddHostedService<StoreMigrator>();
 
         services.AddSingleton(TerminologyIndex.Embedded);
@@ -49,7 +60,7 @@ public static class GatewayServices
             sp.GetRequiredService<ConformanceChecker>(),
             ConformanceScope.Profiles | ConformanceScope.RequireKnownProfile));
         services.AddSingleton<RecipientDirectory>();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Sharing.LoadPolicy(builder.Environment.ContentRootPath));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SharingOptions>>().Value.LoadPolicy(builder.Environment.ContentRootPath));
         services.AddSingleton<ConsentTermsCache>();
         services.AddSingleton<SharingDecisions>();
         services.AddSingleton<SharingEnforcer>();
@@ -68,14 +79,14 @@ public static class GatewayServices
         services.AddSingleton<ClientCredentialsTokenSource>();
         services.AddSingleton(sp =>
         {
-            var sender = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss.Sender;
+            var sender = sp.GetRequiredService<IOptions<MssGatewayOptions>>().Value.Sender;
             return sender.Smtp.Authentication == MailAuthentication.OAuth2
                 ? new MssSmtpSender(sender, sp.GetRequiredService<ClientCredentialsTokenSource>().GetTokenAsync)
                 : new MssSmtpSender(sender);
         });
         services.AddSingleton(sp =>
         {
-            var mss = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Mss;
+            var mss = sp.GetRequiredService<IOptions<MssGatewayOptions>>().Value;
             return new MssMailer(mss.Sender, sp.GetRequiredService<MssSmtpSender>(), mss.PickupDirectory);
         });
         services.AddSingleton<IDeliveryChannel, MssChannel>();
@@ -101,4 +112,8 @@ public static class GatewayServices
             .AddCheck<MailServerHealthCheck>("mail-servers", tags: ["ready"])
             .AddCheck<RelayCircuitHealthCheck>("relay-circuits", tags: ["ready"]);
     }
+
+    private static void AddSection<T>(IServiceCollection services, Func<GatewayOptions, T> section)
+        where T : class
+        => services.AddSingleton<IOptions<T>>(sp => Options.Create(section(sp.GetRequiredService<IOptions<GatewayOptions>>().Value)));
 }

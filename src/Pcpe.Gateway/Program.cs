@@ -62,7 +62,7 @@ try
     // Once started: the options are validated by then, and a refusal is told by the catch below.
     app.Lifetime.ApplicationStarted.Register(() =>
     {
-        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Api.AllowAnonymous)
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.AllowAnonymous)
         {
             GatewayLog.AnonymousApi(app.Services.GetRequiredService<ILogger<Program>>());
         }

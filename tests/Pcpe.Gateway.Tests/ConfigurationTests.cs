@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting.Internal;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Configuration.Validation;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 
@@ -19,8 +20,8 @@ public class ConfigurationTests
 
     private static IReadOnlyList<string> Problems(GatewayOptions options, string environment = "Development")
     {
-        var result = new GatewayOptionsValidator(new HostingEnvironment { EnvironmentName = environment, ContentRootPath = AppContext.BaseDirectory }).Validate(null, options);
-        return result.Failed ? [.. result.Failures!] : [];
+        var host = new HostingEnvironment { EnvironmentName = environment, ContentRootPath = AppContext.BaseDirectory };
+        return [.. SectionValidator.All(host).Select(v => v.Validate(null, options)).Where(r => r.Failed).SelectMany(r => r.Failures!)];
     }
 
     [Fact]

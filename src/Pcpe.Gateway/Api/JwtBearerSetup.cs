@@ -12,9 +12,9 @@ public static class JwtBearerSetup
     public static void Configure(IServiceCollection services)
     {
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<GatewayOptions>>((bearer, gateway) =>
+            .Configure<IOptions<ApiOptions>>((bearer, gateway) =>
             {
-                var jwt = gateway.Value.Api.Jwt;
+                var jwt = gateway.Value.Jwt;
                 bearer.MapInboundClaims = false;
                 bearer.Authority = jwt.Authority is { Length: > 0 } authority ? authority : null;
                 bearer.TokenValidationParameters = new TokenValidationParameters

@@ -65,7 +65,7 @@ internal static partial class OpenApiContract
 
     public static void Configure(OpenApiOptions options) => options.AddDocumentTransformer((document, context, _) =>
     {
-        var api = context.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.Api;
+        var api = context.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value;
         document.Info.Title = "Pcpe.Gateway API";
         document.Info.Description = "Push assessments, support plans and transition plans of PCPE teams; follow their deliveries. Guide: README.md and docs/ of the gateway.";
         var securitySchemes = SecuritySchemes(api);

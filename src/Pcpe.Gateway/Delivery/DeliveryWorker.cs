@@ -23,7 +23,7 @@ public sealed class DeliveryWorker(
     DeliverySignal signal,
     RecipientSendSlots slots,
     RelayCircuits circuits,
-    IOptions<GatewayOptions> options,
+    IOptions<DeliveryOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
     ILogger<DeliveryWorker> logger) : BackgroundService
@@ -46,7 +46,7 @@ public sealed class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value.Delivery;
+        var settings = options.Value;
         var sends = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -21,7 +21,7 @@ public sealed class FhirRestChannel(
     IHttpClientFactory httpClients,
     RelayCircuits circuits,
     CreateOnlyRelay createOnly,
-    Microsoft.Extensions.Options.IOptions<GatewayOptions> options) : IDeliveryChannel
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : IDeliveryChannel
 {
     public const string HttpClientName = "fhir-relay";
 
@@ -73,7 +73,7 @@ public sealed class FhirRestChannel(
             }
             else
             {
-                circuits.Probing(request.RequestUri!, ProbeBound(options.Value.Delivery));
+                circuits.Probing(request.RequestUri!, ProbeBound(options.Value));
             }
 
             return new SendResult.Transient("circuit open: the endpoint failed repeatedly", ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : null);
@@ -118,7 +118,7 @@ public sealed class FhirRestChannel(
             .AddStandardResilienceHandler()
             .Configure((resilience, provider) =>
             {
-                var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Delivery;
+                var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value;
                 var circuits = provider.GetRequiredService<RelayCircuits>();
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.HttpTimeoutSeconds / 3.0));

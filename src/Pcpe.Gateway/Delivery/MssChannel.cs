@@ -20,7 +20,7 @@ namespace Pcpe.Gateway.Delivery;
 /// so DSN/MDN find it; the mail asks for an MDN when the gateway reads its mailbox
 /// (<see cref="MssGatewayOptions.RequestReceipts"/>). Sending and its outcome are <see cref="MssMailer"/>'s.
 /// </summary>
-public sealed class MssChannel(IOptions<GatewayOptions> options, MssMailer mailer, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
+public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer mailer, TimeProvider time, TerminologyIndex terminology) : IDeliveryChannel
 {
     private readonly DocumentBundleBuilder _documents = new(terminology);
 
@@ -28,7 +28,7 @@ public sealed class MssChannel(IOptions<GatewayOptions> options, MssMailer maile
 
     public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
     {
-        var mss = options.Value.Mss;
+        var mss = options.Value;
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
         var now = time.GetUtcNow();
         var (document, title) = DocumentForm(bundle, now);

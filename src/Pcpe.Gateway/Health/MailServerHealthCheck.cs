@@ -11,7 +11,7 @@ namespace Pcpe.Gateway.Health;
 /// The MSSanté servers answer and accept the gateway's credentials: SMTP when a recipient is reached by
 /// mail, IMAP when the mailbox is read. Probed at most every 30 s; degraded (mail waits in the queue), not down.
 /// </summary>
-public sealed class MailServerHealthCheck(IOptions<GatewayOptions> options, MssSmtpSender sender, ClientCredentialsTokenSource tokens, TimeProvider time) : IHealthCheck
+public sealed class MailServerHealthCheck(IOptions<MssGatewayOptions> options, RecipientDirectory recipients, MssSmtpSender sender, ClientCredentialsTokenSource tokens, TimeProvider time) : IHealthCheck
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (HealthCheckResult Result, DateTimeOffset Until)? _cached;
@@ -38,9 +38,9 @@ public sealed class MailServerHealthCheck(IOptions<GatewayOptions> options, MssS
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        var mss = options.Value.Mss;
+        var mss = options.Value;
         var problems = new List<string>();
-        var usesSmtp = mss.PickupDirectory is null && options.Value.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
+        var usesSmtp = mss.PickupDirectory is null && recipients.All().Values.Any(r => r.Channel == RecipientChannel.MsSante);
         if (usesSmtp)
         {
             try

@@ -8,7 +8,7 @@ namespace Pcpe.Gateway.Mail;
 /// Obtains bearer tokens for the applicative mailbox by the OAuth2 client-credentials grant and keeps
 /// each until a minute before it expires. Pcpe.Mss asks for a token at every (re)connection.
 /// </summary>
-public sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClients, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClients, IOptions<MssGatewayOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "oauth";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,7 +24,7 @@ public sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClients,
                 return cached.Token;
             }
 
-            var oauth = options.Value.Mss.OAuth;
+            var oauth = options.Value.OAuth;
             var form = new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",

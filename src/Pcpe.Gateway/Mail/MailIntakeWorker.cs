@@ -8,7 +8,7 @@ namespace Pcpe.Gateway.Mail;
 /// <summary>Reads the applicative mailbox for as long as the gateway runs (IMAP IDLE, reconnecting after
 /// failures), when <c>Gateway:Mss:Receiver:Imap:Host</c> is set.</summary>
 public sealed class MailIntakeWorker(
-    IOptions<GatewayOptions> options,
+    IOptions<MssGatewayOptions> options,
     MssSmtpSender replies,
     MailSubmissionHandler handler,
     ClientCredentialsTokenSource tokens,
@@ -16,8 +16,8 @@ public sealed class MailIntakeWorker(
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var receiver = options.Value.Mss.Receiver;
-        if (!options.Value.Mss.ReadsMailbox)
+        var receiver = options.Value.Receiver;
+        if (!options.Value.ReadsMailbox)
         {
             return Task.CompletedTask; // no mailbox configured: nothing to read
         }

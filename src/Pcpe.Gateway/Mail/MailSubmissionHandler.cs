@@ -25,7 +25,9 @@ public sealed partial class MailSubmissionHandler(
     SubmissionIntake intake,
     DocumentPipeline pipeline,
     GatewayStore store,
-    IOptions<GatewayOptions> options,
+    IOptions<MssGatewayOptions> options,
+    RecipientDirectory recipients,
+    ValidationPolicy policy,
     TimeProvider time,
     GatewayMetrics metrics,
     ILogger<MailSubmissionHandler> logger) : IIncomingMessageHandler
@@ -99,7 +101,7 @@ public sealed partial class MailSubmissionHandler(
 
         // An MDN speaks for the mailbox that got the message: one from anybody else changes nothing. (A DSN comes
         // from a mail server, not from the addressee.)
-        var sentTo = addressee.Address ?? options.Value.Recipients.GetValueOrDefault(addressee.RecipientId)?.Address;
+        var sentTo = addressee.Address ?? recipients.Find(addressee.RecipientId)?.Address;
         if (report.Kind == DeliveryReportKind.Disposition && !string.Equals(sentTo, report.Reporter, StringComparison.OrdinalIgnoreCase))
         {
             LogReceiptFromAnotherMailbox(logger, deliveryId);
@@ -120,7 +122,7 @@ public sealed partial class MailSubmissionHandler(
     private List<PreparedDocument> AttachedDocuments(IncomingMessage message)
     {
         var documents = new List<PreparedDocument>();
-        var mailboxStructure = options.Value.Mss.ReceiverStructure;
+        var mailboxStructure = options.Value.ReceiverStructure;
         foreach (var attachment in message.Attachments.Where(a => a.MimeType is "application/json" or "application/fhir+json"))
         {
             if (pipeline.PrepareAttachment(attachment.Content) is not { } prepared)
@@ -154,7 +156,7 @@ public sealed partial class MailSubmissionHandler(
 
     private async Task<((string System, string Value) Person, string Structure)> IdentifyAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        var mailboxStructure = options.Value.Mss.ReceiverStructure
+        var mailboxStructure = options.Value.ReceiverStructure
             ?? throw new MessageRejectedException(IntegrationErrorCode.Other, "this mailbox is not attached to a structure (Gateway:Mss:ReceiverStructure)");
         if (message.Ins is { } ins)
         {
@@ -163,7 +165,7 @@ public sealed partial class MailSubmissionHandler(
                 throw new MessageRejectedException(IntegrationErrorCode.InsIncomplete, $"the INS of the XDM metadata is not valid: {problem}");
             }
 
-            if (InsNumber.KindOfOid(ins.Oid) is not { } kind || (kind is InsKind.TestNir or InsKind.DemoNir && !options.Value.AcceptTestIdentities))
+            if (InsNumber.KindOfOid(ins.Oid) is not { } kind || (kind is InsKind.TestNir or InsKind.DemoNir && !policy.AcceptTestIdentities))
             {
                 throw new MessageRejectedException(IntegrationErrorCode.InsIncomplete, "the INS of the XDM metadata has an OID this gateway does not accept");
             }

@@ -8,11 +8,11 @@ namespace Pcpe.Gateway.Sharing;
 /// Purges the payloads of finished submissions (every delivery delivered, dead-lettered or blocked)
 /// once they are older than <c>Gateway:Sharing:RetentionDays</c>. The audit trail and consents stay.
 /// </summary>
-public sealed class RetentionWorker(GatewayStore store, IOptions<GatewayOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+public sealed class RetentionWorker(GatewayStore store, IOptions<SharingOptions> options, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value.Sharing;
+        var settings = options.Value;
         if (settings.RetentionDays <= 0)
         {
             return;

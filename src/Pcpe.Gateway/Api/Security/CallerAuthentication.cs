@@ -35,7 +35,7 @@ public static class CallerAuthentication
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, NoCredentialsHandler>(NoCredentials, null);
         services.AddOptions<CertificateAuthenticationOptions>(CertificateAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<GatewayOptions>>((certificate, gateway) => ConfigureCertificates(certificate, gateway.Value.Api));
+            .Configure<IOptions<ApiOptions>>((certificate, api) => ConfigureCertificates(certificate, api.Value));
         JwtBearerSetup.Configure(services);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure(bearer => bearer.Events = new JwtBearerEvents { OnTokenValidated = IdentifyTokenClient });

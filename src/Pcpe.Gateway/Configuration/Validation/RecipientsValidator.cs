@@ -1,0 +1,39 @@
+namespace Pcpe.Gateway.Configuration.Validation;
+
+/// <summary><c>Gateway:Recipients</c> and <c>Gateway:Routes</c>: each recipient reachable by its channel, each route naming recipients that exist.</summary>
+public sealed class RecipientsValidator : SectionValidator
+{
+    protected override void Check(GatewayOptions options, List<string> problems)
+    {
+        foreach (var (id, recipient) in options.Recipients)
+        {
+            Annotations(recipient, $"Gateway:Recipients:{id}", problems);
+            switch (recipient.Channel)
+            {
+                case RecipientChannel.FhirRest when recipient.Endpoint is null || !recipient.Endpoint.IsAbsoluteUri:
+                    problems.Add($"Gateway:Recipients:{id}:Endpoint must be an absolute FHIR base URL");
+                    break;
+                case RecipientChannel.MsSante when recipient.TransitionDestination && recipient.Address is not null:
+                    problems.Add($"Gateway:Recipients:{id}:Address must be empty for a TransitionDestination recipient: each transition plan gives its own");
+                    break;
+                case RecipientChannel.MsSante when recipient.Relay != FhirRelayMode.ConditionalUpdate:
+                    problems.Add($"Gateway:Recipients:{id}:Relay applies to Channel FhirRest only");
+                    break;
+                case not RecipientChannel.MsSante when recipient.TransitionDestination:
+                    problems.Add($"Gateway:Recipients:{id}:TransitionDestination works with Channel MsSante only");
+                    break;
+                case RecipientChannel.MsSante when !recipient.TransitionDestination && (string.IsNullOrWhiteSpace(recipient.Address) || !recipient.Address.Contains('@', StringComparison.Ordinal)):
+                    problems.Add($"Gateway:Recipients:{id}:Address must be an MSSanté mail address");
+                    break;
+            }
+        }
+
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            foreach (var recipient in options.Routes[i].Recipients.Where(r => !options.Recipients.ContainsKey(r)))
+            {
+                problems.Add($"Gateway:Routes:{i}:Recipients names '{recipient}', which is not under Gateway:Recipients");
+            }
+        }
+    }
+}

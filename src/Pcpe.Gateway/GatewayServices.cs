@@ -43,11 +43,16 @@ public static class GatewayServices
         AddSection(services, gateway => gateway.Sharing);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => PayloadProtector.FromOptions(
-            sp.GetRequiredService<IOptions<StoreOptions>>().Value,
-            builder.Environment.ContentRootPath,
-            keyFile => GatewayLog.PayloadKeyGenerated(sp.GetRequiredService<ILogger<PayloadProtector>>(), keyFile)));
-        services.AddSingleton(sp => GatewayStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, builder.Environment.ContentRootPath, sp.GetRequiredService<PayloadProtector>()));
+        // The payload key is the store's alone: nothing else is given the protector.
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var protector = PayloadProtector.FromOptions(
+                store,
+                builder.Environment.ContentRootPath,
+                keyFile => GatewayLog.PayloadKeyGenerated(sp.GetRequiredService<ILogger<PayloadProtector>>(), keyFile));
+            return GatewayStore.Create(store, builder.Environment.ContentRootPath, protector);
+        });
         services.AddHostedService<StoreMigrator>();
 
         services.AddSingleton(TerminologyIndex.Embedded);

@@ -186,7 +186,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public StoreProvider Provider { get; }
 
-    /// <summary>The gateway's services (e.g. its PayloadProtector, to read what the store encrypted).</summary>
+    /// <summary>The gateway's services (e.g. its store, to read what it encrypted).</summary>
     public IServiceProvider Services => _factory.Services;
 
     public string ConnectionString { get; }

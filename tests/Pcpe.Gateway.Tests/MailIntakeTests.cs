@@ -362,7 +362,7 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
             var document = await connection.QueryFirstOrDefaultAsync<byte[]>("SELECT d.document FROM submissions s JOIN submission_documents d ON d.submission_id = s.id WHERE s.kind = 'mail' AND s.document_id = @messageId", new { messageId });
             if (document is not null)
             {
-                return FhirJson.Deserialize<Bundle>(host.Services.GetRequiredService<PayloadProtector>().Unprotect(document));
+                return FhirJson.Deserialize<Bundle>(host.Services.GetRequiredService<GatewayStore>().Unseal(document));
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the message did not become a submission in time");

@@ -36,7 +36,7 @@ public class StoredConsentTermsTests
             Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         }
 
-        var protector = host.Services.GetRequiredService<GatewayStore>().Protector;
+        var store = host.Services.GetRequiredService<GatewayStore>();
         await using var connection = host.OpenStore();
         var rows = (await connection.QueryAsync<(string Identifier, string Kind, string StructureFiness, byte[] Resource, byte[]? Terms)>(
             "SELECT identifier, kind, structure_finess, resource, terms FROM consents")).ToList();
@@ -48,8 +48,8 @@ public class StoredConsentTermsTests
         {
             Assert.NotNull(row.Terms);
             Assert.True(row.Terms.AsSpan().IndexOf(Encoding.UTF8.GetBytes(row.Identifier)) < 0, "the terms are stored encrypted");
-            var fromResource = ConsentTerms.Of(new ConsentRecord(row.Identifier, row.Kind, row.StructureFiness, FhirJson.Deserialize<Consent>(protector.Unprotect(row.Resource))));
-            Assert.Equivalent(fromResource, ConsentTermsJson.Read(protector.Unprotect(row.Terms)), strict: true);
+            var fromResource = ConsentTerms.Of(new ConsentRecord(row.Identifier, row.Kind, row.StructureFiness, FhirJson.Deserialize<Consent>(store.Unseal(row.Resource))));
+            Assert.Equivalent(fromResource, ConsentTermsJson.Read(store.Unseal(row.Terms)), strict: true);
         }
     }
 

@@ -15,7 +15,7 @@ public static class OperatorEndpoints
         ops.MapGet("/", ListAsync)
             .WithTags("Operations").WithSummary("Deliveries in a status (?status=DeadLettered by default; Blocked, RetryScheduled…), with attempts, last error and receipt")
             .WithDescription("Oldest change first, optionally of one recipient (?recipient=). A page holds ?limit= deliveries (100 by default, at most 1000); when more remain, the Link header (rel=\"next\") gives the next page's address, with its ?after= token.")
-            .AnswersJson<IReadOnlyList<OperatorDeliveryView>>(StatusCodes.Status200OK, "A page of deliveries; a Link header (rel=\"next\") when more remain.")
+            .AnswersJson<IReadOnlyList<OperatorDeliveryAnswer>>(StatusCodes.Status200OK, "A page of deliveries; a Link header (rel=\"next\") when more remain.")
             .Answers(StatusCodes.Status400BadRequest, "An unknown status, or an ?after= token that is not one this list gave.");
         ops.MapPost("/{id:guid}/replay", ReplayAsync)
             .WithTags("Operations").WithSummary("A dead letter back in the queue with a fresh retry budget")
@@ -24,7 +24,7 @@ public static class OperatorEndpoints
         ops.MapPost("/replay", ReplayRecipientAsync)
             .WithTags("Operations").WithSummary("Every dead letter of a recipient back in the queue (?recipient=, and ?since= an ISO 8601 time to take only those dead-lettered from then)")
             .WithDescription("For after a partner's outage, once its cause is fixed. Each goes back with a fresh retry budget; the per-recipient send limits pace them, and their legal basis is decided again before each send.")
-            .AnswersJson<DeadLetterReplay>(StatusCodes.Status200OK, "How many went back in the queue, and how many stay dead letters because their payload is gone (the DUI must push those again).")
+            .AnswersJson<DeadLetterReplayAnswer>(StatusCodes.Status200OK, "How many went back in the queue, and how many stay dead letters because their payload is gone (the DUI must push those again).")
             .Answers(StatusCodes.Status400BadRequest, "No recipient, a recipient the configuration does not name, or ?since= not an ISO 8601 time with its offset.");
     }
 
@@ -50,7 +50,7 @@ public static class OperatorEndpoints
             context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{query}>; rel=\"next\"";
         }
 
-        return Results.Json(page.Deliveries);
+        return Results.Json(page.Deliveries.Select(OperatorDeliveryAnswer.From).ToList());
     }
 
     private static async Task<IResult> ReplayAsync(
@@ -97,7 +97,7 @@ public static class OperatorEndpoints
             signal.Notify();
         }
 
-        return Results.Json(replay);
+        return Results.Json(DeadLetterReplayAnswer.From(replay));
     }
 
     // An offset is required: a time without one would be read in the server's zone, not the operator's.

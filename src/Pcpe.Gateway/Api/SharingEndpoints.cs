@@ -44,8 +44,8 @@ public static class SharingEndpoints
         app.MapGet("/api/v1/audit/verify", VerifyAsync)
             .WithTags("Operations").WithSummary("Recompute the hash chain of the disclosure audit")
             .RequireAuthorization(CallerPolicies.Operator)
-            .AnswersJson<AuditVerification>(StatusCodes.Status200OK, "The chain is intact: how many events.")
-            .AnswersJson<AuditVerification>(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
+            .AnswersJson<AuditVerificationAnswer>(StatusCodes.Status200OK, "The chain is intact: how many events.")
+            .AnswersJson<AuditVerificationAnswer>(StatusCodes.Status409Conflict, "The chain is broken: the first broken event.");
     }
 
     private static RouteHandlerBuilder ForPerson<TAnswer>(this RouteHandlerBuilder endpoint, string summary) => endpoint
@@ -97,7 +97,7 @@ public static class SharingEndpoints
             return FhirResults.Resource(OperationOutcomes.FromIssues(problems.Select(p => new InputIssue(p.Location.Replace("Bundle.entry[0].resource", "Consent", StringComparison.Ordinal), p.Message, InputIssueKind.Invalid))), StatusCodes.Status422UnprocessableEntity);
         }
 
-        var personRef = store.Protector.PersonRef(personKey);
+        var personRef = store.PersonRefOf(personKey);
         var terms = ConsentTerms.Of(record);
         consent.Id = null;
         var (version, created) = await store.RecordConsentAsync(
@@ -168,7 +168,7 @@ public static class SharingEndpoints
     private static async Task<IResult> VerifyAsync(HttpContext context, GatewayStore store, CancellationToken cancellationToken)
     {
         var result = await store.VerifyAuditAsync(cancellationToken);
-        return Results.Json(result, statusCode: result.Intact ? 200 : 409);
+        return Results.Json(AuditVerificationAnswer.From(result), statusCode: result.Intact ? 200 : 409);
     }
 
     // The person named by the route; otherwise the answer to give instead.
@@ -192,6 +192,6 @@ public static class SharingEndpoints
 
         return key is null
             ? (string.Empty, FhirResults.Outcome(OperationOutcome.IssueType.Value, $"the person is not validly named: {problem}", StatusCodes.Status400BadRequest))
-            : (store.Protector.PersonRef(key), null);
+            : (store.PersonRefOf(key), null);
     }
 }

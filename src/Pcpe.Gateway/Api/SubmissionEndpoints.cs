@@ -34,7 +34,7 @@ public static class SubmissionEndpoints
             .RequireAuthorization(CallerPolicies.DuiClient);
         api.MapGet("/submissions/{id:guid}", GetSubmissionAsync)
             .WithTags("Documents").WithSummary("A submission and each of its deliveries: status, attempts, last error, legal basis")
-            .AnswersJson<SubmissionView>(StatusCodes.Status200OK, "The submission with its deliveries.")
+            .AnswersJson<SubmissionAnswer>(StatusCodes.Status200OK, "The submission with its deliveries.")
             .Answers(StatusCodes.Status404NotFound, "No such submission among the caller's.");
     }
 
@@ -138,7 +138,7 @@ public static class SubmissionEndpoints
         // Another client's submission is reported as absent: its existence is not disclosed.
         return submission is null || (!caller.IsOperator && submission.ClientId != caller.ClientId)
             ? FhirResults.Outcome(OperationOutcome.IssueType.NotFound, "no such submission", StatusCodes.Status404NotFound)
-            : Results.Json(submission);
+            : Results.Json(SubmissionAnswer.From(submission));
     }
 
     private static IResult Busy(HttpContext context)

@@ -70,7 +70,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
         var contentHash = Convert.ToHexStringLower(SHA256.HashData(mapped));
         var receivedAt = time.GetUtcNow();
         var canonical = document.Source is null ? mapped : SubmissionProvenance.Append(document, mapped, new SubmissionContext(caller.ClientId, receivedAt));
-        var personRef = store.Protector.PersonRef(document.PersonKey ?? throw new InvalidOperationException("a prepared document names its person"));
+        var personRef = store.PersonRefOf(document.PersonKey ?? throw new InvalidOperationException("a prepared document names its person"));
         var id = Guid.CreateVersion7();
 
         // What this document records about the person counts from now on, for its own routing too.

@@ -59,10 +59,10 @@ public sealed class SharingDecisions(GatewayStore store, RecipientDirectory dire
     // (a version recorded before terms were stored, or under another format) read from the Consent itself.
     private ConsentTerms Read(LatestConsent consent)
         => consent.SealedTerms is { } sealedTerms
-           && ConsentTermsJson.Read(store.Protector.Unprotect(sealedTerms)) is { } stored
+           && ConsentTermsJson.Read(store.Unseal(sealedTerms)) is { } stored
            && stored.Identifier == consent.Identifier && stored.Kind == consent.Kind && stored.StructureFiness == consent.StructureFiness
             ? stored
-            : ConsentTerms.Of(new ConsentRecord(consent.Identifier, consent.Kind, consent.StructureFiness, FhirJson.Deserialize<Hl7.Fhir.Model.Consent>(store.Protector.Unprotect(consent.SealedResource))));
+            : ConsentTerms.Of(new ConsentRecord(consent.Identifier, consent.Kind, consent.StructureFiness, FhirJson.Deserialize<Hl7.Fhir.Model.Consent>(store.Unseal(consent.SealedResource))));
 
     /// <summary>Keeps the terms of consents a document brings, for the decisions that read them back (its sends).</summary>
     public void Remember(IEnumerable<(byte[] Json, ConsentTerms Terms)> consents)

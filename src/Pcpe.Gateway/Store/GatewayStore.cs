@@ -32,8 +32,13 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
     public static GatewayStore Create(StoreOptions options, string contentRoot, PayloadProtector protector) => new(StoreDialect.Create(options, contentRoot), protector);
 
-    /// <summary>What encrypts payloads and files persons under keyed hashes.</summary>
-    public PayloadProtector Protector => _protector;
+    /// <summary>The keyed hash the store files a person under (<see cref="PayloadProtector.PersonRef"/>): callers name
+    /// persons by it, and the key stays in the store.</summary>
+    public string PersonRefOf(string personKey) => _protector.PersonRef(personKey);
+
+    /// <summary>Opens what the store handed out sealed (a registry consent's resource or terms). Handed out sealed so
+    /// that a caller that already holds the parsed content never decrypts it.</summary>
+    public byte[] Unseal(byte[] sealedBytes) => _protector.Unprotect(sealedBytes);
 
     /// <summary>Applies the embedded migrations not yet applied. Safe when several instances start at once.</summary>
     public Task MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(null, cancellationToken);

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Pcpe.Fhir;
 using Pcpe.Fhir.Input;
+using Task = System.Threading.Tasks.Task;
 
 namespace Pcpe.Gateway.Api;
 
@@ -14,7 +15,7 @@ public static class FhirResults
 
     private sealed class FhirResourceResult(byte[] body, int statusCode) : IResult
     {
-        public async System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
+        public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = statusCode;
             httpContext.Response.ContentType = "application/fhir+json; charset=utf-8";

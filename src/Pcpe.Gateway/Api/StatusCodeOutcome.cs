@@ -1,12 +1,13 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Diagnostics;
+using Task = System.Threading.Tasks.Task;
 
 namespace Pcpe.Gateway.Api;
 
 /// <summary>The body of an error the framework answers on its own (no endpoint, wrong method): an OperationOutcome, never an empty page.</summary>
 internal static class StatusCodeOutcome
 {
-    public static System.Threading.Tasks.Task WriteAsync(StatusCodeContext context)
+    public static Task WriteAsync(StatusCodeContext context)
     {
         var status = context.HttpContext.Response.StatusCode;
         var (type, message) = status switch

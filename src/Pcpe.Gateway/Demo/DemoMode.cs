@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Pcpe.Fhir;
 using Pcpe.Mss.Sending;
+using Task = System.Threading.Tasks.Task;
 
 namespace Pcpe.Gateway.Demo;
 
@@ -81,10 +82,10 @@ public sealed class DemoMode
             };
             return Results.Bytes(FhirJson.SerializeToUtf8(response), "application/fhir+json");
         });
-        app.Lifetime.ApplicationStarted.Register(() => _ = System.Threading.Tasks.Task.Run(() => RunScenarioAsync(app)));
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => RunScenarioAsync(app)));
     }
 
-    private async System.Threading.Tasks.Task RunScenarioAsync(WebApplication app)
+    private async Task RunScenarioAsync(WebApplication app)
     {
         try
         {
@@ -109,7 +110,7 @@ public sealed class DemoMode
                     break;
                 }
 
-                await System.Threading.Tasks.Task.Delay(100);
+                await Task.Delay(100);
             }
 
             Console.WriteLine($"-> GET {location}");

@@ -12,6 +12,7 @@ using Pcpe.Gateway.Store;
 using Pcpe.Mss.Receiving;
 using Pcpe.Mss.Reports;
 using Pcpe.Mss.Sending;
+using Task = System.Threading.Tasks.Task;
 
 namespace Pcpe.Gateway.Mail;
 
@@ -34,7 +35,7 @@ public sealed partial class MailSubmissionHandler(
 {
     private static readonly CallerIdentity Mailbox = new("mssante-mailbox", null);
 
-    public async System.Threading.Tasks.Task HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken)
+    public async Task HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         var attached = AttachedDocuments(message);
         var (person, structure) = attached.Count > 0 ? PersonOf(attached[0]) : await IdentifyAsync(message, cancellationToken);
@@ -87,7 +88,7 @@ public sealed partial class MailSubmissionHandler(
         }
     }
 
-    public async System.Threading.Tasks.Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
+    public async Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
     {
         var kind = report.Kind == DeliveryReportKind.DeliveryStatus ? "DSN" : "MDN";
         // Our Message-IDs name the delivery: anything else is not about one of our deliveries.

@@ -56,4 +56,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(27, LogLevel.Error, "Request {CorrelationId} failed unexpectedly: {ExceptionType} {StackTrace}")]
     public static partial void UnexpectedRequestFailure(ILogger logger, string correlationId, string exceptionType, string stackTrace);
+
+    [LoggerMessage(28, LogLevel.Warning, "Delivery {DeliveryId}: the receiver's ids were not kept ({Failure}); its next version is created on its identifiers again")]
+    public static partial void ReceiverIdsNotKept(ILogger logger, Guid deliveryId, string failure);
 }

@@ -37,7 +37,11 @@ public class CreateOnlyTransactionTests
         var patient = bundle.Entry.Single(e => e.Resource is Patient);
         var patientAddress = Assert.Single(addresses, a => a.StartsWith("Patient?identifier=", StringComparison.Ordinal));
         Assert.Equal(patientAddress["Patient?".Length..], patient.Request!.IfNoneExist);
-        Assert.Null(bundle.Entry.Single(e => e.Resource is Provenance).Request!.IfNoneExist);
+        // The Provenance has no business identifier: it is created on a tag carrying its stable id.
+        var provenance = bundle.Entry.Single(e => e.Resource is Provenance);
+        var stableId = Assert.Single(addresses, a => a.StartsWith("Provenance/", StringComparison.Ordinal))["Provenance/".Length..];
+        Assert.Contains(provenance.Resource!.Meta!.Tag, t => t.System == CreateOnlyTransaction.EntryTagSystem && t.Code == stableId);
+        Assert.Equal($"_tag=https%3A%2F%2Fpcpe-gateway.example%2Ffhir%2Fsid%2Fentry|{stableId}", provenance.Request!.IfNoneExist);
         Assert.Empty(OfficialFhirValidation.Problems(bundle));
     }
 
@@ -85,7 +89,7 @@ public class CreateOnlyTransactionTests
     }
 
     [Fact]
-    public void The_receiver_ids_are_read_from_each_entry_location_of_its_own_type()
+    public void The_receiver_ids_are_read_from_each_entry_location_of_its_own_type_with_whether_it_created_them()
     {
         string[] addresses = ["Patient?identifier=a|1", "CarePlan?identifier=b|2", "Goal?identifier=c|3", "Goal?identifier=c|4", "Provenance/5f0c", "Task?identifier=d|5"];
         var answer = JsonNode.Parse("""
@@ -102,7 +106,11 @@ public class CreateOnlyTransactionTests
         var ids = CreateOnlyTransaction.ReceiverIds(answer, addresses);
 
         Assert.Equal(
-            [new("Patient?identifier=a|1", "Patient/p-1"), new("CarePlan?identifier=b|2", "CarePlan/9"), new("Provenance/5f0c", "Provenance/abc")],
+            [
+                new CreateOnlyTransaction.ReceiverId("Patient?identifier=a|1", "Patient/p-1", Created: true),
+                new CreateOnlyTransaction.ReceiverId("CarePlan?identifier=b|2", "CarePlan/9", Created: false),
+                new CreateOnlyTransaction.ReceiverId("Provenance/5f0c", "Provenance/abc", Created: true),
+            ],
             ids);
     }
 }

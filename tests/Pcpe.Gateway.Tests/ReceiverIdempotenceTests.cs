@@ -73,14 +73,19 @@ public class ReceiverIdempotenceTests
         }
 
         var before = await engine.CountsAsync();
-        // A gateway that never read the receiver's answer (a fresh store) sends the same plan again: each entry is
-        // a create on its identifier, which the receiver resolves to what it holds.
+        // A gateway that never read the receiver's answer (a fresh store) sends the next version: each entry is a
+        // create on its identifier, which the receiver resolves to what it holds without changing it; the gateway
+        // then updates those by the ids the answer named.
         await using var second = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, CreateOnlyReceiver(engine));
-        await PushAsync(second, "/api/v1/plans", "plan-full.json", 2);
+        await PushAsync(second, "/api/v1/plans", "plan-full.json", 2, title: "Projet révisé");
 
         Assert.Empty(await engine.DuplicatesAsync());
         var after = await engine.CountsAsync();
+        // One more Provenance, the new version's; nothing else added.
         Assert.Equal(before.Where(c => c.Key != "Provenance"), after.Where(c => c.Key != "Provenance"));
+        Assert.Equal(before["Provenance"] + 1, after["Provenance"]);
+        Assert.Equal("Projet révisé", Assert.Single(await engine.SearchAsync("CarePlan")).GetProperty("title").GetString());
+        Assert.True((await engine.EntryRequestsAsync())["PUT Type/id"] > 0);
     }
 
     private static Dictionary<string, string?> CreateOnlyReceiver(FhirEngine engine) => new()
@@ -101,13 +106,18 @@ public class ReceiverIdempotenceTests
         }
     }
 
-    private static async Task PushAsync(GatewayTestHost host, string path, string sample, int version)
+    private static async Task PushAsync(GatewayTestHost host, string path, string sample, int version, string? title = null)
     {
         var document = JsonNode.Parse(await File.ReadAllTextAsync(TestEnvironment.Sample(sample)))!;
         document["version"] = version;
+        if (title is not null)
+        {
+            document["title"] = title;
+        }
+
         using var pushed = await host.Client.PostAsync(path, new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
-        var submission = await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(60));
+        var submission = await host.WaitUntilSettledAsync(pushed.Headers.Location!, TimeSpan.FromSeconds(90));
         Assert.All(submission.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("Delivered", d.GetProperty("status").GetString()));
     }
 }

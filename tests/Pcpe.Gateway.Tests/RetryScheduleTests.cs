@@ -39,6 +39,12 @@ public class RetryScheduleTests
         Assert.True(RetrySchedule.Delay(10, null, Options, new FixedDraw(0.9)) <= TimeSpan.FromSeconds(3600));
     }
 
+    [Theory]
+    [InlineData(30, 0.0, 1800)]
+    [InlineData(500, 0.25, 2700)]
+    public void Past_the_maximum_retries_still_spread_over_its_second_half(int attempt, double draw, double seconds)
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), RetrySchedule.Delay(attempt, null, Options, new FixedDraw(draw)));
+
     [Fact]
     public void A_receivers_retry_after_is_honoured_even_beyond_the_maximum()
     {

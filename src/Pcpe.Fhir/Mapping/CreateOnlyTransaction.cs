@@ -6,12 +6,20 @@ namespace Pcpe.Fhir.Mapping;
 /// A gateway transaction rewritten for a receiver that assigns the ids itself (TDDUI v2's "create only" flow).
 /// An entry whose resource the receiver already holds (its id learnt from an earlier answer) becomes
 /// <c>PUT Type/id</c>; any other becomes <c>POST Type</c>, with <c>ifNoneExist</c> on its business identifier so
-/// that a receiver honouring conditional create keeps one copy when a lost answer makes the gateway send again.
-/// References to a resource whose id is known name it by that id. Entries are addressed, as the gateway sends
+/// that a receiver honouring conditional create keeps one copy when a lost answer makes the gateway send again (an
+/// entry without business identifier, the Provenance, is created on a tag carrying its stable id). References to a
+/// resource whose id is known name it by that id. Entries are addressed, as the gateway sends
 /// them otherwise, by their conditional-update URL (<c>Type?identifier=…</c>) or stable <c>Type/id</c>.
 /// </summary>
 public static class CreateOnlyTransaction
 {
+    /// <summary>The tag system that carries the stable id of an entry without business identifier (the Provenance).</summary>
+    public const string EntryTagSystem = "https://pcpe-gateway.example/fhir/sid/entry";
+
+    /// <summary>The receiver's id of one entry, and whether the receiver created it for this transaction (201) rather
+    /// than finding it already there (a conditional create answered 200: what was sent did not change it).</summary>
+    public sealed record ReceiverId(string Address, string Id, bool Created);
+
     /// <summary>
     /// What the receiver's ids are looked up by: each entry's address, in entry order, then the conditional
     /// references (<c>Patient?identifier=…</c>) to resources the bundle does not carry.
@@ -72,6 +80,16 @@ public static class CreateOnlyTransaction
                 {
                     request["ifNoneExist"] = address[(query + 1)..];
                 }
+                else
+                {
+                    var stableId = address[(type.Length + 1)..];
+                    var meta = resource["meta"] as JsonObject ?? new JsonObject();
+                    resource["meta"] = meta;
+                    var tags = meta["tag"] as JsonArray ?? [];
+                    meta["tag"] = tags;
+                    tags.Add(new JsonObject { ["system"] = EntryTagSystem, ["code"] = stableId });
+                    request["ifNoneExist"] = $"_tag={Uri.EscapeDataString(EntryTagSystem)}|{stableId}";
+                }
 
                 entry["request"] = request;
             }
@@ -91,17 +109,19 @@ public static class CreateOnlyTransaction
     /// entry <c>n</c>), paired with the entry's address. An entry answered without a location of its own type
     /// is left out: the next delivery creates it conditionally again.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> ReceiverIds(JsonNode transactionResponse, IReadOnlyList<string> addresses)
+    public static IReadOnlyList<ReceiverId> ReceiverIds(JsonNode transactionResponse, IReadOnlyList<string> addresses)
     {
         var answers = transactionResponse["entry"]?.AsArray() ?? [];
-        var ids = new List<KeyValuePair<string, string>>();
+        var ids = new List<ReceiverId>();
         for (var index = 0; index < Math.Min(answers.Count, addresses.Count); index++)
         {
             var address = addresses[index];
-            if (answers[index]?["response"]?["location"] is JsonValue location && location.TryGetValue<string>(out var text)
+            var response = answers[index]?["response"];
+            if (response?["location"] is JsonValue location && location.TryGetValue<string>(out var text)
                 && ReceiverIdOf(text, TypeOf(address)) is { } receiverId)
             {
-                ids.Add(new(address, receiverId));
+                var status = response["status"] is JsonValue value && value.TryGetValue<string>(out var code) ? code : string.Empty;
+                ids.Add(new(address, receiverId, status.StartsWith("201", StringComparison.Ordinal)));
             }
         }
 

@@ -49,9 +49,24 @@ public sealed class FhirRestChannel(
                 // The breaker reports its closing from the probe; a circuit listed from a rejection (the send
                 // raced the opening) is cleared here.
                 circuits.Closed(request.RequestUri!);
-                return prepared is null
-                    ? new SendResult.Delivered($"HTTP {status}")
-                    : new SendResult.Delivered($"HTTP {status}; {await createOnly.KeepAsync(prepared, delivery, recipientId, response.Content, cancellationToken)}");
+                if (prepared is null)
+                {
+                    return new SendResult.Delivered($"HTTP {status}");
+                }
+
+                var kept = await createOnly.KeepAsync(prepared, delivery, recipientId, response.Content, cancellationToken);
+                // What it already held was not updated by a create: the next attempt updates it by the id just kept.
+                return kept.AlreadyHeld > 0
+                    ? new SendResult.Transient($"HTTP {status}: the receiver already held {kept.AlreadyHeld} of the resources sent as creates; they are updated by their ids at the next attempt")
+                    : new SendResult.Delivered(kept.Ids == 0 ? $"HTTP {status}; the answer named no ids" : $"HTTP {status}; receiver ids kept: {kept.Ids}");
+            }
+
+            if (prepared is not null && prepared.SentAsCreates.Count < prepared.Addresses.Count
+                && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
+                // An id kept from an earlier answer is gone at the receiver: the next attempt creates again.
+                await createOnly.ForgetAsync(prepared, recipientId, cancellationToken);
+                return new SendResult.Transient($"HTTP {status}: the receiver no longer holds a resource it was sent; it is created again at the next attempt");
             }
 
             var retryAfter = RetryAfter(response);

@@ -10,7 +10,8 @@ public static class RetrySchedule
 {
     public static TimeSpan Delay(int attempt, TimeSpan? retryAfter, DeliveryOptions options, Random random)
     {
-        var exponential = options.BaseRetryDelaySeconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        // Capped before the jitter too, so that retries past the cap still spread over half the maximum to all of it.
+        var exponential = Math.Min(options.MaxRetryDelaySeconds, options.BaseRetryDelaySeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
         var delay = TimeSpan.FromSeconds(Math.Min(options.MaxRetryDelaySeconds, exponential * (0.5 + random.NextDouble())));
         return retryAfter is { } wait && wait > delay ? wait : delay;
     }

@@ -46,6 +46,7 @@ public sealed class SubmissionIntake(GatewayStore store, RoutePlanner planner, R
             IntakeResult.Accepted => "created",
             IntakeResult.Invalid => "invalid",
             IntakeResult.Forbidden => "forbidden",
+            IntakeResult.Busy => "busy",
             _ => "conflict",
         });
         return result;

@@ -132,7 +132,7 @@ public sealed partial class GatewayStore
         var persons = ListCondition("person_ref", "IN", "person", distinct, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"{LatestConsentsOf(persons)};\n{MembershipsOf(persons)};\n{RegistryVersionsOf(persons)}", parameters, cancellationToken: cancellationToken));
+            $"{RegistryVersionsOf(persons)};\n{LatestConsentsOf(persons)};\n{MembershipsOf(persons)}", parameters, cancellationToken: cancellationToken));
         return await ReadPersonRegistriesAsync(results, distinct);
     }
 
@@ -161,12 +161,14 @@ public sealed partial class GatewayStore
             ON CONFLICT (person_ref) DO UPDATE SET version = person_registry_versions.version + 1
             """);
 
-    // Reads back the results of LatestConsentsOf, MembershipsOf, then RegistryVersionsOf.
+    // Reads back the results of RegistryVersionsOf, LatestConsentsOf, then MembershipsOf. Each statement may see a
+    // later commit than the one before it: the version, read first, is never newer than what the rest shows, so a
+    // narrowing write in between makes the submission's check fail rather than pass.
     private static async Task<IReadOnlyDictionary<string, PersonRegistry>> ReadPersonRegistriesAsync(SqlMapper.GridReader results, IReadOnlyCollection<string> personRefs)
     {
+        var versions = (await results.ReadAsync<RegistryVersionRow>()).ToDictionary(r => r.PersonRef, r => r.Version, StringComparer.Ordinal);
         var consents = (await results.ReadAsync<LatestConsentRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
         var memberships = (await results.ReadAsync<MembershipRow>()).ToLookup(r => r.PersonRef, StringComparer.Ordinal);
-        var versions = (await results.ReadAsync<RegistryVersionRow>()).ToDictionary(r => r.PersonRef, r => r.Version, StringComparer.Ordinal);
         return personRefs.ToDictionary(
             p => p,
             p => new PersonRegistry(

@@ -474,10 +474,12 @@ public sealed partial class GatewayStore : IAsyncDisposable
     private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         => _dialect.SingleWriter ? _groupCommit.RunAsync(work, cancellationToken) : _groupCommit.RunAloneAsync(work, cancellationToken);
 
+    // The store owns its protector: disposing it zeroes the keys.
     public async ValueTask DisposeAsync()
     {
         await _dialect.DisposeAsync();
         _groupCommit.Dispose();
+        _protector.Dispose();
     }
 
     // Row shapes for Dapper: settable properties, so that SQLite's Int64 and PostgreSQL's Int32 both convert.

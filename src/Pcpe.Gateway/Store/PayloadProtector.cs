@@ -195,17 +195,32 @@ public sealed class PayloadProtector : IDisposable
         return new PayloadProtector(Decode(File.ReadAllText(keyFile).Trim(), keyFile), previous);
     }
 
-    // Owner-only from its creation (never readable by others, not even while being written); never overwrites.
+    // Owner-only from its creation (never readable by others, not even while being written), written beside it and
+    // moved in whole (a crash leaves no half key), never over an existing one.
     private static void CreateKeyFile(string keyFile)
     {
+        var written = $"{keyFile}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var file = new StreamWriter(keyFile, System.Text.Encoding.ASCII, options);
-        file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        try
+        {
+            using (var file = new StreamWriter(written, System.Text.Encoding.ASCII, options))
+            {
+                file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                file.Flush();
+                ((FileStream)file.BaseStream).Flush(flushToDisk: true);
+            }
+
+            File.Move(written, keyFile, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(written);
+        }
     }
 
     private static byte[] Decode(string base64, string where)

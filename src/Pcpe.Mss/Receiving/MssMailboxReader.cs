@@ -117,8 +117,17 @@ public sealed partial class MssMailboxReader(
             var message = await LoadAsync(inbox, uid, cancellationToken);
             if (message is null)
             {
-                // Marked while still in the inbox: a move keeps keywords, and the UID is the inbox's only until then.
-                await inbox.AddFlagsAsync(uid, MessageFlags.None, new HashSet<string> { UnreadableMimeKeyword }, true, cancellationToken);
+                // Marked while still in the inbox: a move keeps keywords, and the UID is the inbox's only until then. A
+                // server that takes no custom keyword still gets the message out of the inbox.
+                try
+                {
+                    await inbox.AddFlagsAsync(uid, MessageFlags.None, new HashSet<string> { UnreadableMimeKeyword }, true, cancellationToken);
+                }
+                catch (ImapCommandException)
+                {
+                    LogKeywordRefused(logger, uid.Id);
+                }
+
                 await inbox.MoveToAsync(uid, quarantineFolder, cancellationToken);
                 LogQuarantined(logger, uid.Id, (int)IntegrationErrorCode.Other);
                 quarantined++;
@@ -260,6 +269,9 @@ public sealed partial class MssMailboxReader(
 
     [LoggerMessage(102, LogLevel.Warning, "Mail UID {Uid} quarantined with integration error {Code}")]
     private static partial void LogQuarantined(ILogger logger, uint uid, int code);
+
+    [LoggerMessage(108, LogLevel.Warning, "Mail UID {Uid}: the server refused the quarantine keyword; the message is moved without it")]
+    private static partial void LogKeywordRefused(ILogger logger, uint uid);
 
     [LoggerMessage(103, LogLevel.Warning, "Mail UID {Uid} left in the inbox for the next round: {Error}")]
     private static partial void LogLeftForRetry(ILogger logger, uint uid, string error);

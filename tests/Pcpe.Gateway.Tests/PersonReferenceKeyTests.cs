@@ -57,6 +57,43 @@ public class PersonReferenceKeyTests
         Assert.Equal(filedThen, await PersonRefAsync(database, RandomNumberGenerator.GetBytes(32), [key]));
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task A_store_upgraded_and_rotated_at_once_keeps_filing_persons_under_the_key_they_were_filed_with(StoreProvider provider)
+    {
+        await using var database = await ThrowawayStore.CreateAsync(provider);
+        var old = RandomNumberGenerator.GetBytes(32);
+        string filedThen;
+        using (var earlier = new PayloadProtector(old, []))
+        {
+            // A store as the release before it kept a key left it: a consent filed under the old key's derivation.
+            await using var store = Open(database, earlier);
+            await store.MigrateAsync("0013_receiver_ids", CancellationToken.None);
+            filedThen = earlier.PersonRef(Person);
+            await using var connection = database.Open();
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO consents (identifier, version, person_ref, kind, structure_finess, status, content_sha256, recorded_at, source, resource)
+                VALUES ('340000017/C1', 1, @person, 'disclosure', @structure, 'active', 'sha', 0, 'test', @resource)
+                """,
+                new { person = filedThen, structure = GatewayTestHost.Structure, resource = earlier.Protect("{\"resourceType\":\"Consent\"}"u8) });
+        }
+
+        // The operator upgrades and rotates in one go: the new key is current, the old one only decrypts.
+        Assert.Equal(filedThen, await PersonRefAsync(database, RandomNumberGenerator.GetBytes(32), [old]));
+    }
+
+    [Fact]
+    public async Task A_store_not_migrated_refuses_to_file_a_person()
+    {
+        await using var database = await ThrowawayStore.CreateAsync(StoreProvider.Sqlite);
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        await using var store = Open(database, protector);
+
+        Assert.Throws<InvalidOperationException>(() => store.PersonRefOf(Person));
+    }
+
     [Fact]
     public async Task A_new_store_files_persons_under_a_key_of_its_own_not_one_derived_from_the_payload_key()
     {

@@ -13,7 +13,7 @@ public sealed partial class GatewayStore
     public async Task<IReadOnlyDictionary<string, string>> ReceiverIdsAsync(string recipientId, IReadOnlyCollection<string> addresses, CancellationToken cancellationToken)
     {
         var byRef = addresses.Distinct(StringComparer.Ordinal)
-            .ToDictionary(a => _protector.ReceiverAddressRef(recipientId, a), StringComparer.Ordinal);
+            .ToDictionary(a => AddressRef(recipientId, a), StringComparer.Ordinal);
         if (byRef.Count == 0)
         {
             return new Dictionary<string, string>();
@@ -51,7 +51,7 @@ public sealed partial class GatewayStore
         var latest = receiverIds.GroupBy(id => id.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var values = latest.Select((id, i) =>
         {
-            parameters.Add($"ref{i}", _protector.ReceiverAddressRef(recipientId, id.Key));
+            parameters.Add($"ref{i}", AddressRef(recipientId, id.Key));
             parameters.Add($"id{i}", Convert.ToBase64String(_protector.ProtectSmall(System.Text.Encoding.UTF8.GetBytes(id.Value))));
             return $"SELECT @recipientId, @ref{i}, @id{i}, @personRef, @now";
         });
@@ -75,10 +75,12 @@ public sealed partial class GatewayStore
         }
 
         var parameters = new BoundValues { { "recipientId", recipientId } };
-        var refs = ListCondition("address_ref", "IN", "ref", [.. addresses.Select(a => _protector.ReceiverAddressRef(recipientId, a))], parameters);
+        var refs = ListCondition("address_ref", "IN", "ref", [.. addresses.Select(a => AddressRef(recipientId, a))], parameters);
         return WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             $"DELETE FROM receiver_ids WHERE recipient_id = @recipientId AND {refs}", parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
+
+    private string AddressRef(string recipientId, string address) => PersonKeyed(value => _protector.ReceiverAddressRef(recipientId, value), address);
 
     private sealed class ReceiverIdRow
     {

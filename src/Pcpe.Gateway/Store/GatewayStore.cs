@@ -13,6 +13,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
     private const int MaxBatch = 256;
     private readonly StoreDialect _dialect;
     private readonly PayloadProtector _protector;
+    private volatile bool _personKeyLoaded;
 
     // SQLite has one writer: every write goes through one group commit. PostgreSQL writes concurrently,
     // except the attempts' completions: each appends to the audit chain, whose lock is held to commit,
@@ -34,7 +35,12 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
     /// <summary>The keyed hash the store files a person under (<see cref="PayloadProtector.PersonRef"/>): callers name
     /// persons by it, and the key stays in the store.</summary>
-    public string PersonRefOf(string personKey) => _protector.PersonRef(personKey);
+    public string PersonRefOf(string personKey) => PersonKeyed(_protector.PersonRef, personKey);
+
+    // Before the migration loaded the store's key, a hash would be one no stored person is filed under.
+    private string PersonKeyed(Func<string, string> hash, string value) => _personKeyLoaded
+        ? hash(value)
+        : throw new InvalidOperationException("The store's person-reference key is loaded by MigrateAsync, which has not run.");
 
     /// <summary>Opens what the store handed out sealed (a registry consent's resource or terms). Handed out sealed so
     /// that a caller that already holds the parsed content never decrypts it.</summary>
@@ -71,6 +77,7 @@ public sealed partial class GatewayStore : IAsyncDisposable
             if (upTo is null)
             {
                 _protector.UsePseudonymKey(await PersonReferenceKeyAsync(connection, transaction, cancellationToken));
+                _personKeyLoaded = true;
             }
 
             return 0;
@@ -101,7 +108,16 @@ public sealed partial class GatewayStore : IAsyncDisposable
             SELECT CASE WHEN EXISTS (SELECT 1 FROM submissions) OR EXISTS (SELECT 1 FROM consents)
                 OR EXISTS (SELECT 1 FROM audit_events) THEN 1 ELSE 0 END
             """, transaction: transaction, cancellationToken: cancellationToken)) == 1;
-        var key = filesPersons ? _protector.DerivedPseudonymKey : RandomNumberGenerator.GetBytes(32);
+        // Persons were filed under the payload key current when the latest of them was: the one that sealed the
+        // newest consent (or, without consents, the newest document), even when the key was rotated at this upgrade.
+        var latestSealed = filesPersons
+            ? await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
+                "SELECT resource FROM consents ORDER BY recorded_at DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken))
+              ?? await connection.QueryFirstOrDefaultAsync<byte[]>(new CommandDefinition(
+                "SELECT d.document FROM submission_documents d JOIN submissions s ON s.id = d.submission_id ORDER BY s.received_at DESC LIMIT 1",
+                transaction: transaction, cancellationToken: cancellationToken))
+            : null;
+        var key = filesPersons ? _protector.DerivedPseudonymKeyOf(latestSealed) : RandomNumberGenerator.GetBytes(32);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO store_keys (name, sealed) VALUES (@Name, @Sealed)", new { Name, Sealed = _protector.ProtectSmall(key) }, transaction, cancellationToken: cancellationToken));
         return key;

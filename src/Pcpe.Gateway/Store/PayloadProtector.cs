@@ -54,7 +54,19 @@ public sealed class PayloadProtector : IDisposable
     /// The person-reference key of stores that did not keep one of their own: derived from the payload key
     /// they had then. A store keeps it from then on, so a later rotation of the payload key leaves it unchanged.
     /// </summary>
-    public byte[] DerivedPseudonymKey => HKDF.DeriveKey(HashAlgorithmName.SHA256, _current.Key, 32, info: "pcpe-gateway person reference"u8.ToArray());
+    public byte[] DerivedPseudonymKey => Derived(_current.Key);
+
+    /// <summary>
+    /// The person-reference key derived from the payload key that sealed <paramref name="envelope"/> (the current one
+    /// for anything else): a store that filed persons before keeping a key filed them under the key that was current
+    /// then, which its latest sealed rows name.
+    /// </summary>
+    public byte[] DerivedPseudonymKeyOf(byte[]? envelope)
+        => envelope is { Length: >= HeaderLength } && envelope[0] is Uncompressed or Compressed && _byId.TryGetValue(BitConverter.ToUInt32(envelope, 1), out var key)
+            ? Derived(key)
+            : DerivedPseudonymKey;
+
+    private static byte[] Derived(byte[] payloadKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, payloadKey, 32, info: "pcpe-gateway person reference"u8.ToArray());
 
     /// <summary>Files persons under <paramref name="key"/>, the store's own person-reference key, from now on.</summary>
     public void UsePseudonymKey(byte[] key)

@@ -80,7 +80,11 @@ public sealed partial class GatewayStore
             $"DELETE FROM receiver_ids WHERE recipient_id = @recipientId AND {refs}", parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
 
-    private string AddressRef(string recipientId, string address) => PersonKeyed(value => _protector.ReceiverAddressRef(recipientId, value), address);
+    private string AddressRef(string recipientId, string address)
+    {
+        RequirePersonKey();
+        return _protector.ReceiverAddressRef(recipientId, address);
+    }
 
     private sealed class ReceiverIdRow
     {

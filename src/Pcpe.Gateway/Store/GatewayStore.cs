@@ -35,12 +35,20 @@ public sealed partial class GatewayStore : IAsyncDisposable
 
     /// <summary>The keyed hash the store files a person under (<see cref="PayloadProtector.PersonRef"/>): callers name
     /// persons by it, and the key stays in the store.</summary>
-    public string PersonRefOf(string personKey) => PersonKeyed(_protector.PersonRef, personKey);
+    public string PersonRefOf(string personKey)
+    {
+        RequirePersonKey();
+        return _protector.PersonRef(personKey);
+    }
 
     // Before the migration loaded the store's key, a hash would be one no stored person is filed under.
-    private string PersonKeyed(Func<string, string> hash, string value) => _personKeyLoaded
-        ? hash(value)
-        : throw new InvalidOperationException("The store's person-reference key is loaded by MigrateAsync, which has not run.");
+    private void RequirePersonKey()
+    {
+        if (!_personKeyLoaded)
+        {
+            throw new InvalidOperationException("The store's person-reference key is loaded by MigrateAsync, which has not run.");
+        }
+    }
 
     /// <summary>Opens what the store handed out sealed (a registry consent's resource or terms). Handed out sealed so
     /// that a caller that already holds the parsed content never decrypts it.</summary>

@@ -47,14 +47,8 @@ public sealed class PayloadProtector : IDisposable
         }
 
         // Until the store gives the key it keeps (UsePseudonymKey), the one a store created before it kept one used.
-        _pseudonymKey = DerivedPseudonymKey;
+        _pseudonymKey = Derived(_current.Key);
     }
-
-    /// <summary>
-    /// The person-reference key of stores that did not keep one of their own: derived from the payload key
-    /// they had then. A store keeps it from then on, so a later rotation of the payload key leaves it unchanged.
-    /// </summary>
-    public byte[] DerivedPseudonymKey => Derived(_current.Key);
 
     /// <summary>
     /// The person-reference key derived from the payload key that sealed <paramref name="envelope"/> (the current one
@@ -64,7 +58,7 @@ public sealed class PayloadProtector : IDisposable
     public byte[] DerivedPseudonymKeyOf(byte[]? envelope)
         => envelope is { Length: >= HeaderLength } && envelope[0] is Uncompressed or Compressed && _byId.TryGetValue(BitConverter.ToUInt32(envelope, 1), out var key)
             ? Derived(key)
-            : DerivedPseudonymKey;
+            : Derived(_current.Key);
 
     private static byte[] Derived(byte[] payloadKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, payloadKey, 32, info: "pcpe-gateway person reference"u8.ToArray());
 

@@ -67,6 +67,7 @@ DEFS = {
         "familyName": s("Birth family name."),
         "givenNames": arr(s(), minItems=1),
         "birthDate": DATE,
+        "birthPlaceCode": s("Birth place, INSEE (COG) code: 5 characters, the commune (2A/2B for Corsica), or 99 + the country for a birth abroad. An INS trait: without it the INS is not sent in CDA documents.", pattern="^([0-9]{2}|2A|2B)[0-9]{3}$"),
         "sex": {"type": "string", "enum": ["female", "male", "other", "unknown"]}}),
     "sharing": obj([], {
         "personInformed": {"type": "boolean", "description": "The person (or representative) was informed of sharing within the care team."},

@@ -94,6 +94,7 @@ public static class GatewayServices
             var mss = sp.GetRequiredService<IOptions<MssGatewayOptions>>().Value;
             return new MssMailer(mss.Sender, sp.GetRequiredService<MssSmtpSender>(), mss.PickupDirectory);
         });
+        services.AddSingleton<DocumentPackageBuilder>();
         services.AddSingleton<IDeliveryChannel, MssChannel>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<MailSubmissionHandler>();

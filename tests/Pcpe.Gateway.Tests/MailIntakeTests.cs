@@ -281,7 +281,8 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, processed.GetProperty("lastError").ValueKind);
         var refused = deliveries["PPA-MDN-904"];
         Assert.Equal("DeadLettered", refused.GetProperty("status").GetString());
-        Assert.Equal("MDN failed: automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas", refused.GetProperty("receipt").GetString());
+        // The ANS code and what it means, for the operator who reads the dead letter.
+        Assert.Equal("MDN failed: integration error 904 (INS ne correspondant pas): automatic-action/MDN-sent-automatically; processed/Error: 904^INS ne correspondant pas", refused.GetProperty("receipt").GetString());
         Assert.Equal(refused.GetProperty("receipt").GetString(), refused.GetProperty("lastError").GetString());
         // What an operator's alert on hospitals' integration errors reads (this collection runs alone: one host's
         // counts). The last forged receipt may still be on its way: the mail server need not keep the sending order.
@@ -314,7 +315,7 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
     private static async Task<string?> SubmissionSetIdAsync(MimeMessage mail)
     {
         using var zip = new MemoryStream();
-        await mail.Attachments.OfType<MimePart>().Single().Content!.DecodeToAsync(zip);
+        await mail.Attachments.OfType<MimePart>().Single(a => a.FileName == "IHE_XDM.ZIP").Content!.DecodeToAsync(zip);
         return Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray()).SubmissionSetUniqueId;
     }
 

@@ -85,21 +85,45 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal("PCPE-GATEWAY-TEST", mail.Headers["X-MSS-NIL"]);
         // This gateway reads no mailbox: it asks for no receipt that nobody would read.
         Assert.Null(mail.Headers[HeaderId.DispositionNotificationTo]);
-        var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
-        Assert.Equal("IHE_XDM.ZIP", attachment.FileName);
-        using var zip = new MemoryStream();
-        await attachment.Content!.DecodeToAsync(zip);
-        var package = Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray());
+        // A CDA R2 N1 travels (MSSanté référentiel #2): its code and whether it holds a qualified INS.
+        Assert.Equal("80788-3", mail.Headers["X-MSS-CODECDA"]);
+        Assert.Equal("O", mail.Headers["X-MSS-INS"]);
+        var attachments = mail.Attachments.OfType<MimePart>().ToList();
+        Assert.Equal(["IHE_XDM.ZIP", "DOCUMENT.PDF"], attachments.Select(a => a.FileName));
+        var zip = await Decoded(attachments[0]);
+        var attachedPdf = await Decoded(attachments[1]);
+
+        // Read by the gateway's own XDM reader (which checks hashes and sizes)...
+        var package = Pcpe.Mss.Xdm.XdmPackageReader.Read(zip);
         Assert.Equal(("295109912611193", "1.2.250.1.213.1.4.10"), package.Ins);
-        Assert.Equal(["application/fhir+json", "application/pdf"], package.Documents.Select(d => d.MimeType));
-        // The hospital gets the document form: a Composition with readable sections, then the resources.
-        var document = FhirJson.Deserialize<Bundle>(package.Documents[0].Content);
-        Assert.Equal(Bundle.BundleType.Document, document.Type);
-        var composition = Assert.IsType<Composition>(document.Entry[0].Resource);
-        Assert.Contains(composition.Section, s => s.Title == "Besoins" && s.Text!.Div!.Contains("1.2.1.1", StringComparison.Ordinal));
-        Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(document));
-        Assert.Empty(OfficialFhirValidation.Problems(document));
-        var pdfText = await PdfText.ExtractAsync(package.Documents[1].Content);
+        var cdaFile = Assert.Single(package.Documents);
+        Assert.Equal(("DOC0001.XML", "text/xml"), (cdaFile.Uri, cdaFile.MimeType));
+
+        // ...and by an independent one: the codes of the CI-SIS value sets, no free defaults.
+        var independent = await IndependentXdmReader.ReadAsync(zip);
+        Assert.Empty(independent.GetProperty("problems").EnumerateArray());
+        var entry = Assert.Single(independent.GetProperty("documents").EnumerateArray().ToList());
+        Assert.Equal("DOC0001.XML", entry.GetProperty("uri").GetString());
+        Assert.Equal(("80788-3", "2.16.840.1.113883.6.1"), Code(entry, "typeCode"));
+        Assert.Equal(("44", "1.2.250.1.213.1.1.4.1"), Code(entry, "classCode"));
+        Assert.Equal(("urn:ihe:iti:xds-sd:pdf:2008", "1.3.6.1.4.1.19376.1.2.3"), Code(entry, "formatCode"));
+        Assert.Equal(("SA16", "1.2.250.1.71.4.2.4"), Code(entry, "healthcareFacilityTypeCode"));
+        Assert.Equal(("ESSMS", "1.2.250.1.213.1.1.4.9"), Code(entry, "practiceSettingCode"));
+        Assert.Equal(("N", "2.16.840.1.113883.5.25"), Code(entry, "confidentialityCode"));
+        Assert.Equal("295109912611193^^^&1.2.250.1.213.1.4.10&ISO", entry.GetProperty("patientId").GetString());
+        Assert.Equal("295109912611193^^^&1.2.250.1.213.1.4.10&ISO", independent.GetProperty("submissionSet").GetProperty("patientId").GetString());
+
+        // The CDA passes the ANS check, names the same document as METADATA.XML, and embeds the PDF attached.
+        var cdaPath = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xml");
+        await File.WriteAllBytesAsync(cdaPath, cdaFile.Content);
+        var (valid, report) = await CdaValidation.ValidateAsync([cdaPath]);
+        File.Delete(cdaPath);
+        Assert.True(valid, report);
+        var cda = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(cdaFile.Content)).Root!;
+        System.Xml.Linq.XNamespace hl7 = "urn:hl7-org:v3";
+        Assert.Equal(entry.GetProperty("uniqueId").GetString(), cda.Element(hl7 + "id")!.Attribute("root")!.Value);
+        Assert.Equal(attachedPdf, Convert.FromBase64String(cda.Descendants(hl7 + "nonXMLBody").Single().Element(hl7 + "text")!.Value));
+        var pdfText = await PdfText.ExtractAsync(attachedPdf);
         Assert.Contains("Projet personnalisé d'accompagnement 2026-2027", pdfText, StringComparison.Ordinal);
         Assert.Contains("1.2.1.1 Besoins en lien avec l'entretien personnel", pdfText, StringComparison.Ordinal);
         Assert.Contains("Accompagnement de la scolarité par une éducatrice", pdfText, StringComparison.Ordinal);
@@ -108,12 +132,53 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.DoesNotContain("Camille", mail.Subject + mail.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_new_version_replaces_the_one_the_hospital_received_same_set_next_version_and_an_RPLC_association()
+    {
+        await using var host = await GatewayTestHost.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:0:Recipients:0"] = "hopital",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+        });
+        System.Xml.Linq.XNamespace hl7 = "urn:hl7-org:v3";
+        async Task<(JsonElement Entry, JsonElement Xdm, System.Xml.Linq.XElement Cda)> SendAsync(int version)
+        {
+            var plan = SamplePlan();
+            plan["version"] = version;
+            using var response = await host.Client.PostAsync("/api/v1/plans", Json(plan));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var submission = await host.WaitUntilSettledAsync(response.Headers.Location!, Settle);
+            var delivery = submission.GetProperty("deliveries").EnumerateArray().Single();
+            Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+            var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{delivery.GetProperty("id").GetGuid():N}@pcpe.test", Settle);
+            var zip = await Decoded(mail.Attachments.OfType<MimePart>().First());
+            var xdm = await IndependentXdmReader.ReadAsync(zip);
+            var cda = Pcpe.Mss.Xdm.XdmPackageReader.Read(zip).Documents.Single().Content;
+            return (xdm.GetProperty("documents")[0], xdm, System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(cda)).Root!);
+        }
+
+        var first = await SendAsync(1);
+        var second = await SendAsync(2);
+
+        Assert.Null(first.Cda.Element(hl7 + "relatedDocument"));
+        Assert.DoesNotContain(first.Xdm.GetProperty("associations").EnumerateArray(), a => a.GetProperty("type").GetString()!.EndsWith("RPLC", StringComparison.Ordinal));
+        Assert.Equal(first.Cda.Element(hl7 + "setId")!.Attribute("root")!.Value, second.Cda.Element(hl7 + "setId")!.Attribute("root")!.Value);
+        Assert.Equal(("1", "2"), (first.Cda.Element(hl7 + "versionNumber")!.Attribute("value")!.Value, second.Cda.Element(hl7 + "versionNumber")!.Attribute("value")!.Value));
+        Assert.NotEqual(first.Entry.GetProperty("uniqueId").GetString(), second.Entry.GetProperty("uniqueId").GetString());
+        var parent = second.Cda.Element(hl7 + "relatedDocument")!;
+        Assert.Equal("RPLC", parent.Attribute("typeCode")!.Value);
+        Assert.Equal(first.Entry.GetProperty("uniqueId").GetString(), parent.Descendants(hl7 + "id").Single().Attribute("root")!.Value);
+        var replacement = Assert.Single(second.Xdm.GetProperty("associations").EnumerateArray(), a => a.GetProperty("type").GetString() == "urn:ihe:iti:2007:AssociationType:RPLC");
+        Assert.Equal(second.Entry.GetProperty("id").GetString(), replacement.GetProperty("source").GetString());
+        Assert.Equal(first.Entry.GetProperty("id").GetString(), replacement.GetProperty("target").GetString());
+    }
+
     [Theory]
     [InlineData("/api/v1/assessments", "assessment.json", "Observation")]
     [InlineData("/api/v1/transitions", "transition.json", "CarePlan")]
     public async Task Assessments_and_transition_plans_travel_like_plans(string endpoint, string sample, string mainResource)
     {
-        await using var host = await GatewayTestHost.StartAsync(provider);
+        await using var host = await GatewayTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Gateway:Recipients:hopital:AttachFhirBundle"] = "true" });
         var body = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample(sample)))!;
 
         using var response = await host.Client.PostAsync(endpoint, Json(body));
@@ -128,11 +193,27 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
 
         var hospital = submission.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("recipientId").GetString() == "hopital").GetProperty("id").GetGuid();
         var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{hospital:N}@pcpe.test", Settle);
-        using var zip = new MemoryStream();
-        await mail.Attachments.OfType<MimePart>().Single().Content!.DecodeToAsync(zip);
-        var document = FhirJson.Deserialize<Bundle>(Pcpe.Mss.Xdm.XdmPackageReader.Read(zip.ToArray()).Documents[0].Content);
+        var package = Pcpe.Mss.Xdm.XdmPackageReader.Read(await Decoded(mail.Attachments.OfType<MimePart>().First()));
+        Assert.Equal(["text/xml", "application/fhir+json"], package.Documents.Select(d => d.MimeType));
+        Assert.Equal(mail.Headers["X-MSS-CODECDA"], package.Documents[0].TypeCode!.Code);
+
+        // This hospital asked for the FHIR document as well: a Composition with readable sections, then the resources.
+        var document = FhirJson.Deserialize<Bundle>(package.Documents[1].Content);
+        Assert.Equal(Bundle.BundleType.Document, document.Type);
         Assert.IsType<Composition>(document.Entry[0].Resource);
+        Assert.Empty(Pcpe.Fhir.Conformance.ConformanceChecker.Embedded.Check(document));
+        Assert.Empty(OfficialFhirValidation.Problems(document));
     }
+
+    private static async Task<byte[]> Decoded(MimePart part)
+    {
+        using var content = new MemoryStream();
+        await part.Content!.DecodeToAsync(content);
+        return content.ToArray();
+    }
+
+    private static (string? Code, string? Scheme) Code(JsonElement entry, string name)
+        => (entry.GetProperty(name).GetProperty("code").GetString(), entry.GetProperty(name).GetProperty("scheme").GetString());
 
     [Fact]
     public async Task A_bad_assessment_is_refused_with_every_problem_and_nothing_is_stored()
@@ -228,7 +309,7 @@ public abstract class PlanDeliveryTests(StoreProvider provider)
         Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
         Assert.Equal("care-team:L1110-12", delivery.GetProperty("legalBasis").GetString());
         var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{delivery.GetProperty("id").GetGuid():N}@pcpe.test", Settle);
-        Assert.Equal("Transmission : Plan de transition", mail.Subject);
+        Assert.Equal("Transmission : Lettre de liaison d'entrée en structure sociale ou médico-sociale", mail.Subject);
 
         using var plan = await host.Client.PostAsync("/api/v1/plans", Json(SamplePlan()));
         var planSubmission = await host.WaitUntilSettledAsync(plan.Headers.Location!, Settle);

@@ -31,7 +31,7 @@ public class ReportTests
         Assert.Equal("orig-1@pcpe.test", report.OfType<MessagePart>().Single().Message!.MessageId);
 
         var parsed = DeliveryReportParser.TryParse(Reload(mdn));
-        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, false, "automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent", "gateway@pcpe.test"), parsed);
+        Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, false, "integration error 903 (INS absent): automatic-action/MDN-sent-automatically; processed/Error: 903^INS absent", "gateway@pcpe.test") { IntegrationError = IntegrationErrorCode.NoIns }, parsed);
     }
 
     [Fact]
@@ -65,7 +65,6 @@ public class ReportTests
     [InlineData("automatic-action/MDN-sent-automatically; processed", true)]
     [InlineData("automatic-action/MDN-sent-automatically; dispatched", true)]
     [InlineData("manual-action/MDN-sent-manually; deleted", false)]
-    [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 906^Autre", false)]
     [InlineData("automatic-action/MDN-sent-automatically; failed", false)]
     public void An_MDN_written_by_another_software_says_whether_the_message_was_taken_in(string disposition, bool taken)
     {
@@ -79,6 +78,46 @@ public class ReportTests
         var parsed = DeliveryReportParser.TryParse(Reload(mdn));
 
         Assert.Equal(new DeliveryReport("orig-1@pcpe.test", DeliveryReportKind.Disposition, taken, disposition, "admissions@hopital.test"), parsed);
+    }
+
+    [Theory]
+    // The ANS guide's own example (IG-hl7v2-volet-trans-lps-doc-cda-courriel-mss, struct-msg-mdn).
+    [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 902^Identifiant de patient inconnu^messageErrorCondition| E^Error^errorSeverity", "[KO Intégration système !][902] XDM/1.0/DDM+PROJET PERSONNALISE", IntegrationErrorCode.PatientUnknown)]
+    // A PFI that says KO in the subject only.
+    [InlineData("automatic-action/MDN-sent-automatically; processed", "[KO Intégration système !][904] XDM/1.0/DDM+PROJET PERSONNALISE", IntegrationErrorCode.InsMismatch)]
+    [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 906^Autre", "Accusé", IntegrationErrorCode.Other)]
+    [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 977^Inconnu", "Accusé", IntegrationErrorCode.Other)]
+    public void A_hospital_s_integration_KO_is_a_failure_with_the_ANS_code_and_its_meaning(string disposition, string subject, IntegrationErrorCode code)
+    {
+        var notification = new MessageDispositionNotification();
+        notification.Fields.Add("Final-Recipient", "rfc822; admissions@hopital.test");
+        notification.Fields.Add("Original-Message-ID", "<orig-1@pcpe.test>");
+        notification.Fields.Add("Disposition", disposition);
+        var mdn = new MimeMessage { Subject = subject, Body = new MultipartReport("disposition-notification") { new TextPart("plain") { Text = "-" }, notification } };
+        mdn.From.Add(MailboxAddress.Parse("admissions@hopital.test"));
+
+        var parsed = DeliveryReportParser.TryParse(Reload(mdn));
+
+        Assert.NotNull(parsed);
+        Assert.False(parsed.Success);
+        Assert.Equal(code, parsed.IntegrationError);
+        Assert.StartsWith($"integration error {(int)code} ({MdnBuilder.Label(code)})", parsed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_integration_OK_from_a_hospital_is_a_success_with_no_error()
+    {
+        var notification = new MessageDispositionNotification();
+        notification.Fields.Add("Final-Recipient", "rfc822; admissions@hopital.test");
+        notification.Fields.Add("Original-Message-ID", "<orig-1@pcpe.test>");
+        notification.Fields.Add("Disposition", "automatic-action/MDN-sent-automatically; processed");
+        var mdn = new MimeMessage { Subject = "XDM/1.0/DDM+PROJET PERSONNALISE", Body = new MultipartReport("disposition-notification") { new TextPart("plain") { Text = "-" }, notification } };
+        mdn.From.Add(MailboxAddress.Parse("admissions@hopital.test"));
+
+        var parsed = DeliveryReportParser.TryParse(Reload(mdn));
+
+        Assert.True(parsed!.Success);
+        Assert.Null(parsed.IntegrationError);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public static class OfficialFhirValidation
     [
         // FR Core is not shipped with the gateway: the validator cannot open this extension's definition.
         "Unable to resolve reference to extension 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability'",
+        "Unable to resolve reference to extension 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code'",
 
         // A plan lists its services and each service points back at its plan (CarePlan.activity and
         // Task.basedOn, as TDDUI does): the validator stops following references there and says so.

@@ -387,6 +387,8 @@ public static partial class PcpeBundleReader
             FamilyName = name?.Family ?? string.Empty,
             GivenNames = name?.Given.OfType<string>().ToList() ?? [],
             BirthDate = FhirDates.Parse(patient.BirthDate) ?? Missing<DateOnly>(index, issues, patientAt, "birthDate", "$.person.birthDate", "the Patient has no birth date"),
+            BirthPlaceCode = (patient.GetExtensionValue<Address>(FrenchIdentifierSystems.BirthPlaceExtension)?
+                .GetExtensionValue<Coding>(FrenchIdentifierSystems.InseeCodeExtension))?.Code,
             Sex = patient.Gender switch
             {
                 AdministrativeGender.Female => "female",

@@ -33,6 +33,14 @@ internal static class PersonMapper
             },
         };
 
+        if (person.BirthPlaceCode is { } birthPlace)
+        {
+            patient.Extension.Add(new Extension(FrenchIdentifierSystems.BirthPlaceExtension, new Address
+            {
+                Extension = [new Extension(FrenchIdentifierSystems.InseeCodeExtension, new Coding(FrenchIdentifierSystems.InseeCommunes, birthPlace))],
+            }));
+        }
+
         if (person.Ins is { } ins && InsNumber.KindOfOid(ins.Oid) is { } kind)
         {
             // Only a qualified identity may carry the INS as the exchanged identifier (FR Core).

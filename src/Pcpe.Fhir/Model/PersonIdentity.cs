@@ -18,6 +18,10 @@ public sealed record PersonIdentity
     /// <summary>Birth date (yyyy-MM-dd).</summary>
     public required DateOnly BirthDate { get; init; }
 
+    /// <summary>Birth place, as its INSEE (COG) code: the commune, or 99 + the country for a birth abroad. One
+    /// of the INS traits: a document can carry a qualified INS only with it (CI-SIS).</summary>
+    public string? BirthPlaceCode { get; init; }
+
     /// <summary>Administrative sex: female, male, other, unknown; null when the sender did not say (TDDUI allows it).</summary>
     public string? Sex { get; init; }
 }

@@ -16,6 +16,10 @@ public sealed class RecipientOptions
     /// <summary>MSSanté address, for <see cref="RecipientChannel.MsSante"/>.</summary>
     public string? Address { get; set; }
 
+    /// <summary>MSSanté: the FHIR document Bundle also travels in IHE_XDM.ZIP, as a second document beside the CDA,
+    /// for a receiver that integrates FHIR.</summary>
+    public bool AttachFhirBundle { get; set; }
+
     /// <summary>Who the recipient is (R1110-2 category or organisation kind); Unknown receives nothing.</summary>
     public RecipientCategory Category { get; set; } = RecipientCategory.Unknown;
 

@@ -1,25 +1,19 @@
-using Pcpe.Mss.Xdm;
-
 namespace Pcpe.Gateway.Configuration;
 
 /// <summary>
-/// XDS codes written in METADATA.XML for documents sent to hospitals (<c>Gateway:Mss:Xdm</c>).
-/// Defaults follow the CI-SIS value sets as far as we could verify them; check class, facility type
-/// and practice setting against the current JDV_J06/J02/J04 with your MSSanté operator.
+/// How the structures the gateway sends for are described in the CDA and METADATA.XML
+/// (<c>Gateway:Mss:Xdm</c>): codes only, each checked at start-up against its CI-SIS value set
+/// (the display and code system come from it). The document's type, class and format codes follow
+/// from the document itself.
 /// </summary>
 public sealed class XdmCodeOptions
 {
-    public XdmCode ClassCode { get; set; } = new("11", "1.2.250.1.213.1.1.4.1", "Synthèse");
+    /// <summary>JDV_J02: SA16 "Etablissement pour personnes handicapées" for a PCPE and its ESMS.</summary>
+    public string HealthcareFacilityTypeCode { get; set; } = "SA16";
 
-    public XdmCode TypeCode { get; set; } = new("18776-5", "2.16.840.1.113883.6.1", "Plan of care note");
+    /// <summary>JDV_J04: ESSMS "Etablissement ou Service Social ou Médico-Social".</summary>
+    public string PracticeSettingCode { get; set; } = "ESSMS";
 
-    public XdmCode FormatCode { get; set; } = new("urn:ihe:iti:xds:2017:mimeTypeSufficient", "1.3.6.1.4.1.19376.1.2.3", "Format issu du type MIME");
-
-    public XdmCode HealthcareFacilityTypeCode { get; set; } = new("SA07", "1.2.250.1.71.4.2.4", "Etablissement social ou médico-social");
-
-    public XdmCode PracticeSettingCode { get; set; } = new("ETABLISSEMENT", "1.2.250.1.213.1.1.4.9", "Etablissement de santé");
-
-    public XdmCode ConfidentialityCode { get; set; } = new("N", "2.16.840.1.113883.5.25", "Normal");
-
-    public XdmCode ContentTypeCode { get; set; } = new("18776-5", "2.16.840.1.113883.6.1", "Plan of care note");
+    /// <summary>HL7 Confidentiality as CI-SIS allows it (N, R or V), in the CDA header and METADATA.XML.</summary>
+    public string ConfidentialityCode { get; set; } = "N";
 }

@@ -3,7 +3,7 @@ using MimeKit;
 namespace Pcpe.Mss.Reports;
 
 /// <summary>Recognises DSN and MDN reports among received messages and reads what they report.</summary>
-public static class DeliveryReportParser
+public static partial class DeliveryReportParser
 {
     /// <summary>The report, or null when the message is not a DSN/MDN (or names no original message).</summary>
     public static DeliveryReport? TryParse(MimeMessage message)
@@ -49,8 +49,35 @@ public static class DeliveryReportParser
         var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase)
             || type.StartsWith("dispatched", StringComparison.OrdinalIgnoreCase);
         success &= !type.Contains("error", StringComparison.OrdinalIgnoreCase) && !type.Contains("failed", StringComparison.OrdinalIgnoreCase);
+        var code = IntegrationError(disposition, message.Subject);
+        if (code is { } error)
+        {
+            // The ANS guide (Ségur vague 2) says "KO" in the subject too: either one is a failure to integrate.
+            return new DeliveryReport(originalId, DeliveryReportKind.Disposition, false, $"integration error {(int)error} ({MdnBuilder.Label(error)}): {disposition}", Reporter(message))
+            {
+                IntegrationError = error,
+            };
+        }
+
         return new DeliveryReport(originalId, DeliveryReportKind.Disposition, success, disposition, Reporter(message));
     }
+
+    private static Receiving.IntegrationErrorCode? IntegrationError(string disposition, string? subject)
+    {
+        var found = ErrorInDisposition().Match(disposition) is { Success: true } d ? d.Groups[1].Value
+            : subject is not null && KoSubject().Match(subject) is { Success: true } s ? s.Groups[1].Value
+            : null;
+        return found is null ? null
+            : int.Parse(found, System.Globalization.CultureInfo.InvariantCulture) is var n && Enum.IsDefined(typeof(Receiving.IntegrationErrorCode), n)
+                ? (Receiving.IntegrationErrorCode)n
+                : Receiving.IntegrationErrorCode.Other;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Error:\s*(9\d\d)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ErrorInDisposition();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\[KO Int[ée]gration syst[èe]me !\]\s*\[(9\d\d)\]", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex KoSubject();
 
     private static string? OriginalMessageId(MultipartReport report)
     {

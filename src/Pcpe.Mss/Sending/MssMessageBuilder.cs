@@ -28,6 +28,11 @@ public sealed class MssMessageBuilder(MssSenderOptions options)
             message.Headers.Add("X-MSS-INS", outgoing.QualifiedInsInCda ? "O" : "N");
         }
 
+        if (outgoing.PatientReplyControl is { } control)
+        {
+            message.Headers.Add("X-MSS-MES", control);
+        }
+
         if (outgoing.DispositionNotificationTo is { } receiptTo)
         {
             message.Headers.Add(HeaderId.DispositionNotificationTo, receiptTo);
@@ -39,10 +44,15 @@ public sealed class MssMessageBuilder(MssSenderOptions options)
             body.Attachments.Add(XdmPackageWriter.AttachmentName, xdm.ToArray(), new ContentType("application", "zip"));
         }
 
+        foreach (var attachment in outgoing.Attachments)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content.ToArray(), ContentType.Parse(attachment.MediaType));
+        }
+
         message.Body = body.ToMessageBody();
         // Base64 grows content by 4/3 plus line breaks; only a message that may come near the limit
         // is serialised to be measured exactly.
-        var estimate = ((outgoing.XdmPackage?.Length ?? 0) * 140L / 100) + ((outgoing.TextBody.Length + (outgoing.HtmlBody?.Length ?? 0)) * 3L) + 16 * 1024;
+        var estimate = (((outgoing.XdmPackage?.Length ?? 0) + outgoing.Attachments.Sum(a => (long)a.Content.Length)) * 140L / 100) + ((outgoing.TextBody.Length + (outgoing.HtmlBody?.Length ?? 0)) * 3L) + 16 * 1024;
         if (estimate > options.MaxMessageBytes * 9 / 10 && MeasureBytes(message) is var size && size > options.MaxMessageBytes)
         {
             throw new MessageTooLargeException(size, options.MaxMessageBytes);

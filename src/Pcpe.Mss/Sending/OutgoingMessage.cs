@@ -19,6 +19,12 @@ public sealed record OutgoingMessage
     /// <summary>IHE_XDM.ZIP bytes, when documents travel.</summary>
     public ReadOnlyMemory<byte>? XdmPackage { get; init; }
 
+    /// <summary>Files attached after IHE_XDM.ZIP.</summary>
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+
+    /// <summary>X-MSS-MES: <c>FIN</c> to a patient's mailbox forbids a reply (MSSanté référentiel #2).</summary>
+    public string? PatientReplyControl { get; init; }
+
     /// <summary>Message-ID (without angle brackets) the gateway tracks MDN/DSN against.</summary>
     public required string MessageId { get; init; }
 

@@ -32,4 +32,16 @@ public sealed record XdmDocument
 
     /// <summary>When the document was made.</summary>
     public required DateTimeOffset CreationTime { get; init; }
+
+    /// <summary>The author's institution (XON), when it differs from the submission set's or is to be repeated.</summary>
+    public string? AuthorInstitution { get; init; }
+
+    /// <summary>The author as an XCN (<c>id^family^given^^^^^^&amp;oid&amp;ISO</c>), when a professional wrote it.</summary>
+    public string? AuthorPerson { get; init; }
+
+    /// <summary>The uniqueId of the document this one replaces at the receiver (an RPLC association), if any.</summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>The entryUUID of the DocumentEntry: derived from the uniqueId, so a later replacement can name it.</summary>
+    public string EntryUuid => XdmIdentifiers.EntryUuid(UniqueId);
 }

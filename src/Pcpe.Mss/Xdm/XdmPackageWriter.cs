@@ -73,7 +73,7 @@ public static class XdmPackageWriter
 
             for (var i = 0; i < submission.Documents.Count; i++)
             {
-                WriteDocumentEntry(xml, submission, submission.Documents[i], $"Document{i + 1:D2}", fileNames[i]);
+                WriteDocumentEntry(xml, submission, submission.Documents[i], fileNames[i]);
             }
 
             WriteSubmissionSet(xml, submission);
@@ -83,8 +83,20 @@ public static class XdmPackageWriter
                 xml.WriteAttributeString("id", $"Association{i + 1:D2}");
                 xml.WriteAttributeString("associationType", "urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember");
                 xml.WriteAttributeString("sourceObject", "SubmissionSet01");
-                xml.WriteAttributeString("targetObject", $"Document{i + 1:D2}");
+                xml.WriteAttributeString("targetObject", submission.Documents[i].EntryUuid);
                 Slot(xml, "SubmissionSetStatus", "Original");
+                xml.WriteEndElement();
+            }
+
+            // A replacement names the entry the gateway gave the previous version (IHE ITI TF-3 4.2.2);
+            // the CDA's relatedDocument names its uniqueId, which is what French receivers read.
+            foreach (var document in submission.Documents.Where(d => d.Replaces is not null))
+            {
+                xml.WriteStartElement("rim", "Association", Rim);
+                xml.WriteAttributeString("id", $"Replacement-{document.UniqueId}");
+                xml.WriteAttributeString("associationType", "urn:ihe:iti:2007:AssociationType:RPLC");
+                xml.WriteAttributeString("sourceObject", document.EntryUuid);
+                xml.WriteAttributeString("targetObject", XdmIdentifiers.EntryUuid(document.Replaces!));
                 xml.WriteEndElement();
             }
 
@@ -95,8 +107,9 @@ public static class XdmPackageWriter
         return buffer.ToArray();
     }
 
-    private static void WriteDocumentEntry(XmlWriter xml, XdmSubmission submission, XdmDocument document, string id, string fileName)
+    private static void WriteDocumentEntry(XmlWriter xml, XdmSubmission submission, XdmDocument document, string fileName)
     {
+        var id = document.EntryUuid;
         xml.WriteStartElement("rim", "ExtrinsicObject", Rim);
         xml.WriteAttributeString("id", id);
         xml.WriteAttributeString("mimeType", document.MimeType);
@@ -104,10 +117,35 @@ public static class XdmPackageWriter
         Slot(xml, "creationTime", Dtm(document.CreationTime));
         Slot(xml, "languageCode", "fr-FR");
         Slot(xml, "sourcePatientId", submission.PatientId);
+        if (submission.SourcePatientInfo.Count > 0)
+        {
+            Slot(xml, "sourcePatientInfo", submission.SourcePatientInfo);
+        }
+
         Slot(xml, "hash", Convert.ToHexStringLower(SHA1.HashData(document.Content.Span)));
         Slot(xml, "size", document.Content.Length.ToString(CultureInfo.InvariantCulture));
         Slot(xml, "URI", fileName);
         Name(xml, document.Title);
+        if (document.AuthorInstitution is not null || document.AuthorPerson is not null)
+        {
+            xml.WriteStartElement("rim", "Classification", Rim);
+            xml.WriteAttributeString("id", $"{id}-author");
+            xml.WriteAttributeString("classificationScheme", "urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d");
+            xml.WriteAttributeString("classifiedObject", id);
+            xml.WriteAttributeString("nodeRepresentation", string.Empty);
+            if (document.AuthorInstitution is { } institution)
+            {
+                Slot(xml, "authorInstitution", institution);
+            }
+
+            if (document.AuthorPerson is { } person)
+            {
+                Slot(xml, "authorPerson", person);
+            }
+
+            xml.WriteEndElement();
+        }
+
         Classification(xml, id, "urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a", document.ClassCode);
         Classification(xml, id, "urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", document.ConfidentialityCode);
         Classification(xml, id, "urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d", document.FormatCode);
@@ -168,12 +206,18 @@ public static class XdmPackageWriter
         xml.WriteEndElement();
     }
 
-    private static void Slot(XmlWriter xml, string name, string value)
+    private static void Slot(XmlWriter xml, string name, string value) => Slot(xml, name, [value]);
+
+    private static void Slot(XmlWriter xml, string name, IReadOnlyList<string> values)
     {
         xml.WriteStartElement("rim", "Slot", Rim);
         xml.WriteAttributeString("name", name);
         xml.WriteStartElement("rim", "ValueList", Rim);
-        xml.WriteElementString("rim", "Value", Rim, value);
+        foreach (var value in values)
+        {
+            xml.WriteElementString("rim", "Value", Rim, value);
+        }
+
         xml.WriteEndElement();
         xml.WriteEndElement();
     }

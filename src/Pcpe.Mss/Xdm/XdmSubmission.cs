@@ -6,6 +6,9 @@ public sealed record XdmSubmission
     /// <summary>Patient id in CX form, e.g. <c>295109912611193^^^&amp;1.2.250.1.213.1.4.8&amp;ISO</c>.</summary>
     public required string PatientId { get; init; }
 
+    /// <summary>The person as PID fields (PID-5 name, PID-7 birth date, PID-8 sex), for receivers that match on them.</summary>
+    public IReadOnlyList<string> SourcePatientInfo { get; init; } = [];
+
     /// <summary>Globally unique OID of the submission set.</summary>
     public required string UniqueId { get; init; }
 

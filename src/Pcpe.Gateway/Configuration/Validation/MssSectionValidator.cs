@@ -1,3 +1,5 @@
+using Pcpe.Documents.ValueSets;
+
 namespace Pcpe.Gateway.Configuration.Validation;
 
 /// <summary><c>Gateway:Mss</c>: the mailbox read when configured, and everything sending needs when a recipient is reached by mail.</summary>
@@ -10,6 +12,10 @@ public sealed class MssSectionValidator : SectionValidator
             Annotations(options.Mss.Receiver, "Gateway:Mss:Receiver", problems);
             Annotations(options.Mss.Receiver.Imap, "Gateway:Mss:Receiver:Imap", problems);
         }
+
+        CheckCode(CisisValueSets.HealthcareFacilityTypeCode, options.Mss.Xdm.HealthcareFacilityTypeCode, "HealthcareFacilityTypeCode", problems);
+        CheckCode(CisisValueSets.PracticeSettingCode, options.Mss.Xdm.PracticeSettingCode, "PracticeSettingCode", problems);
+        CheckCode(CisisValueSets.Hl7Confidentiality, options.Mss.Xdm.ConfidentialityCode, "ConfidentialityCode", problems);
 
         var usesMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
         if (!usesMail || options.Mss.PickupDirectory is not null)
@@ -51,6 +57,14 @@ public sealed class MssSectionValidator : SectionValidator
         if (!File.Exists(sender.Smtp.CaBundlePath))
         {
             problems.Add("Gateway:Mss:Sender:Smtp:CaBundlePath must name the PEM file of the trusted CAs (IGC-Santé)");
+        }
+    }
+
+    private static void CheckCode(string valueSet, string code, string name, List<string> problems)
+    {
+        if (CisisValueSets.Find(valueSet, code) is null)
+        {
+            problems.Add($"Gateway:Mss:Xdm:{name} '{code}' is not a code of {valueSet}");
         }
     }
 }

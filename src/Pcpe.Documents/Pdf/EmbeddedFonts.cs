@@ -1,6 +1,6 @@
-namespace Pcpe.Gateway.Rendering;
+namespace Pcpe.Documents.Pdf;
 
-/// <summary>The DejaVu Sans fonts embedded in this assembly (licence in Rendering/Fonts/LICENSE.txt), so
+/// <summary>The DejaVu Sans fonts embedded in this assembly (licence in Pdf/Fonts/LICENSE.txt), so
 /// PDFs render the same on any host, fonts installed or not.</summary>
 internal static class EmbeddedFonts
 {

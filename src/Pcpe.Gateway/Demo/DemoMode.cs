@@ -136,6 +136,10 @@ public sealed class DemoMode
                 var message = await PickupDirectory.ReadAsync(eml, CancellationToken.None);
                 Console.WriteLine($"   MSSanté message (not sent: demo pickup folder) {eml}");
                 Console.WriteLine($"     From {message.From}  To {message.To}  X-MSS-NIL: {message.ProductReference}  Subject: {message.Subject}");
+                if (message.CdaCode is { } cda)
+                {
+                    Console.WriteLine($"     X-MSS-CODECDA: {cda} (a CDA R2 N1 in IHE_XDM.ZIP, its PDF embedded and attached)");
+                }
                 foreach (var (fileName, entries) in message.Attachments)
                 {
                     Console.WriteLine($"     {fileName}: {string.Join(", ", entries)}");

@@ -7,7 +7,11 @@ namespace Pcpe.Mss.Sending;
 public static class PickupDirectory
 {
     /// <summary>What one written message shows: its envelope, and each attachment with the entries of a ZIP.</summary>
-    public sealed record PickedUpMessage(string From, string To, string? ProductReference, string Subject, IReadOnlyList<(string FileName, IReadOnlyList<string> ZipEntries)> Attachments);
+    public sealed record PickedUpMessage(string From, string To, string? ProductReference, string Subject, IReadOnlyList<(string FileName, IReadOnlyList<string> ZipEntries)> Attachments)
+    {
+        /// <summary>X-MSS-CODECDA: the code of the CDA that travels, if one does.</summary>
+        public string? CdaCode { get; init; }
+    }
 
     /// <summary>The file a message is written to: its Message-ID's local part (the gateway's ids hold no path character).</summary>
     public static string FileName(string messageId) => string.Concat(messageId.Split('@')[0].Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')) + ".eml";
@@ -31,6 +35,9 @@ public static class PickupDirectory
             attachments.Add((part.FileName ?? string.Empty, entries));
         }
 
-        return new PickedUpMessage(message.From.ToString(), message.To.ToString(), message.Headers["X-MSS-NIL"], message.Subject ?? string.Empty, attachments);
+        return new PickedUpMessage(message.From.ToString(), message.To.ToString(), message.Headers["X-MSS-NIL"], message.Subject ?? string.Empty, attachments)
+        {
+            CdaCode = message.Headers["X-MSS-CODECDA"],
+        };
     }
 }

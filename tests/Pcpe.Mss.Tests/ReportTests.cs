@@ -85,6 +85,7 @@ public class ReportTests
     [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 902^Identifiant de patient inconnu^messageErrorCondition| E^Error^errorSeverity", "[KO Intégration système !][902] XDM/1.0/DDM+PROJET PERSONNALISE", IntegrationErrorCode.PatientUnknown)]
     // A PFI that says KO in the subject only.
     [InlineData("automatic-action/MDN-sent-automatically; processed", "[KO Intégration système !][904] XDM/1.0/DDM+PROJET PERSONNALISE", IntegrationErrorCode.InsMismatch)]
+    [InlineData("automatic-action/MDN-sent-automatically; processed", "Re: [KO Intégration système !][903] XDM/1.0/DDM+PROJET", IntegrationErrorCode.NoIns)]
     [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 906^Autre", "Accusé", IntegrationErrorCode.Other)]
     [InlineData("automatic-action/MDN-sent-automatically; processed/Error: 977^Inconnu", "Accusé", IntegrationErrorCode.Other)]
     public void A_hospital_s_integration_KO_is_a_failure_with_the_ANS_code_and_its_meaning(string disposition, string subject, IntegrationErrorCode code)

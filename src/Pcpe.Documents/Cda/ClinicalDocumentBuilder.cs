@@ -40,7 +40,7 @@ public static class ClinicalDocumentBuilder
             E("languageCode", A("code", "fr-FR")),
             E("setId", A("root", sending.SetOid)),
             E("versionNumber", A("value", document.Version.ToString(CultureInfo.InvariantCulture))),
-            RecordTarget(document.Person, sending),
+            RecordTarget(document.Person, document.Structure, sending),
             Author(document, sending, created),
             Custodian(document.Structure),
             LegalAuthenticator(document, created),
@@ -63,22 +63,26 @@ public static class ClinicalDocumentBuilder
         return output.ToArray();
     }
 
-    private static XElement RecordTarget(PersonIdentity person, CdaSending sending)
+    /// <summary>The person's local id as TDDUI writes it (3 + the structure's FINESS / the DUI's id): unique
+    /// across structures, and the same as the FHIR Patient's.</summary>
+    public static string LocalPatientId(PersonIdentity person, Structure structure) => $"3{structure.Finess}/{person.LocalId}";
+
+    private static XElement RecordTarget(PersonIdentity person, Structure structure, CdaSending sending)
     {
         var sex = person.Sex switch
         {
             "female" => ("F", "Féminin"),
             "male" => ("M", "Masculin"),
-            _ => ("U", "Inconnu"),
+            _ => ("UN", "Inconnu"),
         };
         return E("recordTarget", E("patientRole",
             QualifiedIns(person) is { } ins ? E("id", A("root", ins.Oid), A("extension", ins.Number)) : null,
-            E("id", A("root", sending.LocalPatientIdOid), A("extension", person.LocalId)),
+            E("id", A("root", sending.LocalPatientIdOid), A("extension", LocalPatientId(person, structure))),
             E("patient", A("classCode", "PSN"),
                 E("name",
                     E("family", A("qualifier", "BR"), person.FamilyName),
-                    E("given", string.Join(' ', person.GivenNames)),
-                    E("given", A("qualifier", "BR"), person.GivenNames[0])),
+                    person.GivenNames.Count > 0 ? E("given", string.Join(' ', person.GivenNames)) : null,
+                    person.GivenNames.Count > 0 ? E("given", A("qualifier", "BR"), person.GivenNames[0]) : null),
                 E("administrativeGenderCode", A("code", sex.Item1), A("displayName", sex.Item2), A("codeSystem", "2.16.840.1.113883.5.1")),
                 E("birthTime", A("value", person.BirthDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture))),
                 person.BirthPlaceCode is { } birthPlace ? E("birthplace", E("place", E("addr", E("county", birthPlace)))) : null)));
@@ -87,11 +91,13 @@ public static class ClinicalDocumentBuilder
     /// <summary>The INS when the identity is qualified and the document carries every INS trait (CI-SIS: birth
     /// name, given names, birth date, sex and birth place); only then may it be exchanged (référentiel INS).</summary>
     public static InsIdentifier? QualifiedIns(PersonIdentity person)
-        => person is { Ins: { IdentityStatus: "QUAL" } ins, BirthPlaceCode: not null, Sex: "female" or "male" } ? ins : null;
+        => person is { Ins: { IdentityStatus: "QUAL" } ins, BirthPlaceCode.Length: 5, Sex: "female" or "male", FamilyName.Length: > 0, GivenNames.Count: > 0 }
+            ? ins
+            : null;
 
     private static XElement Author(ReadableDocument document, CdaSending sending, string created)
     {
-        var assigned = document.Author is { } author
+        var assigned = document.Author is { } author && HasId(author)
             ? E("assignedAuthor",
                 ProfessionalId(author, document.Structure),
                 Code("code", AuthorSpecialties.Of(author.Profession), null),
@@ -114,7 +120,7 @@ public static class ClinicalDocumentBuilder
     /// <summary>Who answers for the document: the professional who wrote and validated it when the document says
     /// so (a plan's agreement), else the structure, at the time the document was made.</summary>
     private static XElement LegalAuthenticator(ReadableDocument document, string created)
-        => document is { AuthenticatedOn: { } on, Author: { } author }
+        => document is { AuthenticatedOn: { } on, Author: { } author } && HasId(author)
             ? E("legalAuthenticator",
                 E("time", A("value", on.ToString("yyyyMMdd", CultureInfo.InvariantCulture))),
                 E("signatureCode", A("code", "S")),
@@ -133,8 +139,8 @@ public static class ClinicalDocumentBuilder
                 document.ServicePeriod.End is { } end ? E("high", A("value", end.ToString("yyyyMMdd", CultureInfo.InvariantCulture))) : null),
             E("performer", A("typeCode", "PRF"),
                 E("assignedEntity",
-                    document.Author is { } author ? ProfessionalId(author, document.Structure) : E("id", A("root", "1.2.250.1.71.4.2.2"), A("extension", "1" + document.Structure.Finess)),
-                    document.Author is { } named ? Person(named) : null,
+                    document.Author is { } author && HasId(author) ? ProfessionalId(author, document.Structure) : E("id", A("root", "1.2.250.1.71.4.2.2"), A("extension", "1" + document.Structure.Finess)),
+                    document.Author is { } named && HasId(named) ? Person(named) : null,
                     Organization("representedOrganization", document.Structure,
                         Code("standardIndustryClassCode", sending.PracticeSetting, "practiceSettingCode"))))));
 
@@ -144,6 +150,8 @@ public static class ClinicalDocumentBuilder
             E("location", E("healthCareFacility",
                 E("id", A("root", "1.2.250.1.71.4.2.2"), A("extension", "1" + document.Structure.Finess)),
                 Code("code", sending.HealthcareFacilityType, null)))));
+
+    private static bool HasId(Professional professional) => (professional.Rpps ?? professional.Adeli ?? professional.InternalId) is not null;
 
     /// <summary>A professional's national id (ANS "identifiant national" of type 8 RPPS, 0 ADELI, 3 structure-internal).</summary>
     private static XElement ProfessionalId(Professional professional, Structure structure)

@@ -127,7 +127,7 @@ public static class DocumentPdfRenderer
         {
             var lineHeight = size * 1.4;
             var first = true;
-            foreach (var line in Wrap(FrenchTypography.Apply(text), font, size, hanging))
+            foreach (var line in Wrap(FrenchTypography.Apply(Printable(text)), font, size, hanging))
             {
                 if (_y - lineHeight < Margin)
                 {
@@ -138,6 +138,26 @@ public static class DocumentPdfRenderer
                 Page.AddText(line, size, new PdfPoint(Margin + (first ? 0 : hanging), _y), font);
                 first = false;
             }
+        }
+
+        /// <summary>What the embedded fonts can print: line breaks and tabs become spaces, other control
+        /// characters go, and what DejaVu Sans has no glyph for (CJK, emoji, private use) shows as "?".</summary>
+        private static string Printable(string text)
+        {
+            var printable = new System.Text.StringBuilder(text.Length);
+            foreach (var rune in text.EnumerateRunes())
+            {
+                if (System.Text.Rune.IsControl(rune))
+                {
+                    printable.Append(rune.Value is '\n' or '\r' or '\t' ? " " : string.Empty);
+                }
+                else
+                {
+                    printable.Append(rune.Value >= 0x3000 || System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned ? "?" : rune.ToString());
+                }
+            }
+
+            return printable.ToString();
         }
 
         private IEnumerable<string> Wrap(string text, PdfDocumentBuilder.AddedFont font, double size, double hanging)

@@ -21,8 +21,6 @@ public static class CisisValueSets
     public const string ClassCode = "JDV_J06_XdsClassCode_CISIS";
     public const string FormatCode = "JDV_J10_XdsFormatCode_CISIS";
 
-    /// <summary>HL7 Confidentiality as CI-SIS restricts it (the CDA header's confidentialityCode).</summary>
-    public const string Hl7Confidentiality = "JDV_HL7_Confidentiality_CISIS";
 
     private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, CisisConcept>>> Sets = new(Load);
 

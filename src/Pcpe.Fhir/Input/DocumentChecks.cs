@@ -252,6 +252,11 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
             Add($"{path}.sex", "sex is required with an INS (one of the INS identity traits)", InputIssueKind.Required);
         }
 
+        if (person.BirthPlaceCode is { } birthPlace && !BirthPlaceCode().IsMatch(birthPlace))
+        {
+            Add($"{path}.birthPlaceCode", "the birth place is its INSEE (COG) code: 5 characters, the commune (2A/2B for Corsica) or 99 and the country", InputIssueKind.Invalid);
+        }
+
         if (person.Ins is not { } ins)
         {
             return;
@@ -424,4 +429,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex IdentifierPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^([0-9]{2}|2A|2B)[0-9]{3}$")]
+    private static partial System.Text.RegularExpressions.Regex BirthPlaceCode();
 }

@@ -65,7 +65,7 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
         var located = prepared.Issues.Where(i => !locations.IsStandIn(i.Path))
             .Select(i => i.Path.StartsWith('$') ? i with { Path = locations.Of(i.Path) } : i);
         return issues.Count == 0 && prepared.Succeeded
-            ? prepared with { Warnings = warnings }
+            ? prepared with { Warnings = [.. warnings, .. prepared.Warnings.Select(w => w with { Path = locations.Of(w.Path) })] }
             : new PreparationResult(null, [.. issues, .. located]) { Warnings = warnings };
     }
 
@@ -155,6 +155,11 @@ public sealed class DocumentPipeline(TerminologyIndex terminology, ValidationPol
                 Source = document,
                 PersonKey = Sharing.PersonKeys.Of(document.Person, document.Structure.Finess),
             },
-            issues);
+            issues)
+        {
+            Warnings = document.Person is { Ins.IdentityStatus: "QUAL", BirthPlaceCode: null }
+                ? [new InputIssue("$.person.birthPlaceCode", "a qualified INS travels in CDA documents only with every INS trait: without the birth place (INSEE COG code) hospitals receive the local id only", InputIssueKind.Required)]
+                : [],
+        };
     }
 }

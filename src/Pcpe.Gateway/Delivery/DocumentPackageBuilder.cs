@@ -37,11 +37,14 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             return CoordinatorMessage(delivery, bundle, now);
         }
 
+        // The document is dated when its delivery was made, not when it is sent: a resend or a replay carries
+        // the same document under the same uniqueId.
+        var made = delivery.CreatedAt;
         var document = _readable.Build(model) with
         {
             Withheld = policy.RuleFor(recipient.Category) is { } rule ? WithheldDescriptions.Of(rule) : [],
         };
-        var pdf = DocumentPdfRenderer.Render(document, now);
+        var pdf = DocumentPdfRenderer.Render(document, made);
         var previous = await store.PreviousDeliveredVersionAsync(delivery, cancellationToken);
         var uniqueId = DocumentOid(delivery, delivery.DocumentVersion);
         var replaces = previous is { } version ? DocumentOid(delivery, version) : null;
@@ -54,7 +57,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             {
                 DocumentOid = uniqueId,
                 SetOid = XdmIdentifiers.Oid(Derived($"cda-set/{delivery.StructureFiness}/{delivery.Kind}/{delivery.DocumentId}")),
-                CreatedAt = now,
+                CreatedAt = made,
                 LocalPatientIdOid = mss.LocalPatientIdOid,
                 GatewayOid = mss.SourceOid,
                 HealthcareFacilityType = facility,
@@ -78,7 +81,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
         if (recipient.AttachFhirBundle)
         {
             documents.Add(Entry(
-                FhirJson.SerializeToUtf8(_fhirDocuments.Build(model, bundle, now)), "application/fhir+json", "JSN", $"{document.Title} (FHIR)",
+                FhirJson.SerializeToUtf8(_fhirDocuments.Build(model, bundle, made)), "application/fhir+json", "JSN", $"{document.Title} (FHIR)",
                 DocumentOid(delivery, delivery.DocumentVersion, "fhir"), type, XdsClassCodes.Of(type.Code),
                 CisisValueSets.Require(CisisValueSets.FormatCode, "urn:ihe:iti:xds:2017:mimeTypeSufficient")));
         }
@@ -94,10 +97,10 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             {
                 PatientId = ins is not null
                     ? XdmSubmission.PatientIdFromIns(ins.Number, ins.Oid)
-                    : XdmSubmission.PatientIdFromIns(document.Person.LocalId, mss.LocalPatientIdOid),
+                    : XdmSubmission.PatientIdFromIns(ClinicalDocumentBuilder.LocalPatientId(document.Person, document.Structure), mss.LocalPatientIdOid),
                 SourcePatientInfo =
                 [
-                    $"PID-5|{document.Person.FamilyName}^{document.Person.GivenNames[0]}^^^^^L",
+                    $"PID-5|{document.Person.FamilyName}^{document.Person.GivenNames.FirstOrDefault()}^^^^^L",
                     $"PID-7|{document.Person.BirthDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}",
                     $"PID-8|{document.Person.Sex switch { "female" => "F", "male" => "M", _ => "U" }}",
                 ],
@@ -123,7 +126,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             HealthcareFacilityTypeCode = Code(facility),
             PracticeSettingCode = Code(practice),
             ConfidentialityCode = Code(confidentiality),
-            CreationTime = now,
+            CreationTime = made,
         };
     }
 

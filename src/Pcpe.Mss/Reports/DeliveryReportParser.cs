@@ -49,7 +49,7 @@ public static partial class DeliveryReportParser
         var success = type.StartsWith("processed", StringComparison.OrdinalIgnoreCase) || type.StartsWith("displayed", StringComparison.OrdinalIgnoreCase)
             || type.StartsWith("dispatched", StringComparison.OrdinalIgnoreCase);
         success &= !type.Contains("error", StringComparison.OrdinalIgnoreCase) && !type.Contains("failed", StringComparison.OrdinalIgnoreCase);
-        var code = IntegrationError(disposition, message.Subject);
+        var code = IntegrationError(disposition + " " + mdn.Fields["Error"], message.Subject?.Normalize(System.Text.NormalizationForm.FormC));
         if (code is { } error)
         {
             // The ANS guide (Ségur vague 2) says "KO" in the subject too: either one is a failure to integrate.
@@ -76,7 +76,7 @@ public static partial class DeliveryReportParser
     [System.Text.RegularExpressions.GeneratedRegex(@"Error:\s*(9\d\d)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex ErrorInDisposition();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\[KO Int[ée]gration syst[èe]me !\]\s*\[(9\d\d)\]", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[KO Int[ée]gration syst[èe]me\s*!\]\s*\[(9\d\d)\]", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex KoSubject();
 
     private static string? OriginalMessageId(MultipartReport report)

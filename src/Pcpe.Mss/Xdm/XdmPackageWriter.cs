@@ -93,7 +93,7 @@ public static class XdmPackageWriter
             foreach (var document in submission.Documents.Where(d => d.Replaces is not null))
             {
                 xml.WriteStartElement("rim", "Association", Rim);
-                xml.WriteAttributeString("id", $"Replacement-{document.UniqueId}");
+                xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{document.UniqueId}/replaces"));
                 xml.WriteAttributeString("associationType", "urn:ihe:iti:2007:AssociationType:RPLC");
                 xml.WriteAttributeString("sourceObject", document.EntryUuid);
                 xml.WriteAttributeString("targetObject", XdmIdentifiers.EntryUuid(document.Replaces!));
@@ -129,7 +129,7 @@ public static class XdmPackageWriter
         if (document.AuthorInstitution is not null || document.AuthorPerson is not null)
         {
             xml.WriteStartElement("rim", "Classification", Rim);
-            xml.WriteAttributeString("id", $"{id}-author");
+            xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{id}/author"));
             xml.WriteAttributeString("classificationScheme", "urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d");
             xml.WriteAttributeString("classifiedObject", id);
             xml.WriteAttributeString("nodeRepresentation", string.Empty);
@@ -186,7 +186,7 @@ public static class XdmPackageWriter
     private static void Classification(XmlWriter xml, string classifiedObject, string scheme, XdmCode code)
     {
         xml.WriteStartElement("rim", "Classification", Rim);
-        xml.WriteAttributeString("id", $"{classifiedObject}-{scheme[^12..]}");
+        xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{classifiedObject}/{scheme}"));
         xml.WriteAttributeString("classificationScheme", scheme);
         xml.WriteAttributeString("classifiedObject", classifiedObject);
         xml.WriteAttributeString("nodeRepresentation", code.Code);
@@ -198,7 +198,7 @@ public static class XdmPackageWriter
     private static void ExternalIdentifier(XmlWriter xml, string registryObject, string scheme, string value, string name)
     {
         xml.WriteStartElement("rim", "ExternalIdentifier", Rim);
-        xml.WriteAttributeString("id", $"{registryObject}-{name}");
+        xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{registryObject}/{name}"));
         xml.WriteAttributeString("identificationScheme", scheme);
         xml.WriteAttributeString("registryObject", registryObject);
         xml.WriteAttributeString("value", value);

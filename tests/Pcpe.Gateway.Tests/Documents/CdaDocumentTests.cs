@@ -70,7 +70,9 @@ public sealed class CdaDocumentTests
         var input = JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample(file)))!.AsObject();
         if (!qualified)
         {
+            // Not qualified, and the sex not known: "UN" in the CDA (JDV_J143).
             input["person"]!["ins"]!["identityStatus"] = "VALI";
+            input["person"]!["sex"] = "unknown";
         }
 
         return input;
@@ -147,7 +149,8 @@ public sealed class CdaDocumentTests
         Assert.Equal(document.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), cda.Element(Hl7 + "versionNumber")!.Attribute("value")!.Value);
         Assert.Equal("20261207093000+0100", cda.Element(Hl7 + "effectiveTime")!.Attribute("value")!.Value);
         var ids = cda.Descendants(Hl7 + "patientRole").Single().Elements(Hl7 + "id").Select(i => (i.Attribute("root")!.Value, i.Attribute("extension")!.Value)).ToList();
-        Assert.Equal([("1.2.250.1.213.1.4.10", "253072B07300470"), ("1.2.250.1.71.4.2.7", document.Person.LocalId)], ids);
+        // The local id as TDDUI writes it, unique across structures: 3 + FINESS / the DUI's id.
+        Assert.Equal([("1.2.250.1.213.1.4.10", "253072B07300470"), ("1.2.250.1.71.4.2.7", $"3{document.Structure.Finess}/{document.Person.LocalId}")], ids);
         Assert.Equal("SA16", cda.Descendants(Hl7 + "healthCareFacility").Single().Element(Hl7 + "code")!.Attribute("code")!.Value);
         var body = cda.Descendants(Hl7 + "nonXMLBody").Single().Element(Hl7 + "text")!;
         Assert.Equal("application/pdf", body.Attribute("mediaType")!.Value);
@@ -236,6 +239,19 @@ public sealed class CdaDocumentTests
         Assert.Contains("Page 1 / 3", text, StringComparison.Ordinal);
         Assert.Contains("Page 3 / 3", text, StringComparison.Ordinal);
         Assert.Contains("Objectif numéro 59", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_the_fonts_cannot_print_is_shown_as_a_question_mark_and_line_breaks_as_spaces()
+    {
+        var input = Sample("plan-full.json", qualified: true);
+        input["goals"]![0]!["description"] = "Dire bonjour 🙂 en 日本語\net en français";
+
+        var (_, pdf) = Render(DocumentKinds.Plan, input, RecipientCategory.HealthEstablishment);
+
+        var text = await PdfText.ExtractAsync(pdf);
+        Assert.Contains("Dire bonjour ? en ??", text, StringComparison.Ordinal);
+        Assert.Contains("? et en français", text, StringComparison.Ordinal);
     }
 
     [Theory]

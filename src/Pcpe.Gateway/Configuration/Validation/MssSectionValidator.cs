@@ -15,7 +15,10 @@ public sealed class MssSectionValidator : SectionValidator
 
         CheckCode(CisisValueSets.HealthcareFacilityTypeCode, options.Mss.Xdm.HealthcareFacilityTypeCode, "HealthcareFacilityTypeCode", problems);
         CheckCode(CisisValueSets.PracticeSettingCode, options.Mss.Xdm.PracticeSettingCode, "PracticeSettingCode", problems);
-        CheckCode(CisisValueSets.Hl7Confidentiality, options.Mss.Xdm.ConfidentialityCode, "ConfidentialityCode", problems);
+        if (options.Mss.Xdm.ConfidentialityCode is not ("N" or "R" or "V"))
+        {
+            problems.Add($"Gateway:Mss:Xdm:ConfidentialityCode '{options.Mss.Xdm.ConfidentialityCode}' must be N, R or V (JDV_J08 and the CDA header's HL7 Confidentiality)");
+        }
 
         var usesMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
         if (!usesMail || options.Mss.PickupDirectory is not null)

@@ -113,9 +113,7 @@ public static class ClinicalDocumentBuilder
     }
 
     private static XElement Custodian(Structure structure)
-        => E("assignedCustodian", Organization("representedCustodianOrganization", structure)) is var assigned
-            ? E("custodian", assigned)
-            : throw new InvalidOperationException();
+        => E("custodian", E("assignedCustodian", Organization("representedCustodianOrganization", structure)));
 
     /// <summary>Who answers for the document: the professional who wrote and validated it when the document says
     /// so (a plan's agreement), else the structure, at the time the document was made.</summary>

@@ -139,7 +139,6 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
         var local = patient.Identifier.First(i => i.System == Pcpe.Fhir.Identity.FrenchIdentifierSystems.LocalUsager);
         var organization = bundle.Entry.Select(e => e.Resource).OfType<Organization>().FirstOrDefault();
         var finess = organization?.Identifier.FirstOrDefault(i => i.System == Pcpe.Fhir.Identity.FrenchIdentifierSystems.Finess)?.Value ?? delivery.StructureFiness;
-        var code = (string valueSet, string value) => Code(CisisValueSets.Require(valueSet, value));
         return new DocumentPackage
         {
             Title = "Message de coordination",
@@ -162,10 +161,10 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
                         UniqueId = XdmIdentifiers.Oid(delivery.SubmissionId),
                         ClassCode = Code(XdsClassCodes.Of(type.Code)),
                         TypeCode = Code(type),
-                        FormatCode = code(CisisValueSets.FormatCode, "urn:ihe:iti:xds:2017:mimeTypeSufficient"),
-                        HealthcareFacilityTypeCode = code(CisisValueSets.HealthcareFacilityTypeCode, mss.Xdm.HealthcareFacilityTypeCode),
-                        PracticeSettingCode = code(CisisValueSets.PracticeSettingCode, mss.Xdm.PracticeSettingCode),
-                        ConfidentialityCode = code(CisisValueSets.ConfidentialityCode, mss.Xdm.ConfidentialityCode),
+                        FormatCode = Code(CisisValueSets.Require(CisisValueSets.FormatCode, "urn:ihe:iti:xds:2017:mimeTypeSufficient")),
+                        HealthcareFacilityTypeCode = Code(CisisValueSets.Require(CisisValueSets.HealthcareFacilityTypeCode, mss.Xdm.HealthcareFacilityTypeCode)),
+                        PracticeSettingCode = Code(CisisValueSets.Require(CisisValueSets.PracticeSettingCode, mss.Xdm.PracticeSettingCode)),
+                        ConfidentialityCode = Code(CisisValueSets.Require(CisisValueSets.ConfidentialityCode, mss.Xdm.ConfidentialityCode)),
                         CreationTime = now,
                     },
                 ],

@@ -34,6 +34,7 @@ CODE_SYSTEMS = {
         ("plan-agreement", "Accord sur le projet personnalisé"),
         ("care-team-sharing", "Partage au sein de l'équipe de soins (CSP L1110-12)"),
         ("disclosure-consent", "Consentement au partage hors de l'équipe de soins (CSP L1110-4 III)"),
+        ("dmp-feeding", "Alimentation du DMP de la personne et visibilité des documents (CSP L1111-15)"),
         ("service-setting", "Lieu de réalisation de la prestation"),
         ("hours-per-week", "Intensité en heures par semaine"),
         ("frequency", "Fréquence de la prestation"),
@@ -93,6 +94,7 @@ CODE_SYSTEMS = {
         ("apa-assessment-team", "Équipe d'évaluation APA (R1110-2 2° i)"),
         ("coordination-platform", "Dispositif d'appui à la coordination, plateforme e-parcours (R1110-2 2° j)"),
         ("essms-information-system", "DUI d'un autre ESSMS"),
+        ("person-dmp", "Espace de la personne (Mon espace santé, DMP), par sa messagerie MSSanté"),
     ]),
     "pcpe-data-class": ("Classes of data a consent or the minimisation policy speaks of", [
         ("assessment", "Évaluation fonctionnelle"), ("plan", "Projet personnalisé"), ("transition", "Plan de transition"),
@@ -380,6 +382,17 @@ def structuredefinitions():
         E("Consent.provision", 1), E("Consent.provision.type", 1),
         E("Consent", constraints=[("pcpe-share-1", "Informed (active) or not yet informed (proposed)",
                                    "status = 'active' or status = 'proposed'")])])
+    profile("pcpe-consent-dmp", "Consent", "PCPE choices for the person's DMP",
+            "Whether the person opposed their documents being added to their DMP, for a legitimate reason (CSP L1111-15; provision deny), "
+            "and the visibility of the documents sent there, as the DMP's codes of JDV_J08 (code system urn:oid:1.2.250.1.213.1.1.4.13) "
+            "in provision.securityLabel: MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX.", [
+        E("Consent.identifier", 1, "1"),
+        E("Consent.status", constraints=[("pcpe-dmp-1", "The choices in force are active", "$this = 'active'")]),
+        E("Consent.category", 1, "1", pattern=("CodeableConcept", concept("dmp-feeding"))),
+        E("Consent.patient", 1, targets=["Patient"]),
+        E("Consent.provision", 1), E("Consent.provision.type", 1),
+        E("Consent.provision.securityLabel", constraints=[("pcpe-dmp-2", "A DMP visibility code of JDV_J08",
+            "system = 'urn:oid:1.2.250.1.213.1.1.4.13' and (code = 'MASQUE_PS' or code = 'INVISIBLE_PATIENT' or code = 'INVISIBLE_REPRESENTANTS_LEGAUX')")])])
     profile("pcpe-consent-disclosure", "Consent", "PCPE consent to disclosure outside the care team",
             "The person's consent to disclosure outside the care team (CSP L1110-4 III), or refusal: a deny root provision "
             "(the law's default) whose nested provisions permit or deny recipients - by FINESS or RPPS, or a Group identified by a "

@@ -45,7 +45,7 @@ def ref(name): return {"$ref": f"#/$defs/{name}"}
 
 DATE = {"type": "string", "format": "date"}
 CATEGORIES = ["health-professional", "health-establishment", "social-worker", "psychologist", "childminder-or-foster-carer", "educator",
-              "host-family", "legal-guardian", "essms-staff", "apa-assessment-team", "coordination-platform", "essms-information-system"]
+              "host-family", "legal-guardian", "essms-staff", "apa-assessment-team", "coordination-platform", "essms-information-system", "person-dmp"]
 SENSITIVITY = arr({"type": "string", "enum": ["ETH", "GDIS", "HIV", "PSY", "PSYTHPN", "SDV", "SEX", "STD", "TBOO"]},
                   description="Sensitivity (v3-ActCode): the resource is labelled, marked restricted (R), and withheld from the categories the minimisation policy says.")
 IDENT = s("Letters, digits, '.', '_' and '-' (1 to 64); never -PPER-, -EVAL- or -TRANS-.", pattern="^[A-Za-z0-9._-]{1,64}$")
@@ -73,6 +73,12 @@ DEFS = {
         "personInformed": {"type": "boolean", "description": "The person (or representative) was informed of sharing within the care team."},
         "opposition": {"type": "boolean", "description": "The person opposed sharing: nothing about them is shared, with anyone."},
         "emergency": {"type": "boolean", "description": "Emergency in which the person cannot express a wish (CSP R1110-3): health professionals may receive without prior information."},
+        "dmp": obj([], {
+            "opposition": {"type": "boolean", "description": "The person opposed, for a legitimate reason, their documents being added to their DMP (CSP L1111-15): nothing goes to their space."},
+            "maskedFromProfessionals": {"type": "boolean", "description": "Masked from the professionals who consult the DMP (MASQUE_PS)."},
+            "invisibleToPerson": {"type": "boolean", "description": "Not to be seen by the person yet (INVISIBLE_PATIENT): such a document is never sent to the person's mailbox."},
+            "invisibleToLegalRepresentatives": {"type": "boolean", "description": "Not to be seen by the legal representatives (INVISIBLE_REPRESENTANTS_LEGAUX), as a minor may ask (CSP L1111-5)."}},
+            "The person's choices for the documents sent to their own space (Mon espace santé, the DMP), through their MSSanté mailbox. Absent: nothing opposed, nothing hidden."),
         "consents": arr(ref("consent"), description="Consents to disclosure outside the care team, or refusals; a new version of a consent id replaces it in the registry.")},
         "Absent means not informed: nothing is shared within the care team."),
     "consent": obj(["id", "date", "provisions"], {

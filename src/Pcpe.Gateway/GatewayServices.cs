@@ -33,6 +33,7 @@ public static class GatewayServices
 
         services.AddOptions<GatewayOptions>()
             .Bind(builder.Configuration.GetSection(GatewayOptions.Section))
+            .PostConfigure(ImplyPersonSpaceCategory)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // Each part takes its own section, the validated configuration's.
@@ -96,6 +97,7 @@ public static class GatewayServices
         });
         services.AddSingleton<DocumentPackageBuilder>();
         services.AddSingleton<IDeliveryChannel, MssChannel>();
+        services.AddSingleton<IDeliveryChannel, PersonSpaceChannel>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<MailSubmissionHandler>();
         services.AddHostedService<MailIntakeWorker>();
@@ -117,6 +119,15 @@ public static class GatewayServices
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<MailServerHealthCheck>("mail-servers", tags: ["ready"])
             .AddCheck<RelayCircuitHealthCheck>("relay-circuits", tags: ["ready"]);
+    }
+
+    // A Dmp recipient is the person's own space: saying its category again would only be a chance to get it wrong.
+    private static void ImplyPersonSpaceCategory(GatewayOptions options)
+    {
+        foreach (var recipient in options.Recipients.Values.Where(r => r.Channel == RecipientChannel.Dmp && r.Category == Pcpe.Fhir.Sharing.RecipientCategory.Unknown))
+        {
+            recipient.Category = Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp;
+        }
     }
 
     private static void AddSection<T>(IServiceCollection services, Func<GatewayOptions, T> section)

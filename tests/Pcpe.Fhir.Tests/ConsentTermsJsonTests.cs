@@ -39,23 +39,32 @@ public class ConsentTermsJsonTests
         Assert.Contains(terms, t => t.Disclosure is { Provisions: [_, ..] } d && d.Provisions.Any(p => p.Recipients.Count > 0));
         Assert.Contains(terms, t => t.Disclosure?.Provisions.Any(p => p.Categories.Count > 0 && p.DataClasses.Count > 0) == true);
         Assert.Contains(terms, t => t.Disclosure?.Status == ConsentStatus.Withdrawn);
+        Assert.Contains(terms, t => t.Dmp is { Opposition: true });
+        Assert.Contains(terms, t => t.Dmp is { MaskedFromProfessionals: true, InvisibleToPerson: true });
     }
 
     private static Gen<ConsentTerms> AnyTerms
-        => from kind in Gen.Elements(ConsentRecords.CareTeamSharing, ConsentRecords.Disclosure)
+        => from kind in Gen.Elements(ConsentRecords.CareTeamSharing, ConsentRecords.Disclosure, ConsentRecords.DmpFeeding)
            from opposition in Gen.Elements(true, false)
            from informed in Gen.Elements(true, false)
+           from masked in Gen.Elements(true, false)
            from disclosure in Gen.OneOf(Gen.Constant<DisclosureConsent?>(null), SharingProperties.Consent.Select(c => (DisclosureConsent?)c))
-           select kind == ConsentRecords.CareTeamSharing
-               ? new ConsentTerms("340000017/CARE-TEAM", kind, "340000017", opposition, informed, null)
-               : new ConsentTerms(disclosure?.Identifier ?? "340000017/C0", kind, "340000017", false, false, disclosure);
+           select kind switch
+           {
+               ConsentRecords.CareTeamSharing => new ConsentTerms("340000017/CARE-TEAM", kind, "340000017", opposition, informed, null),
+               ConsentRecords.DmpFeeding => new ConsentTerms("340000017/dmp-feeding", kind, "340000017", false, false, null)
+               {
+                   Dmp = new DmpChoices { Opposition = opposition, InvisibleToPerson = informed, MaskedFromProfessionals = masked, InvisibleToLegalRepresentatives = !masked },
+               },
+               _ => new ConsentTerms(disclosure?.Identifier ?? "340000017/C0", kind, "340000017", false, false, disclosure),
+           };
 
     [Property(MaxTest = 2_000, QuietOnSuccess = true)]
     public Property Any_terms_read_back_as_they_were_written()
         => Prop.ForAll(AnyTerms.ToArbitrary(), terms => Assert.Equivalent(terms, ConsentTermsJson.Read(ConsentTermsJson.Write(terms)), strict: true));
 
     [Theory]
-    [InlineData("another format", "2")]
+    [InlineData("another format", "1")]
     [InlineData("no format", null)]
     public void Terms_stored_under_another_format_are_not_used(string why, string? format)
     {

@@ -74,9 +74,14 @@ internal static class DocumentGenerators
         => MaybeOf(from informed in Gen.Elements(true, false)
                    from opposition in Gen.Elements(true, false)
                    from emergency in Gen.Elements(true, false, false)
+                   from dmp in MaybeOf(from dmpOpposition in Gen.Elements(true, false)
+                                       from masked in Gen.Elements(true, false)
+                                       from invisible in Gen.Elements(true, false)
+                                       from invisibleToRepresentatives in Gen.Elements(true, false)
+                                       select new DmpChoices { Opposition = dmpOpposition, MaskedFromProfessionals = masked, InvisibleToPerson = invisible, InvisibleToLegalRepresentatives = invisibleToRepresentatives })
                    from count in Gen.Choose(0, 2)
                    from consents in Consent.ArrayOf(count).Where(a => a.Select(c => c.Id).Distinct().Count() == a.Length)
-                   select new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency, Consents = consents });
+                   select new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency, Dmp = dmp, Consents = consents });
 
     /// <summary>A random valid consent to disclosure outside the care team.</summary>
     public static Gen<PersonConsent> Consent

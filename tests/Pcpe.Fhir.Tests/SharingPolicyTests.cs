@@ -140,4 +140,49 @@ public class SharingPolicyTests
         Assert.Equal(SharingDenial.CategoryNotInPolicy, decision.Denial);
         Assert.Equal("t1", decision.PolicyVersion);
     }
+
+    private static readonly RecipientProfile PersonSpace = Recipient(RecipientCategory.PersonDmp);
+
+    [Fact]
+    public void The_persons_own_space_is_fed_under_L1111_15_outside_any_care_team_with_what_the_policy_lets_it_receive()
+    {
+        var decision = Decide(PersonSpace, Informed with { Dmp = new DmpChoices { MaskedFromProfessionals = true, InvisibleToLegalRepresentatives = true } });
+        Assert.True(decision.Permitted);
+        Assert.Equal("dmp:L1111-15", decision.LegalBasis);
+        // Nothing recorded at all is no opposition: the DMP is fed unless the person says otherwise.
+        Assert.Equal("dmp:L1111-15", Decide(PersonSpace, null).LegalBasis);
+        // Coordinators' messages and links to reports stay among professionals.
+        Assert.Equal(SharingDenial.DataClassExcluded, Decide(PersonSpace, Informed, DataClass.Message).Denial);
+        Assert.Equal(SharingDenial.DataClassExcluded, Decide(PersonSpace, Informed, DataClass.Attachments).Denial);
+    }
+
+    [Fact]
+    public void The_persons_opposition_to_their_DMP_or_to_sharing_and_a_document_hidden_from_them_send_nothing_to_their_space()
+    {
+        Assert.Equal(SharingDenial.DmpOpposition, Decide(PersonSpace, Informed with { Dmp = new DmpChoices { Opposition = true } }).Denial);
+        Assert.Equal(SharingDenial.Opposition, Decide(PersonSpace, Informed with { Opposition = true }).Denial);
+        Assert.Equal(SharingDenial.InvisibleToPerson, Decide(PersonSpace, Informed with { Dmp = new DmpChoices { InvisibleToPerson = true } }).Denial);
+        // A refusal of the person's space in a consent is a refusal too.
+        var refusal = Consent(new PersonConsentProvision { Decision = "deny", Categories = ["person-dmp"] });
+        Assert.Equal(SharingDenial.ConsentRefuses, Decide(PersonSpace, Informed, DataClass.Plan, refusal).Denial);
+    }
+
+    [Fact]
+    public void The_DMP_choices_bind_only_the_persons_space()
+    {
+        var hidden = Informed with { Dmp = new DmpChoices { Opposition = true, InvisibleToPerson = true } };
+        Assert.Equal("care-team:L1110-12", Decide(TeamPlatform, hidden).LegalBasis);
+    }
+
+    [Fact]
+    public void An_opposition_to_the_DMP_recorded_by_any_structure_counts_and_visibility_is_the_structures_own()
+    {
+        ConsentTerms Record(string structure, DmpChoices choices)
+            => new(ConsentRecords.DmpFeedingIdentifier(structure), ConsentRecords.DmpFeeding, structure, false, false, null) { Dmp = choices };
+
+        var (opposedElsewhere, _) = ConsentRecords.ToDecisionInputs([Record(OtherStructure, new DmpChoices { Opposition = true }), Record(Structure, new DmpChoices { MaskedFromProfessionals = true })], Structure, false);
+        Assert.Equal(new DmpChoices { Opposition = true, MaskedFromProfessionals = true }, opposedElsewhere.Dmp);
+        var (hiddenElsewhere, _) = ConsentRecords.ToDecisionInputs([Record(OtherStructure, new DmpChoices { InvisibleToPerson = true })], Structure, false);
+        Assert.Null(hiddenElsewhere.Dmp);
+    }
 }

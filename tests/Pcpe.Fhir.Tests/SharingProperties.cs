@@ -69,6 +69,16 @@ public class SharingProperties
            from provisions in Provision.ArrayOf(count)
            select new DisclosureConsent { Identifier = $"340000017/C{n}", Status = status, Date = Epoch, Start = start, End = end, Provisions = provisions };
 
+    private static Gen<DmpChoices?> DmpChoices
+        => from present in Gen.Elements(true, false)
+           from opposition in Gen.Elements(false, false, true)
+           from masked in Gen.Elements(false, true)
+           from invisible in Gen.Elements(false, false, true)
+           from invisibleToRepresentatives in Gen.Elements(false, true)
+           select present
+               ? new DmpChoices { Opposition = opposition, MaskedFromProfessionals = masked, InvisibleToPerson = invisible, InvisibleToLegalRepresentatives = invisibleToRepresentatives }
+               : null;
+
     private static Gen<(int Document, SharingRequest Request)> Combination
         => from document in Gen.Choose(0, Pool.Value.Count - 1)
            let structure = Pool.Value[document].Structure
@@ -80,6 +90,7 @@ public class SharingProperties
            from informed in Gen.Elements(true, true, false)
            from opposition in Gen.Elements(false, false, false, true)
            from emergency in Gen.Elements(false, false, true)
+           from dmp in DmpChoices
            from consentCount in Gen.Choose(0, 2)
            from consents in Consent.ArrayOf(consentCount)
            from day in Gen.Choose(0, 60)
@@ -87,7 +98,7 @@ public class SharingProperties
                Pool.Value[document].Class,
                structure,
                category == RecipientCategory.Unknown && identities.Count == 0 ? null : new RecipientProfile("r", category, team) { Identities = identities.ToList() },
-               hasSharing ? new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency } : null,
+               hasSharing ? new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency, Dmp = dmp } : null,
                consents,
                Epoch.AddDays(day)));
 
@@ -105,8 +116,12 @@ public class SharingProperties
             {
                 Assert.NotNull(decision.Reason);
                 Assert.Null(decision.Document);
-                // Never over-blocking: an informed person's care team gets what its category may receive.
-                var teamBasis = rule is not null && rule.DataClasses.Contains(request.DataClass) && !opposed && !refused
+                // Never over-blocking: an informed person's care team gets what its category may receive; the
+                // person's own space, whatever its care team, what the person did not oppose nor hide from themselves.
+                var dmpBasis = request.Recipient is { Category: RecipientCategory.PersonDmp } && rule is not null && rule.DataClasses.Contains(request.DataClass)
+                    && !opposed && !refused && request.CareTeamSharing?.Dmp is not ({ Opposition: true } or { InvisibleToPerson: true });
+                Assert.False(dmpBasis, "the person's own space was refused what they did not oppose");
+                var teamBasis = request.Recipient is not { Category: RecipientCategory.PersonDmp } && rule is not null && rule.DataClasses.Contains(request.DataClass) && !opposed && !refused
                     && request.CareTeamSharing is { PersonInformed: true } && request.Recipient!.CareTeam.Any(m => m.Covers(request.StructureFiness, request.Day));
                 Assert.False(teamBasis, "a care-team member of an informed, non-opposing person was refused");
                 return true;
@@ -116,6 +131,7 @@ public class SharingProperties
             Assert.Contains(request.DataClass, rule.DataClasses);
             Assert.False(opposed, "permitted despite an opposition");
             Assert.False(refused, "permitted despite a refusal in force");
+            Assert.False(request.CareTeamSharing?.Dmp is { Opposition: true } && request.Recipient!.Category == RecipientCategory.PersonDmp, "the person's space fed despite their opposition");
             AssertBasisHolds(decision.LegalBasis!, request, rule);
             AssertCarriesNothingForbidden(decision.Document!.Json, rule);
             return true;
@@ -184,7 +200,10 @@ public class SharingProperties
             .Select(c => SharingPolicy.Decide(c.Request, Policy))
             .Select(d => d.Permitted ? d.LegalBasis!.Split(':')[0] : d.Denial!.Value.ToString())
             .ToHashSet();
-        Assert.Superset(new HashSet<string>(["care-team", "consent", "emergency", .. Enum.GetNames<SharingDenial>().Where(n => n != nameof(SharingDenial.CategoryNotInPolicy))]), outcomes);
+        // Every denial but the two the policy never gives itself: a category outside the default policy (there is none),
+        // and an INS not qualified (the router's, before the policy is asked).
+        Assert.Superset(new HashSet<string>(["care-team", "consent", "emergency", "dmp",
+            .. Enum.GetNames<SharingDenial>().Where(n => n is not (nameof(SharingDenial.CategoryNotInPolicy) or nameof(SharingDenial.InsNotQualified)))]), outcomes);
     }
 
     private static bool Covers(ConsentProvision p, SharingRequest request)
@@ -194,7 +213,12 @@ public class SharingProperties
 
     private static void AssertBasisHolds(string basis, SharingRequest request, MinimisationRule rule)
     {
-        if (basis == "care-team:L1110-12")
+        if (basis == "dmp:L1111-15")
+        {
+            Assert.Equal(RecipientCategory.PersonDmp, request.Recipient!.Category);
+            Assert.False(request.CareTeamSharing?.Dmp is { InvisibleToPerson: true }, "a document hidden from the person was sent to them");
+        }
+        else if (basis == "care-team:L1110-12")
         {
             Assert.True(request.CareTeamSharing is { PersonInformed: true });
             Assert.Contains(request.Recipient!.CareTeam, m => m.Covers(request.StructureFiness, request.Day));

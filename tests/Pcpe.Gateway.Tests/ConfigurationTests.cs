@@ -38,6 +38,10 @@ public class ConfigurationTests
     [InlineData("postgres-without-key", "Gateway:Store:PayloadKey (32 random bytes, base64) is required with PostgreSQL")]
     [InlineData("mail-without-sender", "Gateway:Mss:Sender:FromAddress is required when a recipient uses MSSanté")]
     [InlineData("imap-without-mailbox", "Gateway:Mss:Receiver:MailboxAddress: The MailboxAddress field is required.")]
+    [InlineData("person-space-with-address", "Gateway:Recipients:dmp (Channel Dmp) takes no Address, Endpoint nor TransitionDestination")]
+    [InlineData("person-space-by-hospital-mail", "Gateway:Recipients:hopital:Category PersonDmp is for Channel Dmp only")]
+    [InlineData("person-space-with-another-category", "Gateway:Recipients:dmp:Category must be PersonDmp, or be left out, for Channel Dmp")]
+    [InlineData("person-mailbox-domain-not-a-domain", "Gateway:Mss:PersonMailboxDomain 'patient@mssante' must be a mail domain")]
     public void Each_mistake_is_named_with_its_key(string mistake, string expected)
     {
         var options = Valid();
@@ -70,6 +74,19 @@ public class ConfigurationTests
                 break;
             case "imap-without-mailbox":
                 options.Mss.Receiver.Imap.Host = "imap.mssante.example";
+                break;
+            case "person-space-with-address":
+                options.Recipients["dmp"] = new() { Channel = RecipientChannel.Dmp, Category = Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp, Address = "someone@patient.mssante.fr" };
+                break;
+            case "person-space-by-hospital-mail":
+                options.Recipients["hopital"] = new() { Channel = RecipientChannel.MsSante, Address = "hopital@hopital.mssante.fr", Category = Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp };
+                break;
+            case "person-space-with-another-category":
+                options.Recipients["dmp"] = new() { Channel = RecipientChannel.Dmp, Category = Pcpe.Fhir.Sharing.RecipientCategory.HealthProfessional };
+                break;
+            case "person-mailbox-domain-not-a-domain":
+                options.Recipients["dmp"] = new() { Channel = RecipientChannel.Dmp, Category = Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp };
+                options.Mss.PersonMailboxDomain = "patient@mssante";
                 break;
         }
 

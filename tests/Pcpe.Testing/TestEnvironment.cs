@@ -54,6 +54,10 @@ public static class TestEnvironment
     /// <summary>The hospital admissions mailbox.</summary>
     public const string HospitalMailbox = "admissions@hopital.test";
 
+    /// <summary>The domain of the persons' own mailboxes (patient.mssante.fr in production), with a mailbox for
+    /// the INS of the samples' persons.</summary>
+    public const string PersonMailboxDomain = "patient.test";
+
     public static string Sample(string fileName) => Path.Combine(AppContext.BaseDirectory, "samples", fileName);
 
     /// <summary>A Bundle of profiles/examples (each sample as a transaction and as a document).</summary>

@@ -91,9 +91,10 @@ public static class ClinicalDocumentBuilder
     /// <summary>The INS when the identity is qualified and the document carries every INS trait (CI-SIS: birth
     /// name, given names, birth date, sex and birth place); only then may it be exchanged (référentiel INS).</summary>
     public static InsIdentifier? QualifiedIns(PersonIdentity person)
-        => person is { Ins: { IdentityStatus: "QUAL" } ins, BirthPlaceCode.Length: 5, Sex: "female" or "male", FamilyName.Length: > 0, GivenNames.Count: > 0 }
-            ? ins
-            : null;
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return person.ExchangeableIns();
+    }
 
     private static XElement Author(ReadableDocument document, CdaSending sending, string created)
     {

@@ -72,7 +72,7 @@ internal sealed partial class DocumentChecks(TerminologyIndex terminology, Valid
                 Add($"{at}.id", "two consents with the same id", InputIssueKind.BusinessRule);
             }
 
-            if (consent.Id == Sharing.ConsentRecords.CareTeamSharing)
+            if (consent.Id is Sharing.ConsentRecords.CareTeamSharing or Sharing.ConsentRecords.DmpFeeding)
             {
                 Add($"{at}.id", Sharing.ConsentRecords.ReservedIdentifier, InputIssueKind.BusinessRule);
             }

@@ -532,6 +532,7 @@ public static partial class PcpeBundleReader
     {
         var consents = index.All<Consent>().ToList();
         var sharing = consents.Select(c => c.Resource).FirstOrDefault(Sharing.DisclosureConsentReader.IsCareTeamSharing);
+        var dmp = consents.Select(c => c.Resource).FirstOrDefault(Sharing.DisclosureConsentReader.IsDmpFeeding);
         var disclosures = new List<PersonConsent>();
         index.Locate("$.sharing", sharing);
         foreach (var (consent, at) in consents.Where(c => Sharing.DisclosureConsentReader.IsDisclosureConsent(c.Resource)))
@@ -543,11 +544,17 @@ public static partial class PcpeBundleReader
             }
         }
 
-        return sharing is null && disclosures.Count == 0 ? null : new SharingPreferences
+        if (dmp is not null)
+        {
+            index.Locate("$.sharing.dmp", dmp);
+        }
+
+        return sharing is null && dmp is null && disclosures.Count == 0 ? null : new SharingPreferences
         {
             PersonInformed = sharing?.Status == Consent.ConsentState.Active,
             Opposition = sharing?.Provision?.Type == Consent.ConsentProvisionType.Deny,
             Emergency = sharing?.Provision?.Purpose.Any(p => p.System == CodeSystems.ActReason && p.Code == "ETREAT") == true,
+            Dmp = dmp is null ? null : Sharing.DisclosureConsentReader.DmpChoicesOf(dmp),
             Consents = disclosures,
         };
     }

@@ -145,6 +145,31 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
     }
 
     /// <summary>
+    /// The person's choices for their own space → Consent pcpe-consent-dmp: provision deny on an opposition
+    /// to feeding their DMP (CSP L1111-15), the visibility choices as the DMP's own codes in provision.securityLabel.
+    /// </summary>
+    public string AddDmpChoices(TransactionBuilder builder, Identifier document, DmpChoices dmp, string patientUrn)
+    {
+        var identifier = new Identifier(BusinessIdentifiers.ConsentSystem, $"{document.Value}-DMP");
+        var consent = new Consent
+        {
+            Identifier = [identifier],
+            Status = Consent.ConsentState.Active,
+            Scope = new CodeableConcept(CodeSystems.ConsentScope, "patient-privacy"),
+            Category = [Coded(CodeSystems.Concepts, "dmp-feeding")],
+            Patient = new ResourceReference(patientUrn),
+            PolicyRule = Coded(CodeSystems.Concepts, "dmp-feeding"),
+            Provision = new Consent.provisionComponent { Type = dmp.Opposition ? Consent.ConsentProvisionType.Deny : Consent.ConsentProvisionType.Permit },
+        };
+        foreach (var code in Sharing.DmpVisibilityCodes.Of(dmp))
+        {
+            consent.Provision.SecurityLabel.Add(new Coding(CodeSystems.DmpVisibility, code, Sharing.DmpVisibilityCodes.Display(code)));
+        }
+
+        return builder.Add(consent, identifier, GatewayProfiles.DmpConsent);
+    }
+
+    /// <summary>
     /// A consent to disclosure outside the care team → Consent pcpe-consent-disclosure: a deny base (the
     /// law's default outside the team) whose nested provisions permit or deny recipients (by FINESS or
     /// RPPS, or a Group standing for a category) and data classes.
@@ -211,6 +236,11 @@ internal sealed class SharedPartsMapper(TerminologyIndex terminology)
         if (document.Sharing is { } sharing)
         {
             AddSharing(builder, documentIdentifier, sharing, patientUrn);
+            if (sharing.Dmp is { } dmp)
+            {
+                AddDmpChoices(builder, documentIdentifier, dmp, patientUrn);
+            }
+
             foreach (var consent in sharing.Consents)
             {
                 AddDisclosureConsent(builder, consent, document.Structure.Finess, patientUrn, structureUrn);

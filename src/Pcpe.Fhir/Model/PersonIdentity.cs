@@ -24,6 +24,13 @@ public sealed record PersonIdentity
 
     /// <summary>Administrative sex: female, male, other, unknown; null when the sender did not say (TDDUI allows it).</summary>
     public string? Sex { get; init; }
+
+    /// <summary>The INS when it may be exchanged: the identity is qualified and every INS trait is known (birth
+    /// name, given names, birth date, sex and birth place; référentiel INS and CI-SIS). Null otherwise.</summary>
+    public InsIdentifier? ExchangeableIns()
+        => this is { Ins: { IdentityStatus: "QUAL" } ins, BirthPlaceCode.Length: 5, Sex: "female" or "male", FamilyName.Length: > 0, GivenNames.Count: > 0 }
+            ? ins
+            : null;
 }
 
 /// <summary>An INS as pushed: the number, its OID and the identity status of the record.</summary>

@@ -18,6 +18,9 @@ public sealed record SharingPreferences
     /// </summary>
     public bool Emergency { get; init; }
 
+    /// <summary>The person's choices for the documents sent to their own space (Mon espace santé, the DMP).</summary>
+    public DmpChoices? Dmp { get; init; }
+
     /// <summary>The person's consents to disclosure outside the care team (or refusals), recorded in the registry.</summary>
     public IReadOnlyList<PersonConsent> Consents { get; init; } = [];
 }

@@ -8,7 +8,7 @@ namespace Pcpe.Fhir.Sharing;
 
 /// <summary>A consent as the registry keeps it: standalone (patient and structure by identifier), one version.</summary>
 /// <param name="Identifier">Its business identifier value: what a new version keeps.</param>
-/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/> or <see cref="ConsentRecords.CareTeamSharing"/>.</param>
+/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/>, <see cref="ConsentRecords.CareTeamSharing"/> or <see cref="ConsentRecords.DmpFeeding"/>.</param>
 /// <param name="StructureFiness">The structure that recorded it.</param>
 /// <param name="Resource">The FHIR Consent.</param>
 public sealed record ConsentRecord(string Identifier, string Kind, string StructureFiness, Consent Resource);
@@ -18,13 +18,17 @@ public static class ConsentRecords
 {
     public const string Disclosure = "disclosure";
     public const string CareTeamSharing = "care-team-sharing";
+    public const string DmpFeeding = "dmp-feeding";
 
     /// <summary>The identifier under which a structure's care-team sharing record is kept (one per person and structure).</summary>
     public static string CareTeamSharingIdentifier(string structureFiness) => $"{structureFiness}/care-team-sharing";
 
-    /// <summary>Why a disclosure consent may not be called <see cref="CareTeamSharing"/>: it would be kept as a new version of the
-    /// structure's care-team sharing record, and replace an opposition or the person's information with consent terms.</summary>
-    public const string ReservedIdentifier = "care-team-sharing names the structure's care-team sharing record (information and opposition); a disclosure consent needs another identifier";
+    /// <summary>The identifier under which the person's choices for their DMP, as a structure recorded them, are kept.</summary>
+    public static string DmpFeedingIdentifier(string structureFiness) => $"{structureFiness}/dmp-feeding";
+
+    /// <summary>Why a disclosure consent may not be called <see cref="CareTeamSharing"/> or <see cref="DmpFeeding"/>: it would be kept
+    /// as a new version of the structure's record of that name, and replace an opposition or the person's information with consent terms.</summary>
+    public const string ReservedIdentifier = "care-team-sharing names the structure's care-team sharing record (information and opposition), and dmp-feeding its record of the person's choices for their DMP; a disclosure consent needs another identifier";
 
     /// <summary>
     /// The consents a mapped bundle records, made standalone: the patient referenced by its INS (or
@@ -45,7 +49,12 @@ public static class ConsentRecords
             var copy = (Consent)consent.DeepCopy();
             copy.Patient = person;
             copy.Organization = [StructureReference(structureFiness)];
-            var identifier = kind == CareTeamSharing ? CareTeamSharingIdentifier(structureFiness) : consent.Identifier.FirstOrDefault()?.Value ?? string.Empty;
+            var identifier = kind switch
+            {
+                CareTeamSharing => CareTeamSharingIdentifier(structureFiness),
+                DmpFeeding => DmpFeedingIdentifier(structureFiness),
+                _ => consent.Identifier.FirstOrDefault()?.Value ?? string.Empty,
+            };
             records.Add(new ConsentRecord(identifier, kind, structureFiness, copy));
         }
 
@@ -53,20 +62,24 @@ public static class ConsentRecords
     }
 
     /// <summary>The status the registry lists a consent version under.</summary>
-    public static string StatusOf(ConsentRecord consent) => consent.Kind == CareTeamSharing
-        ? consent.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny ? "opposition"
-            : consent.Resource.Status == Consent.ConsentState.Active ? "informed" : "not-informed"
-        : consent.Resource.Status switch
+    public static string StatusOf(ConsentRecord consent) => consent.Kind switch
+    {
+        CareTeamSharing => consent.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny ? "opposition"
+            : consent.Resource.Status == Consent.ConsentState.Active ? "informed" : "not-informed",
+        DmpFeeding => consent.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny ? "dmp-opposition" : "dmp-feeding",
+        _ => consent.Resource.Status switch
         {
             Consent.ConsentState.Active => "active",
             Consent.ConsentState.Inactive => "withdrawn",
             _ => "entered-in-error",
-        };
+        },
+    };
 
     /// <summary>Which registry record a Consent is, by its category; null for other consents (plan agreement…).</summary>
     public static string? KindOf(Consent consent)
         => DisclosureConsentReader.IsDisclosureConsent(consent) ? Disclosure
             : DisclosureConsentReader.IsCareTeamSharing(consent) ? CareTeamSharing
+            : DisclosureConsentReader.IsDmpFeeding(consent) ? DmpFeeding
             : null;
 
     /// <summary>A reference to a structure by FINESS.</summary>
@@ -86,17 +99,28 @@ public static class ConsentRecords
     /// Turns the terms of the latest version of each of a person's consents into decision inputs for a document of
     /// <paramref name="structureFiness"/>: information and opposition (the structure's own record;
     /// an opposition recorded by any structure counts), the emergency flag of the document itself, and
-    /// every disclosure consent. A stored version that no longer reads has no terms: skipped, never trusted.
+    /// every disclosure consent; for the DMP, an opposition recorded by any structure, and the visibility the
+    /// structure itself recorded. A stored version that no longer reads has no terms: skipped, never trusted.
     /// </summary>
     public static (SharingPreferences CareTeam, IReadOnlyList<DisclosureConsent> Consents) ToDecisionInputs(
         IEnumerable<ConsentTerms> latest, string structureFiness, bool emergency)
     {
         var informed = false;
         var opposition = false;
+        var dmpOpposition = false;
+        DmpChoices? dmp = null;
         var consents = new List<DisclosureConsent>();
         foreach (var terms in latest)
         {
-            if (terms.Kind == CareTeamSharing)
+            if (terms.Dmp is { } choices)
+            {
+                dmpOpposition |= choices.Opposition;
+                if (terms.StructureFiness == structureFiness)
+                {
+                    dmp = choices;
+                }
+            }
+            else if (terms.Kind == CareTeamSharing)
             {
                 opposition |= terms.Opposition;
                 if (terms.StructureFiness == structureFiness)
@@ -110,7 +134,12 @@ public static class ConsentRecords
             }
         }
 
-        return (new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency }, consents);
+        if (dmpOpposition)
+        {
+            dmp = (dmp ?? new DmpChoices()) with { Opposition = true };
+        }
+
+        return (new SharingPreferences { PersonInformed = informed, Opposition = opposition, Emergency = emergency, Dmp = dmp }, consents);
     }
 
     /// <summary>
@@ -149,7 +178,7 @@ public static class ConsentRecords
         var kind = KindOf(consent);
         if (kind is null)
         {
-            issues.Add(new("Consent.category", $"category must be disclosure-consent or care-team-sharing of {CodeSystems.Concepts}", InputIssueKind.Invalid));
+            issues.Add(new("Consent.category", $"category must be disclosure-consent, care-team-sharing or dmp-feeding of {CodeSystems.Concepts}", InputIssueKind.Invalid));
             return null;
         }
 
@@ -157,18 +186,38 @@ public static class ConsentRecords
         {
             DisclosureConsentReader.Read(consent, finess, "Consent", issues);
         }
+        else if (kind == DmpFeeding)
+        {
+            if (consent.Status != Consent.ConsentState.Active || consent.Provision?.Type is null)
+            {
+                issues.Add(new("Consent.status", "the choices for the DMP are active, with a provision permit, or deny for an opposition", InputIssueKind.Invalid));
+            }
+
+            foreach (var (label, i) in (consent.Provision?.SecurityLabel ?? []).Select((l, i) => (l, i)))
+            {
+                if (label.System != CodeSystems.DmpVisibility || DmpVisibilityCodes.Display(label.Code) is null)
+                {
+                    issues.Add(new($"Consent.provision.securityLabel[{i}]", $"a visibility is one of MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX of {CodeSystems.DmpVisibility}", InputIssueKind.Invalid));
+                }
+            }
+        }
         else if (consent.Status is not (Consent.ConsentState.Active or Consent.ConsentState.Proposed) || consent.Provision?.Type is null)
         {
             issues.Add(new("Consent.status", "a care-team sharing record is active (informed) or proposed (not yet), with a provision permit or deny (opposition)", InputIssueKind.Invalid));
         }
 
-        var identifier = kind == CareTeamSharing ? CareTeamSharingIdentifier(finess) : consent.Identifier.FirstOrDefault()?.Value ?? string.Empty;
+        var identifier = kind switch
+        {
+            CareTeamSharing => CareTeamSharingIdentifier(finess),
+            DmpFeeding => DmpFeedingIdentifier(finess),
+            _ => consent.Identifier.FirstOrDefault()?.Value ?? string.Empty,
+        };
         if (kind == Disclosure && !identifier.StartsWith(finess + "/", StringComparison.Ordinal))
         {
             identifier = DisclosureConsents.IdentifierOf(finess, identifier);
         }
 
-        if (kind == Disclosure && identifier == CareTeamSharingIdentifier(finess))
+        if (kind == Disclosure && (identifier == CareTeamSharingIdentifier(finess) || identifier == DmpFeedingIdentifier(finess)))
         {
             issues.Add(new("Consent.identifier[0].value", ReservedIdentifier, InputIssueKind.BusinessRule));
         }

@@ -16,6 +16,9 @@ namespace Pcpe.Fhir.Sharing;
 /// <param name="Disclosure">A disclosure consent's terms; null when it no longer reads (skipped, never trusted).</param>
 public sealed record ConsentTerms(string Identifier, string Kind, string StructureFiness, bool Opposition, bool Informed, DisclosureConsent? Disclosure)
 {
+    /// <summary>The person's choices for their DMP, for a record of that kind.</summary>
+    public Model.DmpChoices? Dmp { get; init; }
+
     /// <summary>
     /// Whether recording these terms can only widen what may be shared, whatever version they replace: a structure's
     /// care-team sharing record of an informed person who does not oppose. <see cref="SharingPolicy"/> refuses on an
@@ -29,6 +32,11 @@ public sealed record ConsentTerms(string Identifier, string Kind, string Structu
     public static ConsentTerms Of(ConsentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.Kind == ConsentRecords.DmpFeeding)
+        {
+            return new(record.Identifier, record.Kind, record.StructureFiness, false, false, null) { Dmp = DisclosureConsentReader.DmpChoicesOf(record.Resource) };
+        }
+
         return record.Kind == ConsentRecords.CareTeamSharing
             ? new(record.Identifier, record.Kind, record.StructureFiness, record.Resource.Provision?.Type == Consent.ConsentProvisionType.Deny, record.Resource.Status == Consent.ConsentState.Active, null)
             : new(record.Identifier, record.Kind, record.StructureFiness, false, false,

@@ -18,7 +18,7 @@ namespace Pcpe.Fhir.Sharing;
 public static class ConsentTermsJson
 {
     /// <summary>The format this version writes and the only one it reads.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -22,6 +22,16 @@ public static class DisclosureConsentReader
     public static bool IsCareTeamSharing(Consent consent)
         => consent.Category.Any(c => c.Coding.Any(x => x.System == CodeSystems.Concepts && x.Code == "care-team-sharing"));
 
+    /// <summary>True when this Consent records the person's choices for their own space (the DMP).</summary>
+    public static bool IsDmpFeeding(Consent consent)
+        => consent.Category.Any(c => c.Coding.Any(x => x.System == CodeSystems.Concepts && x.Code == "dmp-feeding"));
+
+    /// <summary>The choices a DMP Consent records: an opposition (provision deny) and the visibility codes.</summary>
+    public static DmpChoices DmpChoicesOf(Consent consent)
+        => DmpVisibilityCodes.From(
+            consent.Provision?.Type == Consent.ConsentProvisionType.Deny,
+            consent.Provision?.SecurityLabel.Where(l => l.System == CodeSystems.DmpVisibility).Select(l => l.Code) ?? []);
+
     /// <summary>
     /// Reads the consent as a structure recorded it; <paramref name="structureFiness"/> strips the
     /// structure's prefix from the identifier. Null, with the reasons in <paramref name="issues"/>, when unreadable.

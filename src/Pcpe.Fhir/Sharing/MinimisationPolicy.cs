@@ -82,6 +82,9 @@ public sealed class MinimisationPolicy
 
     private sealed class RuleFile
     {
+        [JsonPropertyName("$comment")]
+        public string? Comment { get; init; }
+
         public List<string> DataClasses { get; init; } = [];
 
         public List<string> RemoveResources { get; init; } = [];

@@ -32,4 +32,7 @@ public enum RecipientCategory
     CoordinationPlatform,
     /// <summary>Another ESSMS's DUI.</summary>
     EssmsInformationSystem,
+    /// <summary>The person's own space (Mon espace santé, their DMP), reached through their MSSanté mailbox: fed
+    /// under CSP L1111-15 save the person's opposition, never outside the care team's rules of R1110-2.</summary>
+    PersonDmp,
 }

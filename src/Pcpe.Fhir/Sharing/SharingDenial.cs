@@ -17,4 +17,10 @@ public enum SharingDenial
     NotInformed,
     /// <summary>Outside the care team, no consent and no emergency.</summary>
     NoLegalBasis,
+    /// <summary>The person opposed their documents being added to their DMP.</summary>
+    DmpOpposition,
+    /// <summary>The document is not to be seen by the person: never sent to their mailbox.</summary>
+    InvisibleToPerson,
+    /// <summary>The person's space is reached by their qualified INS only, and the document carries none.</summary>
+    InsNotQualified,
 }

@@ -6,7 +6,8 @@ namespace Pcpe.Fhir.Sharing;
 /// an unresolved recipient or a category outside the policy gets nothing; opposition and any consent
 /// provision refusing this recipient or data win over everything; then the care team (informed, no
 /// opposition), a consent permitting it, or a flagged emergency for the categories the policy allows
-/// one for is the legal basis.
+/// one for is the legal basis. The person's own space (<see cref="RecipientCategory.PersonDmp"/>) is fed
+/// under CSP L1111-15 unless they opposed it, and never with a document not to be seen by them.
 /// </summary>
 public static class SharingPolicy
 {
@@ -47,6 +48,11 @@ public static class SharingPolicy
             return SharingDecision.Deny(SharingDenial.Opposition, "the person opposed sharing", version);
         }
 
+        if (recipient.Category == RecipientCategory.PersonDmp && sharing?.Dmp is { Opposition: true })
+        {
+            return SharingDecision.Deny(SharingDenial.DmpOpposition, "the person opposed their documents being added to their DMP (CSP L1111-15)", version);
+        }
+
         DisclosureConsent? permitting = null;
         foreach (var consent in request.Consents)
         {
@@ -58,6 +64,14 @@ public static class SharingPolicy
                     permitting ??= consent;
                     break;
             }
+        }
+
+        if (recipient.Category == RecipientCategory.PersonDmp)
+        {
+            // ANS, transmission d'un document CDA R2: a document masked to the patient is not sent to the patient by MSSanté.
+            return sharing?.Dmp is { InvisibleToPerson: true }
+                ? SharingDecision.Deny(SharingDenial.InvisibleToPerson, "the document is not to be seen by the person yet: it is not sent to their mailbox", version)
+                : SharingDecision.Permit("dmp:L1111-15", version);
         }
 
         var inCareTeam = recipient.CareTeam.Any(m => m.Covers(request.StructureFiness, request.Day));

@@ -31,5 +31,8 @@ public static class CodeSystems
     public const string ActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     public const string Confidentiality = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
+    /// <summary>The DMP's visibility codes (MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX), as JDV_J08 lists them.</summary>
+    public const string DmpVisibility = "urn:oid:1.2.250.1.213.1.1.4.13";
+
     public const string Loinc = "http://loinc.org";
 }

@@ -23,6 +23,7 @@ public static class GatewayProfiles
     public const string CdaphDecision = Sd + "pcpe-basic-cdaph";
     public const string PlanAgreement = Sd + "pcpe-consent-agreement";
     public const string SharingConsent = Sd + "pcpe-consent-sharing";
+    public const string DmpConsent = Sd + "pcpe-consent-dmp";
     public const string DisclosureConsent = Sd + "pcpe-consent-disclosure";
     public const string Report = Sd + "pcpe-documentreference-report";
     public const string Provenance = Sd + "pcpe-provenance";

@@ -33,6 +33,12 @@ public sealed class MssGatewayOptions
     /// <summary>OID of the structure's local patient identifier domain, for the XDM patientId when no qualified INS is known.</summary>
     public string LocalPatientIdOid { get; set; } = "1.2.250.1.71.4.2.7";
 
+    /// <summary>
+    /// Domain of the persons' own mailboxes (Mon espace santé): a <see cref="RecipientChannel.Dmp"/> recipient writes to
+    /// <c>{INS}@{PersonMailboxDomain}</c>, the INS being the person's qualified matricule (ANS, transmission d'un document CDA R2).
+    /// </summary>
+    public string PersonMailboxDomain { get; set; } = "patient.mssante.fr";
+
     /// <summary>OID of this gateway as a sending system (XDS SubmissionSet.sourceId).</summary>
     public string SourceOid { get; set; } = "2.25.1";
 

@@ -7,4 +7,7 @@ public enum RecipientChannel
     FhirRest,
     /// <summary>MSSanté: a secure mail with IHE_XDM.ZIP (hospitals, professionals).</summary>
     MsSante,
+    /// <summary>The person's own space (Mon espace santé, their DMP): a secure mail with IHE_XDM.ZIP to their MSSanté
+    /// mailbox, named by their qualified INS (<see cref="MssGatewayOptions.PersonMailboxDomain"/>).</summary>
+    Dmp,
 }

@@ -20,7 +20,8 @@ public sealed class RecipientOptions
     /// for a receiver that integrates FHIR.</summary>
     public bool AttachFhirBundle { get; set; }
 
-    /// <summary>Who the recipient is (R1110-2 category or organisation kind); Unknown receives nothing.</summary>
+    /// <summary>Who the recipient is (R1110-2 category or organisation kind); Unknown receives nothing. A
+    /// <see cref="RecipientChannel.Dmp"/> recipient is <see cref="RecipientCategory.PersonDmp"/> without saying so.</summary>
     public RecipientCategory Category { get; set; } = RecipientCategory.Unknown;
 
     /// <summary>FINESS of the structures whose care team (L1110-12) this recipient belongs to, for every person they support.</summary>
@@ -48,6 +49,9 @@ public sealed class RecipientOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 256)]
     public int? MaxParallelSends { get; set; }
+
+    /// <summary>Whether this recipient is reached by mail (MSSanté, or the person's own mailbox).</summary>
+    public bool SendsMail => Channel is RecipientChannel.MsSante or RecipientChannel.Dmp;
 
     /// <summary>Human name shown to operators.</summary>
     public string? DisplayName { get; set; }

@@ -20,4 +20,7 @@ public sealed record DocumentPackage
 
     /// <summary>Whether the CDA holds a qualified INS (X-MSS-INS).</summary>
     public bool QualifiedIns { get; init; }
+
+    /// <summary>The person's qualified INS when the CDA carries it: what names their own mailbox.</summary>
+    public string? PersonIns { get; init; }
 }

@@ -28,7 +28,9 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
     private readonly ReadableDocumentBuilder _readable = new(terminology);
     private readonly DocumentBundleBuilder _fhirDocuments = new(terminology);
 
-    public async Task<DocumentPackage> BuildAsync(LeasedDelivery delivery, RecipientOptions recipient, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The package of one delivery; <paramref name="dmp"/>, for the person's own space, are their visibility
+    /// choices, written as the DMP's confidentiality codes.</summary>
+    public async Task<DocumentPackage> BuildAsync(LeasedDelivery delivery, RecipientOptions recipient, DateTimeOffset now, CancellationToken cancellationToken, Pcpe.Fhir.Model.DmpChoices? dmp = null)
     {
         var mss = options.Value;
         var bundle = FhirJson.Deserialize<Bundle>(delivery.Payload);
@@ -76,6 +78,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
                 AuthorInstitution = institution,
                 AuthorPerson = document.Author is { } author ? AuthorPerson(author) : null,
                 Replaces = replaces,
+                MoreConfidentialityCodes = dmp is null ? [] : [.. DmpVisibilityCodes.Of(dmp).Select(c => Code(CisisValueSets.Require(CisisValueSets.ConfidentialityCode, c)))],
             },
         ];
         if (recipient.AttachFhirBundle)
@@ -93,6 +96,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             Pdf = pdf,
             CdaCode = type.Code,
             QualifiedIns = ins is not null,
+            PersonIns = ins?.Number,
             Xdm = new XdmSubmission
             {
                 PatientId = ins is not null

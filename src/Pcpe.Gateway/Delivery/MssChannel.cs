@@ -45,12 +45,6 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
             DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 
-        return await mailer.SendAsync(outgoing, cancellationToken) switch
-        {
-            MailSendOutcome.Delivered delivered => new SendResult.Delivered(delivered.Detail),
-            MailSendOutcome.Permanent permanent => new SendResult.Permanent(permanent.Reason),
-            MailSendOutcome.Transient transient => new SendResult.Transient(transient.Reason),
-            _ => throw new InvalidOperationException("unknown mail outcome"),
-        };
+        return SendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
     }
 }

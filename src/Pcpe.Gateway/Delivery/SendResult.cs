@@ -10,4 +10,13 @@ public abstract record SendResult
 
     /// <summary>Will fail again the same way (4xx, refused recipient, message too large): dead-lettered.</summary>
     public sealed record Permanent(string Error) : SendResult;
+
+    /// <summary>What a mail's sending outcome means for its delivery.</summary>
+    public static SendResult Of(Pcpe.Mss.Sending.MailSendOutcome outcome) => outcome switch
+    {
+        Pcpe.Mss.Sending.MailSendOutcome.Delivered delivered => new Delivered(delivered.Detail),
+        Pcpe.Mss.Sending.MailSendOutcome.Permanent permanent => new Permanent(permanent.Reason),
+        Pcpe.Mss.Sending.MailSendOutcome.Transient transient => new Transient(transient.Reason),
+        _ => throw new InvalidOperationException("unknown mail outcome"),
+    };
 }

@@ -40,7 +40,7 @@ public sealed class MailServerHealthCheck(IOptions<MssGatewayOptions> options, R
     {
         var mss = options.Value;
         var problems = new List<string>();
-        var usesSmtp = mss.PickupDirectory is null && recipients.All().Values.Any(r => r.Channel == RecipientChannel.MsSante);
+        var usesSmtp = mss.PickupDirectory is null && recipients.All().Values.Any(r => r.SendsMail);
         if (usesSmtp)
         {
             try

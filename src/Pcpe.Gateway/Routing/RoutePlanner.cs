@@ -1,4 +1,5 @@
 using Pcpe.Fhir.Input;
+using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
@@ -37,6 +38,15 @@ public sealed class RoutePlanner(RecipientDirectory directory, SharingDecisions 
             }
 
             var decision = decisions.Decide(recipientId, document.StructureFiness, document.Kind, document.Sharing?.Emergency == true, person, payload);
+            if (decision.Permitted && recipient.Channel == RecipientChannel.Dmp && document.Source?.Person.ExchangeableIns() is null)
+            {
+                // The person's mailbox is named by their INS, and the ANS feeds the DMP under a qualified INS only.
+                decision = SharingDecision.Deny(
+                    SharingDenial.InsNotQualified,
+                    "the person's own space is reached by their qualified INS only: this document's identity is not qualified, or lacks an INS trait (birth place, sex)",
+                    decision.PolicyVersion);
+            }
+
             var id = Guid.CreateVersion7();
             if (decision.Permitted)
             {

@@ -26,7 +26,10 @@ public static partial class DeliveryReportParser
                 }
 
                 var group = failed ?? recipients.FirstOrDefault();
-                var reason = group is null ? null : string.Join(" ", new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()));
+                // The diagnostic quotes the address, and a person's own address is their INS: kept out of what operators read.
+                var reason = group is null ? null : MailAddress().Replace(
+                    string.Join(" ", new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())),
+                    "<address>");
                 return new DeliveryReport(original, DeliveryReportKind.DeliveryStatus, failed is null, reason, Reporter(message));
         }
 
@@ -105,4 +108,7 @@ public static partial class DeliveryReportParser
     private static string? Reporter(MimeMessage message) => message.From.Mailboxes.FirstOrDefault()?.Address;
 
     private static string? Unbracket(string? value) => value?.Trim().Trim('<', '>') is { Length: > 0 } id ? id : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<?[^\s<>@]+@[^\s<>@]+>?")]
+    private static partial System.Text.RegularExpressions.Regex MailAddress();
 }

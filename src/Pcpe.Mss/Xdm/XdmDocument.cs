@@ -30,6 +30,10 @@ public sealed record XdmDocument
 
     public required XdmCode ConfidentialityCode { get; init; }
 
+    /// <summary>More confidentialityCode occurrences after the first: the DMP's visibility codes of JDV_J08
+    /// (MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX).</summary>
+    public IReadOnlyList<XdmCode> MoreConfidentialityCodes { get; init; } = [];
+
     /// <summary>When the document was made.</summary>
     public required DateTimeOffset CreationTime { get; init; }
 

@@ -147,7 +147,11 @@ public static class XdmPackageWriter
         }
 
         Classification(xml, id, "urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a", document.ClassCode);
-        Classification(xml, id, "urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", document.ConfidentialityCode);
+        foreach (var confidentiality in document.MoreConfidentialityCodes.Prepend(document.ConfidentialityCode))
+        {
+            Classification(xml, id, "urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f", confidentiality);
+        }
+
         Classification(xml, id, "urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d", document.FormatCode);
         Classification(xml, id, "urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1", document.HealthcareFacilityTypeCode);
         Classification(xml, id, "urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead", document.PracticeSettingCode);
@@ -186,7 +190,7 @@ public static class XdmPackageWriter
     private static void Classification(XmlWriter xml, string classifiedObject, string scheme, XdmCode code)
     {
         xml.WriteStartElement("rim", "Classification", Rim);
-        xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{classifiedObject}/{scheme}"));
+        xml.WriteAttributeString("id", XdmIdentifiers.EntryUuid($"{classifiedObject}/{scheme}/{code.Scheme}/{code.Code}"));
         xml.WriteAttributeString("classificationScheme", scheme);
         xml.WriteAttributeString("classifiedObject", classifiedObject);
         xml.WriteAttributeString("nodeRepresentation", code.Code);

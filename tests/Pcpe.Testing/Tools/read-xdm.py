@@ -32,7 +32,10 @@ def described(element):
         name = SCHEMES.get(c.get("classificationScheme"))
         if name:
             scheme = slots(c).get("codingScheme", [None])[0]
-            out[name] = {"code": c.get("nodeRepresentation"), "scheme": scheme}
+            code = {"code": c.get("nodeRepresentation"), "scheme": scheme}
+            # The first occurrence under its name; every occurrence (confidentialityCode may repeat) under the plural.
+            out.setdefault(name, code)
+            out.setdefault(name + "s", []).append(code)
     for e in element.findall(RIM + "ExternalIdentifier"):
         name = IDENTIFIERS.get(e.get("identificationScheme"))
         if name:

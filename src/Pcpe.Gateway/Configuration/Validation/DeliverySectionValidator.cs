@@ -11,7 +11,7 @@ public sealed class DeliverySectionValidator : SectionValidator
             problems.Add("Gateway:Delivery:LeaseSeconds must exceed HttpTimeoutSeconds: a send still running when its lease expires could be taken over and made twice");
         }
 
-        var sendsMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante) && options.Mss.PickupDirectory is null;
+        var sendsMail = options.Recipients.Values.Any(r => r.SendsMail) && options.Mss.PickupDirectory is null;
         if (sendsMail && options.Delivery.LeaseSeconds <= options.Mss.Sender.Smtp.TimeoutSeconds)
         {
             problems.Add("Gateway:Delivery:LeaseSeconds must exceed Gateway:Mss:Sender:Smtp:TimeoutSeconds: a mail still being sent when its lease expires could be taken over and sent twice");

@@ -20,7 +20,13 @@ public sealed class MssSectionValidator : SectionValidator
             problems.Add($"Gateway:Mss:Xdm:ConfidentialityCode '{options.Mss.Xdm.ConfidentialityCode}' must be N, R or V (JDV_J08 and the CDA header's HL7 Confidentiality)");
         }
 
-        var usesMail = options.Recipients.Values.Any(r => r.Channel == RecipientChannel.MsSante);
+        if (options.Recipients.Values.Any(r => r.Channel == RecipientChannel.Dmp)
+            && (string.IsNullOrWhiteSpace(options.Mss.PersonMailboxDomain) || !System.Text.RegularExpressions.Regex.IsMatch(options.Mss.PersonMailboxDomain, "^[a-z0-9-]+(\\.[a-z0-9-]+)+$")))
+        {
+            problems.Add($"Gateway:Mss:PersonMailboxDomain '{options.Mss.PersonMailboxDomain}' must be a mail domain (patient.mssante.fr) for a Dmp recipient");
+        }
+
+        var usesMail = options.Recipients.Values.Any(r => r.SendsMail);
         if (!usesMail || options.Mss.PickupDirectory is not null)
         {
             return;

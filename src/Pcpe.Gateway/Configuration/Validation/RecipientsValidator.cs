@@ -19,6 +19,15 @@ public sealed class RecipientsValidator : SectionValidator
                 case RecipientChannel.MsSante when recipient.Relay != FhirRelayMode.ConditionalUpdate:
                     problems.Add($"Gateway:Recipients:{id}:Relay applies to Channel FhirRest only");
                     break;
+                case RecipientChannel.Dmp when recipient.Address is not null || recipient.Endpoint is not null || recipient.TransitionDestination:
+                    problems.Add($"Gateway:Recipients:{id} (Channel Dmp) takes no Address, Endpoint nor TransitionDestination: it writes to each person's own mailbox, named by their INS");
+                    break;
+                case RecipientChannel.Dmp when recipient.Category != Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp:
+                    problems.Add($"Gateway:Recipients:{id}:Category must be PersonDmp, or be left out, for Channel Dmp");
+                    break;
+                case not RecipientChannel.Dmp when recipient.Category == Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp:
+                    problems.Add($"Gateway:Recipients:{id}:Category PersonDmp is for Channel Dmp only: the person's own space is reached by their mailbox");
+                    break;
                 case not RecipientChannel.MsSante when recipient.TransitionDestination:
                     problems.Add($"Gateway:Recipients:{id}:TransitionDestination works with Channel MsSante only");
                     break;

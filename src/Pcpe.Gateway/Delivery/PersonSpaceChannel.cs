@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Pcpe.Fhir.Sharing;
+using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Sharing;
+using Pcpe.Gateway.Store;
+using Pcpe.Mss.Sending;
+
+namespace Pcpe.Gateway.Delivery;
+
+/// <summary>
+/// Sends a document to the person's own space: their MSSanté mailbox in Mon espace santé,
+/// <c>{INS}@{PersonMailboxDomain}</c>, with the CDA in IHE_XDM.ZIP and the readable PDF, as the ANS describes a
+/// sending to the patient (transmission d'un document CDA R2, DESTMSSANTEPAT). The person cannot answer
+/// (<c>X-MSS-MES: FIN</c>); their visibility choices travel as the DMP's confidentiality codes in METADATA.XML.
+/// </summary>
+public sealed class PersonSpaceChannel(IOptions<MssGatewayOptions> options, MssMailer mailer, TimeProvider time, DocumentPackageBuilder packages, SharingDecisions decisions) : IDeliveryChannel
+{
+    public RecipientChannel Channel => RecipientChannel.Dmp;
+
+    public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
+    {
+        var mss = options.Value;
+        // The choices in force now, as the decision taken just before this send read them.
+        var person = await decisions.LoadAsync(delivery.PersonRef, cancellationToken);
+        var choices = ConsentRecords.ToDecisionInputs(person.Consents, delivery.StructureFiness, emergency: false).CareTeam.Dmp;
+        var package = await packages.BuildAsync(delivery, recipient, time.GetUtcNow(), cancellationToken, choices ?? new());
+        if (package.PersonIns is not { } ins || package.CdaCode is null)
+        {
+            return new SendResult.Permanent("the person's own space takes a CDA under their qualified INS, and this document has none");
+        }
+
+        // Written to the person: what they receive and what they can do with it, never what it says.
+        string[] paragraphs =
+        [
+            "Bonjour,",
+            $"La structure qui vous accompagne vous transmet un document : « {package.Title} ». "
+                + "Vous le trouverez en pièce jointe, lisible en PDF (DOCUMENT.PDF), et au format des documents de santé (IHE_XDM.ZIP) "
+                + "que vous pouvez ajouter à vos documents dans Mon espace santé.",
+            "Ce message est envoyé automatiquement et il n'est pas possible d'y répondre. "
+                + "Pour toute question sur ce document, adressez-vous à la structure qui vous accompagne.",
+        ];
+        var outgoing = new OutgoingMessage
+        {
+            To = $"{ins}@{mss.PersonMailboxDomain}",
+            Subject = $"Un document de votre accompagnement : {package.Title}",
+            TextBody = string.Join("\n\n", paragraphs) + "\n",
+            HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
+            XdmPackage = Pcpe.Mss.Xdm.XdmPackageWriter.Write(package.Xdm),
+            Attachments = package.Pdf is { } pdf ? [new MailAttachment("DOCUMENT.PDF", "application/pdf", pdf)] : [],
+            CdaCodes = [package.CdaCode],
+            QualifiedInsInCda = true,
+            PatientReplyControl = "FIN",
+            MessageId = DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress),
+        };
+
+        return SendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
+    }
+}

@@ -7,6 +7,7 @@ using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Configuration.Validation;
 using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.NationalDirectory;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Routing;
@@ -42,6 +43,7 @@ public static class GatewayServices
         AddSection(services, gateway => gateway.Delivery);
         AddSection(services, gateway => gateway.Mss);
         AddSection(services, gateway => gateway.Sharing);
+        AddSection(services, gateway => gateway.Directory);
 
         services.AddSingleton(TimeProvider.System);
         // The payload key is the store's alone: nothing else is given the protector.
@@ -96,6 +98,8 @@ public static class GatewayServices
             return new MssMailer(mss.Sender, sp.GetRequiredService<MssSmtpSender>(), mss.PickupDirectory);
         });
         services.AddSingleton<DocumentPackageBuilder>();
+        HealthDirectory.Register(services);
+        services.AddSingleton<MailboxResolution>();
         services.AddSingleton<IDeliveryChannel, MssChannel>();
         services.AddSingleton<IDeliveryChannel, PersonSpaceChannel>();
         services.AddHostedService<DeliveryWorker>();
@@ -118,7 +122,8 @@ public static class GatewayServices
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<MailServerHealthCheck>("mail-servers", tags: ["ready"])
-            .AddCheck<RelayCircuitHealthCheck>("relay-circuits", tags: ["ready"]);
+            .AddCheck<RelayCircuitHealthCheck>("relay-circuits", tags: ["ready"])
+            .AddCheck<DirectoryHealthCheck>("national-directory", tags: ["ready"]);
     }
 
     // A Dmp recipient is the person's own space: saying its category again would only be a chance to get it wrong.

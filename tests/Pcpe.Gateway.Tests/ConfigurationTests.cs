@@ -41,6 +41,9 @@ public class ConfigurationTests
     [InlineData("person-space-with-address", "Gateway:Recipients:dmp (Channel Dmp) takes no Address, Endpoint nor TransitionDestination")]
     [InlineData("person-space-by-hospital-mail", "Gateway:Recipients:hopital:Category PersonDmp is for Channel Dmp only")]
     [InlineData("person-space-with-another-category", "Gateway:Recipients:dmp:Category must be PersonDmp, or be left out, for Channel Dmp")]
+    [InlineData("recipient-by-finess-without-directory", "Gateway:Recipients:hopital has no Address: its mailbox is looked up by FINESS or RPPS in the national directory, and Gateway:Directory:BaseUrl is not set")]
+    [InlineData("coordinators-without-directory", "Gateway:Mss:Coordinators are found by RPPS in the national directory, and Gateway:Directory:BaseUrl is not set")]
+    [InlineData("coordinator-not-an-rpps", "Gateway:Mss:Coordinators: '10008888885' is not an RPPS")]
     [InlineData("person-mailbox-domain-not-a-domain", "Gateway:Mss:PersonMailboxDomain 'patient@mssante' must be a mail domain")]
     public void Each_mistake_is_named_with_its_key(string mistake, string expected)
     {
@@ -83,6 +86,16 @@ public class ConfigurationTests
                 break;
             case "person-space-with-another-category":
                 options.Recipients["dmp"] = new() { Channel = RecipientChannel.Dmp, Category = Pcpe.Fhir.Sharing.RecipientCategory.HealthProfessional };
+                break;
+            case "recipient-by-finess-without-directory":
+                options.Recipients["hopital"] = new() { Channel = RecipientChannel.MsSante, Finess = "340780220" };
+                break;
+            case "coordinators-without-directory":
+                options.Mss.Coordinators.Add("10008888884");
+                break;
+            case "coordinator-not-an-rpps":
+                options.Directory.BaseUrl = new Uri("https://gateway.api.esante.gouv.fr/fhir/v2");
+                options.Mss.Coordinators.Add("10008888885");
                 break;
             case "person-mailbox-domain-not-a-domain":
                 options.Recipients["dmp"] = new() { Channel = RecipientChannel.Dmp, Category = Pcpe.Fhir.Sharing.RecipientCategory.PersonDmp };

@@ -182,6 +182,36 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_coordinator_named_by_RPPS_writes_from_the_mailbox_the_national_directory_lists_for_them()
+    {
+        using var directory = new NationalDirectory.StandInDirectory();
+        directory.Practitioner("10008888884", "BERNARD", "Bob", (Bob, "PER", 1));
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading(new()
+        {
+            ["Gateway:Directory:BaseUrl"] = directory.BaseUrl,
+            ["Gateway:Directory:ApiKey"] = NationalDirectory.StandInDirectory.ApiKey,
+            ["Gateway:Mss:Coordinators:0"] = "10008888884",
+        }));
+        // Bob is not among the known senders (Alice is): the directory is what knows him.
+        var message = CoordinatorMail.New(Bob, "Question", "Pouvez-vous me rappeler ?", TestEnvironment.GatewayItMailbox);
+        message.Headers.Add(HeaderId.DispositionNotificationTo, Bob);
+        await CoordinatorMail.SendAsync(Bob, message);
+
+        var answer = await TestMailbox.WaitForReplyAsync(Bob, message.MessageId!, Wait);
+
+        // Taken as a coordinator's message, then set aside for what it says (it names nobody: 903), not for who sent it (901).
+        Assert.StartsWith("[KO Intégration système !][903]", answer.Subject, StringComparison.Ordinal);
+        Assert.Contains(directory.Requests, r => r.RequestMessage.Query!["identifier"].Single() == "https://rpps.esante.gouv.fr|10008888884");
+
+        // Someone the directory does not list for a coordinator is still refused as an unknown sender.
+        const string outsider = "outsider@pcpe.test";
+        var intruding = CoordinatorMail.New(outsider, "Question", "Pouvez-vous me rappeler ?", TestEnvironment.GatewayItMailbox);
+        await CoordinatorMail.SendAsync(outsider, intruding);
+        var refused = await TestMailbox.WaitForReplyAsync(outsider, intruding.MessageId!, Wait);
+        Assert.StartsWith("[KO Intégration système !][901]", refused.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Coordinators_messages_leave_nothing_of_the_person_or_of_the_message_in_the_logs()
     {
         using var log = new LogFile();

@@ -21,6 +21,9 @@ public sealed class GatewayOptions
 
     public SharingOptions Sharing { get; set; } = new();
 
+    /// <summary>The national directory (Annuaire Santé), for recipients and coordinators known by RPPS or FINESS.</summary>
+    public DirectoryOptions Directory { get; set; } = new();
+
     /// <summary>Accept test/demo INS OIDs. Never in production.</summary>
     public bool AcceptTestIdentities { get; set; }
 }

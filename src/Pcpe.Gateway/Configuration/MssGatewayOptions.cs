@@ -24,6 +24,12 @@ public sealed class MssGatewayOptions
     /// <summary>Whether hospital mails ask for a receipt that the gateway will read.</summary>
     public bool AsksForReceipts => RequestReceipts && ReadsMailbox;
 
+    /// <summary>
+    /// RPPS of the coordinators allowed to write to the gateway besides <c>Receiver:KnownSenders</c> (which stays as an
+    /// override): a message is taken when it comes from a mailbox the national directory lists for one of them.
+    /// </summary>
+    public List<string> Coordinators { get; set; } = [];
+
     /// <summary>FINESS of the structure whose mailbox this is: messages not tied to a known plan are routed as its documents.</summary>
     public string? ReceiverStructure { get; set; }
 

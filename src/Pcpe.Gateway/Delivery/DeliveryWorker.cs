@@ -232,6 +232,16 @@ public sealed class DeliveryWorker(
         }
 
         var finished = time.GetUtcNow();
+        if (result is SendResult.Refused refused)
+        {
+            var refusal = SharingDecision.Deny(SharingDenial.RecipientUnknown, refused.Reason, decision.PolicyVersion);
+            var audit = decisions.Audit(refusal, delivery.PersonRef!, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion);
+            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, refused.Reason, null, started, finished), audit, CancellationToken.None);
+            metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
+            GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
+            return;
+        }
+
         var outcome = result switch
         {
             SendResult.Delivered => new AttemptOutcome(DeliveryStatus.Delivered, null, null, started, finished),

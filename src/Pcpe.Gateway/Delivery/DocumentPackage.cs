@@ -21,6 +21,9 @@ public sealed record DocumentPackage
     /// <summary>Whether the CDA holds a qualified INS (X-MSS-INS).</summary>
     public bool QualifiedIns { get; init; }
 
+    /// <summary>FINESS of the destination a transition plan names, whose mailbox its <c>to.mssAddress</c> must be.</summary>
+    public string? DestinationFiness { get; init; }
+
     /// <summary>The person's qualified INS when the CDA carries it: what names their own mailbox.</summary>
     public string? PersonIns { get; init; }
 }

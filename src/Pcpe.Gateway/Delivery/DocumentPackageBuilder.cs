@@ -97,6 +97,7 @@ public sealed class DocumentPackageBuilder(IOptions<MssGatewayOptions> options, 
             CdaCode = type.Code,
             QualifiedIns = ins is not null,
             PersonIns = ins?.Number,
+            DestinationFiness = (model as Pcpe.Fhir.Model.TransitionPlan)?.To.Finess,
             Xdm = new XdmSubmission
             {
                 PatientId = ins is not null

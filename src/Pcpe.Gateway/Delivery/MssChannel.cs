@@ -10,8 +10,11 @@ namespace Pcpe.Gateway.Delivery;
 /// (<see cref="DocumentPackageBuilder"/>) and the readable PDF beside it. The Message-ID names the delivery
 /// (<see cref="DeliveryMessageId"/>) so DSN/MDN find it; the mail asks for an MDN when the gateway reads its
 /// mailbox (<see cref="MssGatewayOptions.RequestReceipts"/>). Sending and its outcome are <see cref="MssMailer"/>'s.
+/// A recipient without a configured address is written to at its mailbox in the national directory, and a
+/// transition plan's destination address must be one the directory lists for that destination
+/// (<see cref="MailboxResolution"/>).
 /// </summary>
-public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer mailer, TimeProvider time, DocumentPackageBuilder packages) : IDeliveryChannel
+public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer mailer, TimeProvider time, DocumentPackageBuilder packages, MailboxResolution mailboxes) : IDeliveryChannel
 {
     public RecipientChannel Channel => RecipientChannel.MsSante;
 
@@ -19,6 +22,18 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
     {
         var mss = options.Value;
         var package = await packages.BuildAsync(delivery, recipient, time.GetUtcNow(), cancellationToken);
+        var to = await mailboxes.ResolveAsync(delivery, recipient, package.DestinationFiness, cancellationToken);
+        if (to is not MailboxResolution.Resolved { Address: var address })
+        {
+            return to switch
+            {
+                MailboxResolution.Refused refused => new SendResult.Refused(refused.Reason),
+                MailboxResolution.Unavailable unavailable => new SendResult.Transient(unavailable.Reason),
+                MailboxResolution.Unknown unknown => new SendResult.Permanent(unknown.Reason),
+                _ => throw new InvalidOperationException("unknown mailbox resolution"),
+            };
+        }
+
 
         // The text says what travels and where, never who: the person is identified in the XDM metadata only.
         string[] paragraphs =
@@ -33,7 +48,7 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
         ];
         var outgoing = new OutgoingMessage
         {
-            To = delivery.Address ?? recipient.Address!,
+            To = address,
             Subject = $"Transmission : {package.Title}",
             TextBody = string.Join("\n\n", paragraphs) + "\n",
             HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",

@@ -31,7 +31,8 @@ public sealed partial class MailSubmissionHandler(
     ValidationPolicy policy,
     TimeProvider time,
     GatewayMetrics metrics,
-    ILogger<MailSubmissionHandler> logger) : IIncomingMessageHandler
+    ILogger<MailSubmissionHandler> logger,
+    Pcpe.Gateway.NationalDirectory.HealthDirectory nationalDirectory) : IIncomingMessageHandler
 {
     private static readonly CallerIdentity Mailbox = new("mssante-mailbox", null);
 
@@ -86,6 +87,27 @@ public sealed partial class MailSubmissionHandler(
         {
             throw new InvalidOperationException("the person's registry kept changing while the message was stored");
         }
+    }
+
+    /// <summary>A coordinator named by RPPS (<see cref="MssGatewayOptions.Coordinators"/>) writes from one of the
+    /// mailboxes the national directory lists for them.</summary>
+    public async Task<bool> IsCoordinatorAsync(string address, CancellationToken cancellationToken)
+    {
+        if (!nationalDirectory.Enabled)
+        {
+            return false;
+        }
+
+        foreach (var rpps in options.Value.Coordinators)
+        {
+            var known = await nationalDirectory.PractitionerAsync(rpps, cancellationToken);
+            if (known.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)

@@ -12,6 +12,12 @@ public interface IIncomingMessageHandler
     /// </summary>
     Task HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a sender missing from <see cref="MssReceiverOptions.KnownSenders"/> is a coordinator known another way
+    /// (their mailbox in the national directory). An exception leaves the message in the inbox for the next round.
+    /// </summary>
+    Task<bool> IsCoordinatorAsync(string address, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>Records a DSN/MDN about a message the gateway sent.</summary>
     Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken);
 }

@@ -144,7 +144,7 @@ public sealed partial class MssMailboxReader(
                     continue;
                 }
 
-                if (!IsKnownSender(message))
+                if (!IsKnownSender(message) && !(message.From.Mailboxes.FirstOrDefault()?.Address is { } sender && await handler.IsCoordinatorAsync(sender, cancellationToken)))
                 {
                     throw new MessageRejectedException(IntegrationErrorCode.AuthorNotAuthorised, "the sender is not a coordinator known to this gateway");
                 }

@@ -31,12 +31,35 @@ public sealed class RecipientsValidator : SectionValidator
                 case not RecipientChannel.MsSante when recipient.TransitionDestination:
                     problems.Add($"Gateway:Recipients:{id}:TransitionDestination works with Channel MsSante only");
                     break;
+                case RecipientChannel.MsSante when !recipient.TransitionDestination && recipient.Address is null && (recipient.Finess ?? recipient.Rpps) is not null:
+                    if (!options.Directory.Enabled)
+                    {
+                        problems.Add($"Gateway:Recipients:{id} has no Address: its mailbox is looked up by FINESS or RPPS in the national directory, and Gateway:Directory:BaseUrl is not set");
+                    }
+
+                    break;
                 case RecipientChannel.MsSante when !recipient.TransitionDestination && (string.IsNullOrWhiteSpace(recipient.Address) || !recipient.Address.Contains('@', StringComparison.Ordinal)):
-                    problems.Add($"Gateway:Recipients:{id}:Address must be an MSSanté mail address");
+                    problems.Add($"Gateway:Recipients:{id}:Address must be an MSSanté mail address (or leave it out and give Finess or Rpps, looked up in the national directory)");
                     break;
             }
         }
 
+        if (options.Mss.Coordinators.Count > 0 && !options.Directory.Enabled)
+        {
+            problems.Add("Gateway:Mss:Coordinators are found by RPPS in the national directory, and Gateway:Directory:BaseUrl is not set");
+        }
+
+        foreach (var rpps in options.Mss.Coordinators.Where(r => Pcpe.Fhir.Identity.RppsNumber.Check(r) is not null))
+        {
+            problems.Add($"Gateway:Mss:Coordinators: '{rpps}' is not an RPPS (11 digits with a Luhn key)");
+        }
+
+        if (options.Directory.BaseUrl is { IsAbsoluteUri: false } or { Scheme: not "https" and not "http" })
+        {
+            problems.Add("Gateway:Directory:BaseUrl must be an absolute http(s) URL (https://gateway.api.esante.gouv.fr/fhir/v2)");
+        }
+
+        Annotations(options.Directory, "Gateway:Directory", problems);
         for (var i = 0; i < options.Routes.Count; i++)
         {
             foreach (var recipient in options.Routes[i].Recipients.Where(r => !options.Recipients.ContainsKey(r)))

@@ -39,8 +39,7 @@ public class ConsentTermsJsonTests
         Assert.Contains(terms, t => t.Disclosure is { Provisions: [_, ..] } d && d.Provisions.Any(p => p.Recipients.Count > 0));
         Assert.Contains(terms, t => t.Disclosure?.Provisions.Any(p => p.Categories.Count > 0 && p.DataClasses.Count > 0) == true);
         Assert.Contains(terms, t => t.Disclosure?.Status == ConsentStatus.Withdrawn);
-        Assert.Contains(terms, t => t.Dmp is { Opposition: true });
-        Assert.Contains(terms, t => t.Dmp is { MaskedFromProfessionals: true, InvisibleToPerson: true });
+        Assert.Contains(terms, t => t.Dmp is { MaskedFromProfessionals: true });
     }
 
     private static Gen<ConsentTerms> AnyTerms

@@ -146,7 +146,7 @@ public class SharingPolicyTests
     [Fact]
     public void The_persons_own_space_is_fed_under_L1111_15_outside_any_care_team_with_what_the_policy_lets_it_receive()
     {
-        var decision = Decide(PersonSpace, Informed with { Dmp = new DmpChoices { MaskedFromProfessionals = true, InvisibleToLegalRepresentatives = true } });
+        var decision = Decide(PersonSpace, Informed with { Dmp = new DmpChoices { MaskedFromProfessionals = true } });
         Assert.True(decision.Permitted);
         Assert.Equal("dmp:L1111-15", decision.LegalBasis);
         // Nothing recorded at all is no opposition: the DMP is fed unless the person says otherwise.
@@ -157,11 +157,13 @@ public class SharingPolicyTests
     }
 
     [Fact]
-    public void The_persons_opposition_to_their_DMP_or_to_sharing_and_a_document_hidden_from_them_send_nothing_to_their_space()
+    public void The_persons_opposition_to_their_DMP_or_to_sharing_and_a_document_hidden_from_them_or_their_representatives_send_nothing_to_their_space()
     {
         Assert.Equal(SharingDenial.DmpOpposition, Decide(PersonSpace, Informed with { Dmp = new DmpChoices { Opposition = true } }).Denial);
         Assert.Equal(SharingDenial.Opposition, Decide(PersonSpace, Informed with { Opposition = true }).Denial);
         Assert.Equal(SharingDenial.InvisibleToPerson, Decide(PersonSpace, Informed with { Dmp = new DmpChoices { InvisibleToPerson = true } }).Denial);
+        // The legal representatives may be the ones who read the person's mailbox (a minor's, a protected adult's).
+        Assert.Equal(SharingDenial.InvisibleToLegalRepresentatives, Decide(PersonSpace, Informed with { Dmp = new DmpChoices { InvisibleToLegalRepresentatives = true } }).Denial);
         // A refusal of the person's space in a consent is a refusal too.
         var refusal = Consent(new PersonConsentProvision { Decision = "deny", Categories = ["person-dmp"] });
         Assert.Equal(SharingDenial.ConsentRefuses, Decide(PersonSpace, Informed, DataClass.Plan, refusal).Denial);

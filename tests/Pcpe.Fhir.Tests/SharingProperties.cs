@@ -119,7 +119,7 @@ public class SharingProperties
                 // Never over-blocking: an informed person's care team gets what its category may receive; the
                 // person's own space, whatever its care team, what the person did not oppose nor hide from themselves.
                 var dmpBasis = request.Recipient is { Category: RecipientCategory.PersonDmp } && rule is not null && rule.DataClasses.Contains(request.DataClass)
-                    && !opposed && !refused && request.CareTeamSharing?.Dmp is not ({ Opposition: true } or { InvisibleToPerson: true });
+                    && !opposed && !refused && request.CareTeamSharing?.Dmp is not ({ Opposition: true } or { InvisibleToPerson: true } or { InvisibleToLegalRepresentatives: true });
                 Assert.False(dmpBasis, "the person's own space was refused what they did not oppose");
                 var teamBasis = request.Recipient is not { Category: RecipientCategory.PersonDmp } && rule is not null && rule.DataClasses.Contains(request.DataClass) && !opposed && !refused
                     && request.CareTeamSharing is { PersonInformed: true } && request.Recipient!.CareTeam.Any(m => m.Covers(request.StructureFiness, request.Day));
@@ -200,10 +200,10 @@ public class SharingProperties
             .Select(c => SharingPolicy.Decide(c.Request, Policy))
             .Select(d => d.Permitted ? d.LegalBasis!.Split(':')[0] : d.Denial!.Value.ToString())
             .ToHashSet();
-        // Every denial but the two the policy never gives itself: a category outside the default policy (there is none),
-        // and an INS not qualified (the router's, before the policy is asked).
+        // Every denial but those the policy never gives itself: a category outside the default policy (there is none),
+        // an INS not qualified (the router's, before the policy is asked), an address not the destination's (the channel's).
         Assert.Superset(new HashSet<string>(["care-team", "consent", "emergency", "dmp",
-            .. Enum.GetNames<SharingDenial>().Where(n => n is not (nameof(SharingDenial.CategoryNotInPolicy) or nameof(SharingDenial.InsNotQualified)))]), outcomes);
+            .. Enum.GetNames<SharingDenial>().Where(n => n is not (nameof(SharingDenial.CategoryNotInPolicy) or nameof(SharingDenial.InsNotQualified) or nameof(SharingDenial.AddressNotTheDestinations)))]), outcomes);
     }
 
     private static bool Covers(ConsentProvision p, SharingRequest request)
@@ -216,7 +216,7 @@ public class SharingProperties
         if (basis == "dmp:L1111-15")
         {
             Assert.Equal(RecipientCategory.PersonDmp, request.Recipient!.Category);
-            Assert.False(request.CareTeamSharing?.Dmp is { InvisibleToPerson: true }, "a document hidden from the person was sent to them");
+            Assert.False(request.CareTeamSharing?.Dmp is { InvisibleToPerson: true } or { InvisibleToLegalRepresentatives: true }, "a document hidden from the person or their representatives was sent to them");
         }
         else if (basis == "care-team:L1110-12")
         {

@@ -342,6 +342,35 @@ public abstract class MailIntakeTests(StoreProvider provider) : IAsyncLifetime
         Assert.Equal("MDN ok: automatic-action/MDN-sent-automatically; processed", replayed.GetProperty("receipt").GetString());
     }
 
+    [Fact]
+    public async Task The_receipt_of_a_hospital_written_to_at_its_mailbox_in_the_national_directory_is_recorded()
+    {
+        using var directory = new NationalDirectory.StandInDirectory();
+        directory.Organization("340780220", "CH DE TEST", (TestEnvironment.HospitalMailbox, "ORG", 1));
+        await using var host = await GatewayTestHost.StartAsync(provider, Reading(new()
+        {
+            ["Gateway:Directory:BaseUrl"] = directory.BaseUrl,
+            ["Gateway:Directory:ApiKey"] = NationalDirectory.StandInDirectory.ApiKey,
+            ["Gateway:Recipients:chu:Channel"] = "MsSante",
+            ["Gateway:Recipients:chu:Finess"] = "340780220",
+            ["Gateway:Recipients:chu:Category"] = "HealthEstablishment",
+            ["Gateway:Recipients:chu:CareTeamOf:0"] = GatewayTestHost.Structure,
+            ["Gateway:Routes:0:Recipients:0"] = "chu",
+            ["Gateway:Routes:0:Recipients:1"] = null,
+        }));
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestEnvironment.Sample("plan-minimal.json")))!;
+        plan["documentId"] = "PPA-MDN-ANNUAIRE";
+        using var pushed = await host.Client.PostAsync("/api/v1/plans", new StringContent(plan.ToJsonString(), Encoding.UTF8, "application/json"));
+        var sent = (await host.WaitUntilSettledAsync(pushed.Headers.Location!, Wait)).GetProperty("deliveries").EnumerateArray().Single();
+        var mail = await TestMailbox.WaitForMessageAsync(TestEnvironment.HospitalMailbox, $"{sent.GetProperty("id").GetGuid():N}@pcpe.test", Wait);
+
+        // The delivery names no address: the receipt is matched against the mailbox the directory gave.
+        await CoordinatorMail.SendAsync(TestEnvironment.HospitalMailbox, Receipt(mail, TestEnvironment.HospitalMailbox, "automatic-action/MDN-sent-automatically; processed"));
+        var delivery = await WaitForReceiptAsync(host, pushed.Headers.Location!);
+
+        Assert.Equal("MDN ok: automatic-action/MDN-sent-automatically; processed", delivery.GetProperty("receipt").GetString());
+    }
+
     private static async Task<string?> SubmissionSetIdAsync(MimeMessage mail)
     {
         using var zip = new MemoryStream();

@@ -58,8 +58,11 @@ public class ReportTests
         Assert.Equal(DeliveryReportKind.DeliveryStatus, parsed.Kind);
         Assert.False(parsed.Success);
         Assert.Equal("5.1.1 smtp; 550 5.1.1 <address>: User doesn't exist", parsed.Reason);
-        // A person's own address is their INS: operators read the diagnostic without it.
+        // A person's own address is their INS: operators read the diagnostic without it, quoted whole or alone.
         Assert.DoesNotContain("253072B07300470", parsed.Reason, StringComparison.Ordinal);
+        var bare = DeliveryReportParser.TryParse(MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(
+            dsn.Replace("<253072B07300470@patient.mssante.fr>: User doesn't exist", "unknown user: \"253072b07300470\"", StringComparison.Ordinal)))));
+        Assert.Equal("5.1.1 smtp; 550 5.1.1 unknown user: \"<identifier>\"", bare!.Reason);
     }
 
     [Theory]

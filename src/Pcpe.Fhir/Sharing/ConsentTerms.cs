@@ -9,7 +9,7 @@ namespace Pcpe.Fhir.Sharing;
 /// Periods are kept as recorded and weighed against the day of each decision.
 /// </summary>
 /// <param name="Identifier">The consent's business identifier: a newer version under it replaces this one.</param>
-/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/> or <see cref="ConsentRecords.CareTeamSharing"/>.</param>
+/// <param name="Kind"><see cref="ConsentRecords.Disclosure"/>, <see cref="ConsentRecords.CareTeamSharing"/> or <see cref="ConsentRecords.DmpFeeding"/>.</param>
 /// <param name="StructureFiness">The structure that recorded it.</param>
 /// <param name="Opposition">A care-team sharing record that opposes sharing.</param>
 /// <param name="Informed">A care-team sharing record saying the person was informed.</param>

@@ -21,6 +21,10 @@ public enum SharingDenial
     DmpOpposition,
     /// <summary>The document is not to be seen by the person: never sent to their mailbox.</summary>
     InvisibleToPerson,
+    /// <summary>The document is not to be seen by the person's legal representatives, who may read the person's mailbox.</summary>
+    InvisibleToLegalRepresentatives,
+    /// <summary>The address a document names is not one the national directory lists for its destination.</summary>
+    AddressNotTheDestinations,
     /// <summary>The person's space is reached by their qualified INS only, and the document carries none.</summary>
     InsNotQualified,
 }

@@ -68,10 +68,15 @@ public static class SharingPolicy
 
         if (recipient.Category == RecipientCategory.PersonDmp)
         {
-            // ANS, transmission d'un document CDA R2: a document masked to the patient is not sent to the patient by MSSanté.
-            return sharing?.Dmp is { InvisibleToPerson: true }
-                ? SharingDecision.Deny(SharingDenial.InvisibleToPerson, "the document is not to be seen by the person yet: it is not sent to their mailbox", version)
-                : SharingDecision.Permit("dmp:L1111-15", version);
+            // ANS, transmission d'un document CDA R2: a document masked to the patient, or to their legal representatives,
+            // is not sent to them by MSSanté; the representatives may be the ones who read the person's mailbox.
+            return sharing?.Dmp switch
+            {
+                { InvisibleToPerson: true } => SharingDecision.Deny(SharingDenial.InvisibleToPerson, "the document is not to be seen by the person yet: it is not sent to their mailbox", version),
+                { InvisibleToLegalRepresentatives: true } => SharingDecision.Deny(SharingDenial.InvisibleToLegalRepresentatives,
+                    "the document is not to be seen by the person's legal representatives, who may read the person's mailbox: it is not sent there", version),
+                _ => SharingDecision.Permit("dmp:L1111-15", version),
+            };
         }
 
         var inCareTeam = recipient.CareTeam.Any(m => m.Covers(request.StructureFiness, request.Day));

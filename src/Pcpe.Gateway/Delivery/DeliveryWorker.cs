@@ -234,9 +234,15 @@ public sealed class DeliveryWorker(
         var finished = time.GetUtcNow();
         if (result is SendResult.Refused refused)
         {
-            var refusal = SharingDecision.Deny(SharingDenial.RecipientUnknown, refused.Reason, decision.PolicyVersion);
+            // The person is known here: a delivery without one was denied before its channel was asked.
+            var refusal = SharingDecision.Deny(refused.Denial, refused.Reason, decision.PolicyVersion);
             var audit = decisions.Audit(refusal, delivery.PersonRef!, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion);
-            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, refused.Reason, null, started, finished), audit, CancellationToken.None);
+            if (!await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, refused.Reason, null, started, finished), audit, CancellationToken.None))
+            {
+                GatewayLog.LeaseLost(logger, delivery.Id);
+                return;
+            }
+
             metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
             GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
             return;

@@ -7,7 +7,7 @@ namespace Pcpe.Gateway.Delivery;
 /// <summary>
 /// Where an MSSanté delivery goes: the transition plan's destination address, once the national directory says it is
 /// a mailbox of the destination the plan names; else the recipient's configured address; else the recipient's mailbox
-/// in the directory, found by its FINESS (ORG, then APP mailboxes) or RPPS (PER, then CAB), the preferred one first.
+/// in the directory, found by its RPPS (PER, then CAB mailboxes) or FINESS (ORG, then APP), the preferred one first.
 /// </summary>
 public sealed class MailboxResolution(HealthDirectory directory)
 {
@@ -33,15 +33,26 @@ public sealed class MailboxResolution(HealthDirectory directory)
                 return await CheckDestinationAsync(destination, destinationFiness, cancellationToken);
             }
 
-            if (recipient.Address is { } configured)
-            {
-                return new Resolved(configured);
-            }
+            return await ResolveAsync(recipient, cancellationToken);
+        }
+        catch (DirectoryUnavailableException unavailable)
+        {
+            return new Unavailable(unavailable.Message);
+        }
+    }
 
+    /// <summary>The recipient's own mailbox: configured, or in the directory. A professional is written to at their
+    /// own mailbox even when a FINESS says where they work.</summary>
+    public async Task<Outcome> ResolveAsync(RecipientOptions recipient, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        try
+        {
             return recipient switch
             {
-                { Finess: { } finess } => Choose(await directory.OrganizationAsync(finess, cancellationToken), ["ORG", "APP"], $"FINESS {finess}"),
+                { Address: { } configured } => new Resolved(configured),
                 { Rpps: { } rpps } => Choose(await directory.PractitionerAsync(rpps, cancellationToken), ["PER", "CAB"], $"RPPS {rpps}"),
+                { Finess: { } finess } => Choose(await directory.OrganizationAsync(finess, cancellationToken), ["ORG", "APP"], $"FINESS {finess}"),
                 _ => new Unknown("the recipient has no address, FINESS nor RPPS"),
             };
         }
@@ -51,8 +62,8 @@ public sealed class MailboxResolution(HealthDirectory directory)
         }
     }
 
-    // Without a directory, or for a destination named without a FINESS (home, school), the plan's address is taken as
-    // the DUI gave it, as before the directory was configured.
+    // Without a directory, or for a destination named without a FINESS (home, school), nothing can check the plan's
+    // address: it is taken as the DUI gave it.
     private async Task<Outcome> CheckDestinationAsync(string address, string? finess, CancellationToken cancellationToken)
     {
         if (!directory.Enabled || finess is null)

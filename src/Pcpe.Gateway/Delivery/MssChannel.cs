@@ -27,13 +27,12 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
         {
             return to switch
             {
-                MailboxResolution.Refused refused => new SendResult.Refused(refused.Reason),
+                MailboxResolution.Refused refused => new SendResult.Refused(Pcpe.Fhir.Sharing.SharingDenial.AddressNotTheDestinations, refused.Reason),
                 MailboxResolution.Unavailable unavailable => new SendResult.Transient(unavailable.Reason),
                 MailboxResolution.Unknown unknown => new SendResult.Permanent(unknown.Reason),
                 _ => throw new InvalidOperationException("unknown mailbox resolution"),
             };
         }
-
 
         // The text says what travels and where, never who: the person is identified in the XDM metadata only.
         string[] paragraphs =

@@ -20,13 +20,21 @@ public sealed class PersonSpaceChannel(IOptions<MssGatewayOptions> options, MssM
     public async Task<SendResult> SendAsync(LeasedDelivery delivery, string recipientId, RecipientOptions recipient, CancellationToken cancellationToken)
     {
         var mss = options.Value;
-        // The choices in force now, as the decision taken just before this send read them.
+        // The choices in force now: read again, since they may have changed after the decision of this lease round.
         var person = await decisions.LoadAsync(delivery.PersonRef, cancellationToken);
-        var choices = ConsentRecords.ToDecisionInputs(person.Consents, delivery.StructureFiness, emergency: false).CareTeam.Dmp;
-        var package = await packages.BuildAsync(delivery, recipient, time.GetUtcNow(), cancellationToken, choices ?? new());
+        var choices = ConsentRecords.ToDecisionInputs(person.Consents, delivery.StructureFiness, emergency: false).CareTeam.Dmp ?? new();
+        switch (choices)
+        {
+            case { Opposition: true }:
+                return new SendResult.Refused(SharingDenial.DmpOpposition, "the person opposed their documents being added to their DMP (CSP L1111-15)");
+            case { InvisibleToPerson: true } or { InvisibleToLegalRepresentatives: true }:
+                return new SendResult.Refused(SharingDenial.InvisibleToPerson, "the document is not to be seen by the person or their legal representatives: it is not sent to their mailbox");
+        }
+
+        var package = await packages.BuildAsync(delivery, recipient, time.GetUtcNow(), cancellationToken, choices);
         if (package.PersonIns is not { } ins || package.CdaCode is null)
         {
-            return new SendResult.Permanent("the person's own space takes a CDA under their qualified INS, and this document has none");
+            return new SendResult.Refused(SharingDenial.InsNotQualified, "the person's own space is reached by their qualified INS only, and this document carries none");
         }
 
         // Written to the person: what they receive and what they can do with it, never what it says.

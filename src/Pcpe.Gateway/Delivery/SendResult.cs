@@ -13,7 +13,7 @@ public abstract record SendResult
 
     /// <summary>The channel will not send it, for a reason of sharing (an address that is not the destination's):
     /// blocked, with its audit event, as a decision at send time would have.</summary>
-    public sealed record Refused(string Reason) : SendResult;
+    public sealed record Refused(Pcpe.Fhir.Sharing.SharingDenial Denial, string Reason) : SendResult;
 
     /// <summary>What a mail's sending outcome means for its delivery.</summary>
     public static SendResult Of(Pcpe.Mss.Sending.MailSendOutcome outcome) => outcome switch

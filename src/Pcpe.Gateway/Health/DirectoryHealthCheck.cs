@@ -18,8 +18,7 @@ public sealed class DirectoryHealthCheck(HealthDirectory directory) : IHealthChe
         }
 
         var health = directory.Health;
-        var down = health.LastFailure is { } failed && (health.LastSuccess is not { } succeeded || failed > succeeded);
-        return Task.FromResult(down
+        return Task.FromResult(health.Down
             ? HealthCheckResult.Degraded(string.Create(CultureInfo.InvariantCulture,
                 $"national directory unreachable since {health.LastFailure:O} ({health.LastError}): working from {health.Cached} cached answers"))
             : HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"national directory answering; {health.Cached} cached answers")));

@@ -6,6 +6,7 @@ using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Messages;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Intake;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
@@ -32,7 +33,8 @@ public sealed partial class MailSubmissionHandler(
     TimeProvider time,
     GatewayMetrics metrics,
     ILogger<MailSubmissionHandler> logger,
-    Pcpe.Gateway.NationalDirectory.HealthDirectory nationalDirectory) : IIncomingMessageHandler
+    Pcpe.Gateway.NationalDirectory.HealthDirectory nationalDirectory,
+    MailboxResolution mailboxes) : IIncomingMessageHandler
 {
     private static readonly CallerIdentity Mailbox = new("mssante-mailbox", null);
 
@@ -98,16 +100,39 @@ public sealed partial class MailSubmissionHandler(
             return false;
         }
 
+        // A coordinator writes from their own mailbox (PER) or their practice's (CAB). One coordinator the directory
+        // cannot tell about does not stop the others being checked; if none matched, the message waits for it.
+        Pcpe.Gateway.NationalDirectory.DirectoryUnavailableException? unavailable = null;
         foreach (var rpps in options.Value.Coordinators)
         {
-            var known = await nationalDirectory.PractitionerAsync(rpps, cancellationToken);
-            if (known.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+            try
             {
-                return true;
+                var known = await nationalDirectory.PractitionerAsync(rpps, cancellationToken);
+                if (known.Mailboxes.Any(m => m.Type is "PER" or "CAB" && string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
+            }
+            catch (Pcpe.Gateway.NationalDirectory.DirectoryUnavailableException ex)
+            {
+                unavailable ??= ex;
             }
         }
 
-        return false;
+        return unavailable is null ? false : throw unavailable;
+    }
+
+    // The mail went to the delivery's own address, the recipient's configured one, or else the one the directory gave.
+    private async Task<bool> SentToAsync(Pcpe.Gateway.Store.DeliveryAddressee addressee, string? reporter, CancellationToken cancellationToken)
+    {
+        var recipient = recipients.Find(addressee.RecipientId);
+        if ((addressee.Address ?? recipient?.Address) is { } sentTo)
+        {
+            return string.Equals(sentTo, reporter, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return recipient is not null && reporter is not null && await mailboxes.ResolveAsync(recipient, cancellationToken) is MailboxResolution.Resolved { Address: var resolved }
+            && string.Equals(resolved, reporter, StringComparison.OrdinalIgnoreCase);
     }
 
     public async Task HandleReportAsync(DeliveryReport report, CancellationToken cancellationToken)
@@ -124,8 +149,7 @@ public sealed partial class MailSubmissionHandler(
 
         // An MDN speaks for the mailbox that got the message: one from anybody else changes nothing. (A DSN comes
         // from a mail server, not from the addressee.)
-        var sentTo = addressee.Address ?? recipients.Find(addressee.RecipientId)?.Address;
-        if (report.Kind == DeliveryReportKind.Disposition && !string.Equals(sentTo, report.Reporter, StringComparison.OrdinalIgnoreCase))
+        if (report.Kind == DeliveryReportKind.Disposition && !await SentToAsync(addressee, report.Reporter, cancellationToken))
         {
             LogReceiptFromAnotherMailbox(logger, deliveryId);
             metrics.MailReport(kind, addressee.RecipientId, "ignored");

@@ -4,7 +4,6 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir;
-using Pcpe.Fhir.NationalDirectory;
 using Pcpe.Gateway.Configuration;
 
 namespace Pcpe.Gateway.NationalDirectory;
@@ -18,13 +17,30 @@ public sealed class HealthDirectory(IHttpClientFactory clients, IOptions<Directo
 {
     public const string HttpClientName = "annuaire-sante";
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Bundle Answer)> _cache = new(StringComparer.Ordinal);
+    // Pages followed for one search: a structure with more professionals than this lists only that many.
+    private const int MaxPages = 20;
+
+    // After a failure the directory is left alone this long (cached answers serve, others fail at once): each look-up
+    // would otherwise wait for its timeout.
+    private static readonly TimeSpan QuietAfterFailure = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, DirectoryLookup Answer)> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _healthLock = new();
     private DirectoryHealth _health = new(null, null, null);
 
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>The last success and failure, for /health/ready.</summary>
-    public DirectoryHealth Health => _health with { Cached = _cache.Count };
+    public DirectoryHealth Health
+    {
+        get
+        {
+            lock (_healthLock)
+            {
+                return _health with { Cached = _cache.Count };
+            }
+        }
+    }
 
     /// <summary>A professional's mailboxes: on the Practitioner and on their roles (situations d'exercice).</summary>
     public Task<DirectoryLookup> PractitionerAsync(string rpps, CancellationToken cancellationToken)
@@ -39,38 +55,64 @@ public sealed class HealthDirectory(IHttpClientFactory clients, IOptions<Directo
         var settings = options.Value;
         var now = time.GetUtcNow();
         var fresh = TimeSpan.FromMinutes(settings.CacheMinutes);
-        if (_cache.TryGetValue(key, out var cached) && now - cached.At < fresh)
+        var known = _cache.TryGetValue(key, out var cached);
+        if (known && now - cached.At < fresh)
         {
-            return Read(cached.Answer, stale: false);
+            return cached.Answer;
+        }
+
+        var usable = known && now - cached.At < fresh + TimeSpan.FromDays(settings.StaleDays);
+        var health = Health;
+        if (health.Down && now - health.LastFailure < QuietAfterFailure)
+        {
+            return usable ? cached.Answer : throw Unavailable(health.LastError, key, null);
         }
 
         try
         {
-            var answer = await AskAsync(settings, query, cancellationToken);
+            var answer = DirectoryLookup.Of(await AskAsync(settings, query, cancellationToken));
             _cache[key] = (now, answer);
-            _health = _health with { LastSuccess = now };
-            return Read(answer, stale: false);
+            Record(h => h with { LastSuccess = now });
+            return answer;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or FormatException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.ExecutionRejectedException or FormatException)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            _health = _health with { LastFailure = now, LastError = ex is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name };
-            if (cached.Answer is not null && now - cached.At < fresh + TimeSpan.FromDays(settings.StaleDays))
-            {
-                return Read(cached.Answer, stale: true);
-            }
-
-            throw new DirectoryUnavailableException($"the national directory cannot be reached ({_health.LastError}) and holds no recent answer for this {key.Split(':')[0].ToUpperInvariant()}", ex);
+            var error = ex is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : ex.GetType().Name;
+            Record(h => h with { LastFailure = now, LastError = error });
+            return usable ? cached.Answer : throw Unavailable(error, key, ex);
         }
     }
 
+    private static DirectoryUnavailableException Unavailable(string? error, string key, Exception? inner)
+        => new($"the national directory cannot be reached ({error}) and holds no recent answer for this {key.Split(':')[0].ToUpperInvariant()}", inner);
+
+    private void Record(Func<DirectoryHealth, DirectoryHealth> change)
+    {
+        lock (_healthLock)
+        {
+            _health = change(_health);
+        }
+    }
+
+    // One search, its pages followed (the directory pages by 50, and a structure's professionals may be many).
     private async Task<Bundle> AskAsync(DirectoryOptions settings, string query, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.BaseUrl!.ToString().TrimEnd('/') + "/" + query));
+        var url = new Uri(settings.BaseUrl!.ToString().TrimEnd('/') + "/" + query);
+        var all = new Bundle { Type = Bundle.BundleType.Searchset };
+        for (var page = 0; page < MaxPages && url is not null; page++)
+        {
+            var answer = await PageAsync(settings, url, cancellationToken);
+            all.Entry.AddRange(answer.Entry);
+            url = answer.Link.FirstOrDefault(l => l.Relation == "next")?.Url is { } next && Uri.TryCreate(next, UriKind.Absolute, out var nextUrl) ? nextUrl : null;
+        }
+
+        return all;
+    }
+
+    private async Task<Bundle> PageAsync(DirectoryOptions settings, Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         if (!string.IsNullOrEmpty(settings.ApiKey))
         {
@@ -90,9 +132,6 @@ public sealed class HealthDirectory(IHttpClientFactory clients, IOptions<Directo
         }
     }
 
-    private static DirectoryLookup Read(Bundle answer, bool stale)
-        => new(DirectoryMailboxReader.FoundAnyone(answer), DirectoryMailboxReader.Read(answer), stale);
-
     /// <summary>Registers the directory's HTTP client: Polly's standard resilience (retries, timeouts, circuit breaker).</summary>
     public static void Register(IServiceCollection services)
     {
@@ -105,14 +144,9 @@ public sealed class HealthDirectory(IHttpClientFactory clients, IOptions<Directo
                 resilience.TotalRequestTimeout.Timeout = timeout;
                 resilience.AttemptTimeout.Timeout = timeout / 3;
                 resilience.CircuitBreaker.SamplingDuration = timeout * 2 < TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : timeout * 2;
+                resilience.CircuitBreaker.MinimumThroughput = 10;
                 resilience.Retry.MaxRetryAttempts = 2;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
             });
     }
-}
-
-/// <summary>How the directory answered lately, and how many answers are cached.</summary>
-public sealed record DirectoryHealth(DateTimeOffset? LastSuccess, DateTimeOffset? LastFailure, string? LastError)
-{
-    public int Cached { get; init; }
 }

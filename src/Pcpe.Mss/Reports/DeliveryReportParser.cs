@@ -26,10 +26,11 @@ public static partial class DeliveryReportParser
                 }
 
                 var group = failed ?? recipients.FirstOrDefault();
-                // The diagnostic quotes the address, and a person's own address is their INS: kept out of what operators read.
-                var reason = group is null ? null : MailAddress().Replace(
+                // The diagnostic quotes the address, or its local part alone, and a person's own address is their INS:
+                // both are kept out of what operators read.
+                var reason = group is null ? null : InsLike().Replace(MailAddress().Replace(
                     string.Join(" ", new[] { group["Status"], group["Diagnostic-Code"] }.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim())),
-                    "<address>");
+                    "<address>"), "<identifier>");
                 return new DeliveryReport(original, DeliveryReportKind.DeliveryStatus, failed is null, reason, Reporter(message));
         }
 
@@ -111,4 +112,8 @@ public static partial class DeliveryReportParser
 
     [System.Text.RegularExpressions.GeneratedRegex(@"<?[^\s<>@]+@[^\s<>@]+>?")]
     private static partial System.Text.RegularExpressions.Regex MailAddress();
+
+    // A NIR or NIA, with or without its key (Corsica: 2A/2B).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{6}[\dAB]\d{6}(\d{2})?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InsLike();
 }

@@ -12,7 +12,7 @@ namespace Pcpe.Gateway.Tests.Documents;
 /// <summary>
 /// The person's own space (recipient kind Dmp): documents go to the person's MSSanté mailbox, named by their
 /// qualified INS, through the real Postfix and Dovecot; the person cannot answer; their visibility choices are
-/// in METADATA.XML; and an opposition, a document hidden from them or an identity that is not qualified sends
+/// in METADATA.XML; and an opposition, a document hidden from them or their representatives, or an identity that is not qualified sends
 /// nothing, with the reason on the delivery and in the person's disclosure report.
 /// </summary>
 public sealed class PersonSpaceDeliveryTests
@@ -93,8 +93,9 @@ public sealed class PersonSpaceDeliveryTests
         var noBirthPlace = await PushAsync(host, Plan("PPA-ESPACE-SANS-LIEU", p => p["person"]!.AsObject().Remove("birthPlaceCode")));
         var opposed = await PushAsync(host, Plan("PPA-ESPACE-OPPOSITION", p => p["sharing"]!["dmp"] = new JsonObject { ["opposition"] = true }));
         var hidden = await PushAsync(host, Plan("PPA-ESPACE-INVISIBLE", p => p["sharing"]!["dmp"] = new JsonObject { ["invisibleToPerson"] = true }));
+        var hiddenFromRepresentatives = await PushAsync(host, Plan("PPA-ESPACE-REPRESENTANTS", p => p["sharing"]!["dmp"] = new JsonObject { ["invisibleToLegalRepresentatives"] = true }));
 
-        foreach (var blocked in new[] { notQualified, noBirthPlace, opposed, hidden })
+        foreach (var blocked in new[] { notQualified, noBirthPlace, opposed, hidden, hiddenFromRepresentatives })
         {
             Assert.Equal("Blocked", blocked.GetProperty("status").GetString());
             Assert.Equal(0, blocked.GetProperty("attempts").GetInt32());
@@ -104,12 +105,13 @@ public sealed class PersonSpaceDeliveryTests
         Assert.StartsWith("the person's own space is reached by their qualified INS only", noBirthPlace.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
         Assert.Equal("the person opposed their documents being added to their DMP (CSP L1111-15)", opposed.GetProperty("decisionReason").GetString());
         Assert.Equal("the document is not to be seen by the person yet: it is not sent to their mailbox", hidden.GetProperty("decisionReason").GetString());
+        Assert.StartsWith("the document is not to be seen by the person's legal representatives", hiddenFromRepresentatives.GetProperty("decisionReason").GetString(), StringComparison.Ordinal);
 
         // Each refusal is in the person's disclosure report, as a blocked attempt: under the INS, and under the local
         // id for the document whose INS was not qualified (an INS that is not qualified identifies nobody).
         var report = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{Ins}/disclosures");
         Assert.Empty(report.GetProperty("disclosures").EnumerateArray());
-        Assert.Equal(3, report.GetProperty("blocked").EnumerateArray().Count());
+        Assert.Equal(4, report.GetProperty("blocked").EnumerateArray().Count());
         var byLocalId = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/local/{GatewayTestHost.Structure}/U-000456/disclosures");
         var refused = Assert.Single(byLocalId.GetProperty("blocked").EnumerateArray());
         Assert.StartsWith("the person's own space is reached by their qualified INS only", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);

@@ -124,15 +124,26 @@ public sealed class NationalDirectoryTests : IDisposable
         Assert.Contains(report.GetProperty("blocked").EnumerateArray(), b => b.GetProperty("document").GetProperty("id").GetString() == "TRANS-ANNUAIRE-2");
     }
 
-    [Fact]
-    public async Task While_the_directory_is_down_the_gateway_sends_from_its_cache_says_so_in_readiness_and_waits_for_what_it_never_asked()
+    [Theory]
+    [InlineData("answers 503", "HTTP 503")]
+    [InlineData("hangs", "TimeoutRejectedException")]
+    public async Task While_the_directory_is_down_the_gateway_sends_from_its_cache_and_says_so_in_readiness(string outage, string error)
     {
         var settings = Settings(Hospitals(("chu", Hospital)));
         settings["Gateway:Directory:CacheMinutes"] = "0";
+        settings["Gateway:Directory:TimeoutSeconds"] = "2";
         await using var host = await GatewayTestHost.StartAsync(StoreProvider.Sqlite, settings);
         Assert.Equal("Delivered", (await PushAsync(host, "/api/v1/plans", Sample("plan-minimal.json", "PPA-ANNUAIRE-AVANT")))["chu"].GetProperty("status").GetString());
 
-        _directory.GoDown();
+        if (outage == "hangs")
+        {
+            _directory.Hang();
+        }
+        else
+        {
+            _directory.GoDown();
+        }
+
         var during = await PushAsync(host, "/api/v1/plans", Sample("plan-minimal.json", "PPA-ANNUAIRE-PANNE"));
 
         Assert.Equal("Delivered", during["chu"].GetProperty("status").GetString());
@@ -141,7 +152,7 @@ public sealed class NationalDirectoryTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         var check = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("national-directory");
         Assert.Equal("Degraded", check.GetProperty("status").GetString());
-        Assert.Matches("^national directory unreachable since .+ \\(HTTP 503\\): working from 1 cached answers$", check.GetProperty("description").GetString());
+        Assert.Matches($"^national directory unreachable since .+ \\({error}\\): working from 1 cached answers$", check.GetProperty("description").GetString());
     }
 
     [Fact]

@@ -70,6 +70,13 @@ public sealed class StandInDirectory : IDisposable
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(503));
     }
 
+    /// <summary>The directory hangs: it answers nothing within any client's patience.</summary>
+    public void Hang()
+    {
+        _server.Reset();
+        _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(30)));
+    }
+
     private void Answer(string type, string identifier, JsonObject resource)
         => _server.Given(Request.Create().WithPath($"/fhir/v2/{type}").WithParam("identifier", identifier).WithHeader("ESANTE-API-KEY", ApiKey).UsingGet())
             .AtPriority(1)

@@ -12,9 +12,11 @@ public sealed class DeliverySectionValidator : SectionValidator
         }
 
         var sendsMail = options.Recipients.Values.Any(r => r.SendsMail) && options.Mss.PickupDirectory is null;
-        if (sendsMail && options.Delivery.LeaseSeconds <= options.Mss.Sender.Smtp.TimeoutSeconds)
+        // A mail may wait for the national directory (its address, its destination's) before its SMTP submission.
+        var mailSeconds = options.Mss.Sender.Smtp.TimeoutSeconds + (options.Directory.Enabled ? options.Directory.TimeoutSeconds : 0);
+        if (sendsMail && options.Delivery.LeaseSeconds <= mailSeconds)
         {
-            problems.Add("Gateway:Delivery:LeaseSeconds must exceed Gateway:Mss:Sender:Smtp:TimeoutSeconds: a mail still being sent when its lease expires could be taken over and sent twice");
+            problems.Add("Gateway:Delivery:LeaseSeconds must exceed Gateway:Mss:Sender:Smtp:TimeoutSeconds (plus Gateway:Directory:TimeoutSeconds when the directory is used): a mail still being sent when its lease expires could be taken over and sent twice");
         }
     }
 }

@@ -26,8 +26,8 @@ public static class DirectoryMailboxReader
         return telecoms
             .Where(t => t.System == ContactPoint.ContactPointSystem.Email && !string.IsNullOrWhiteSpace(t.Value) && IsMssante(t) && !RedListed(t))
             .Select(t => new DirectoryMailbox(t.Value!.Trim(), MailboxType(t), t.Rank))
-            .DistinctBy(m => m.Address.ToUpperInvariant())
             .OrderBy(m => m.Rank ?? int.MaxValue)
+            .DistinctBy(m => m.Address.ToUpperInvariant())
             .ToList();
     }
 

@@ -26,6 +26,23 @@ public static class ConsentRecords
     /// <summary>The identifier under which the person's choices for their DMP, as a structure recorded them, are kept.</summary>
     public static string DmpFeedingIdentifier(string structureFiness) => $"{structureFiness}/dmp-feeding";
 
+    // A structure's care-team and DMP records are one each per person: their identifiers are the structure's; a
+    // disclosure consent keeps the DUI's.
+    private static string RegistryIdentifier(string kind, string structureFiness, Consent consent) => kind switch
+    {
+        CareTeamSharing => CareTeamSharingIdentifier(structureFiness),
+        DmpFeeding => DmpFeedingIdentifier(structureFiness),
+        _ => consent.Identifier.FirstOrDefault()?.Value ?? string.Empty,
+    };
+
+    /// <summary>The profile a consent of this kind conforms to.</summary>
+    public static string ProfileOf(string kind) => kind switch
+    {
+        Disclosure => Terminology.GatewayProfiles.DisclosureConsent,
+        DmpFeeding => Terminology.GatewayProfiles.DmpConsent,
+        _ => Terminology.GatewayProfiles.SharingConsent,
+    };
+
     /// <summary>Why a disclosure consent may not be called <see cref="CareTeamSharing"/> or <see cref="DmpFeeding"/>: it would be kept
     /// as a new version of the structure's record of that name, and replace an opposition or the person's information with consent terms.</summary>
     public const string ReservedIdentifier = "care-team-sharing names the structure's care-team sharing record (information and opposition), and dmp-feeding its record of the person's choices for their DMP; a disclosure consent needs another identifier";
@@ -49,12 +66,7 @@ public static class ConsentRecords
             var copy = (Consent)consent.DeepCopy();
             copy.Patient = person;
             copy.Organization = [StructureReference(structureFiness)];
-            var identifier = kind switch
-            {
-                CareTeamSharing => CareTeamSharingIdentifier(structureFiness),
-                DmpFeeding => DmpFeedingIdentifier(structureFiness),
-                _ => consent.Identifier.FirstOrDefault()?.Value ?? string.Empty,
-            };
+            var identifier = RegistryIdentifier(kind, structureFiness, consent);
             records.Add(new ConsentRecord(identifier, kind, structureFiness, copy));
         }
 
@@ -206,12 +218,7 @@ public static class ConsentRecords
             issues.Add(new("Consent.status", "a care-team sharing record is active (informed) or proposed (not yet), with a provision permit or deny (opposition)", InputIssueKind.Invalid));
         }
 
-        var identifier = kind switch
-        {
-            CareTeamSharing => CareTeamSharingIdentifier(finess),
-            DmpFeeding => DmpFeedingIdentifier(finess),
-            _ => consent.Identifier.FirstOrDefault()?.Value ?? string.Empty,
-        };
+        var identifier = RegistryIdentifier(kind, finess, consent);
         if (kind == Disclosure && !identifier.StartsWith(finess + "/", StringComparison.Ordinal))
         {
             identifier = DisclosureConsents.IdentifierOf(finess, identifier);

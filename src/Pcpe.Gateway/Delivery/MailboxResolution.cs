@@ -26,14 +26,15 @@ public sealed class MailboxResolution(HealthDirectory directory)
 
     public async Task<Outcome> ResolveAsync(LeasedDelivery delivery, RecipientOptions recipient, string? destinationFiness, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (delivery.Address is not { } destination)
+        {
+            return await ResolveAsync(recipient, cancellationToken);
+        }
+
         try
         {
-            if (delivery.Address is { } destination)
-            {
-                return await CheckDestinationAsync(destination, destinationFiness, cancellationToken);
-            }
-
-            return await ResolveAsync(recipient, cancellationToken);
+            return await CheckDestinationAsync(destination, destinationFiness, cancellationToken);
         }
         catch (DirectoryUnavailableException unavailable)
         {

@@ -45,17 +45,9 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
                     + "La personne concernée est identifiée dans les métadonnées du document.",
             "Message automatique : merci de ne pas répondre à cette adresse applicative pour un échange clinique.",
         ];
-        var outgoing = new OutgoingMessage
+        var outgoing = DocumentMail.Of(package, address, $"Transmission : {package.Title}", paragraphs,
+            DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress)) with
         {
-            To = address,
-            Subject = $"Transmission : {package.Title}",
-            TextBody = string.Join("\n\n", paragraphs) + "\n",
-            HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
-            XdmPackage = Pcpe.Mss.Xdm.XdmPackageWriter.Write(package.Xdm),
-            Attachments = package.Pdf is { } pdf ? [new MailAttachment("DOCUMENT.PDF", "application/pdf", pdf)] : [],
-            CdaCodes = package.CdaCode is { } code ? [code] : [],
-            QualifiedInsInCda = package.QualifiedIns,
-            MessageId = DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress),
             DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 

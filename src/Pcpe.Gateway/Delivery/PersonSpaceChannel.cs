@@ -47,18 +47,10 @@ public sealed class PersonSpaceChannel(IOptions<MssGatewayOptions> options, MssM
             "Ce message est envoyé automatiquement et il n'est pas possible d'y répondre. "
                 + "Pour toute question sur ce document, adressez-vous à la structure qui vous accompagne.",
         ];
-        var outgoing = new OutgoingMessage
+        var outgoing = DocumentMail.Of(package, $"{ins}@{mss.PersonMailboxDomain}", $"Un document de votre accompagnement : {package.Title}", paragraphs,
+            DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress)) with
         {
-            To = $"{ins}@{mss.PersonMailboxDomain}",
-            Subject = $"Un document de votre accompagnement : {package.Title}",
-            TextBody = string.Join("\n\n", paragraphs) + "\n",
-            HtmlBody = "<!DOCTYPE html><html lang=\"fr\"><body>" + string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")) + "</body></html>",
-            XdmPackage = Pcpe.Mss.Xdm.XdmPackageWriter.Write(package.Xdm),
-            Attachments = package.Pdf is { } pdf ? [new MailAttachment("DOCUMENT.PDF", "application/pdf", pdf)] : [],
-            CdaCodes = [package.CdaCode],
-            QualifiedInsInCda = true,
             PatientReplyControl = "FIN",
-            MessageId = DeliveryMessageId.For(delivery.Id, delivery.AttemptsBeforeReplay, mss.Sender.FromAddress),
         };
 
         return SendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));

@@ -33,6 +33,7 @@ public abstract class SectionValidator : IValidateOptions<GatewayOptions>
         new DeliverySectionValidator(),
         new RecipientsValidator(),
         new MssSectionValidator(),
+        new DirectorySectionValidator(),
         new SharingSectionValidator(environment),
     ];
 }

@@ -513,6 +513,33 @@ public sealed class SharingTests
         Assert.Contains($"BROKEN at event {first}", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_DMP_opposition_posted_on_its_own_is_checked_against_its_profile_and_kept_in_the_persons_history()
+    {
+        var (host, partner) = await StartAsync(StoreProvider.Sqlite);
+        await using var _ = host;
+        using var __ = partner;
+        var opposition = $$"""
+            {
+              "resourceType": "Consent",
+              "identifier": [{ "system": "https://dui.example/consents", "value": "DMP-1" }],
+              "status": "active",
+              "scope": { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy" }] },
+              "category": [{ "coding": [{ "system": "https://pcpe-gateway.example/fhir/CodeSystem/pcpe-concepts", "code": "dmp-feeding" }] }],
+              "patient": { "identifier": { "system": "urn:oid:1.2.250.1.213.1.4.10", "value": "{{Ins}}" } },
+              "organization": [{ "identifier": { "system": "https://finess.esante.gouv.fr", "value": "{{GatewayTestHost.Structure}}" } }],
+              "policyRule": { "coding": [{ "system": "https://pcpe-gateway.example/fhir/CodeSystem/pcpe-concepts", "code": "dmp-feeding" }] },
+              "provision": { "type": "deny" }
+            }
+            """;
+
+        using var posted = await host.Client.PostAsync("/fhir/Consent", new StringContent(opposition, Encoding.UTF8, "application/fhir+json"));
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var history = await host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{Ins}/consents");
+        Assert.Contains(history.EnumerateArray(), c => c.GetProperty("identifier").GetString() == $"{GatewayTestHost.Structure}/dmp-feeding" && c.GetProperty("status").GetString() == "dmp-opposition");
+    }
+
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]

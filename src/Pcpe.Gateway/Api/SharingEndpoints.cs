@@ -4,7 +4,6 @@ using Pcpe.Fhir.Conformance;
 using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
-using Pcpe.Fhir.Terminology;
 using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
@@ -84,7 +83,7 @@ public static class SharingEndpoints
 
         // The profile rules apply as to a pushed bundle; the gateway claims its profile when the client did not.
         consent.Meta ??= new Meta();
-        var profile = record.Kind == ConsentRecords.Disclosure ? GatewayProfiles.DisclosureConsent : GatewayProfiles.SharingConsent;
+        var profile = ConsentRecords.ProfileOf(record.Kind);
         if (!consent.Meta.Profile.Contains(profile))
         {
             consent.Meta.Profile = [.. consent.Meta.Profile, profile];

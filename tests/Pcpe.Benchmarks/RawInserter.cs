@@ -7,6 +7,7 @@ using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Model;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Terminology;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Benchmarks;

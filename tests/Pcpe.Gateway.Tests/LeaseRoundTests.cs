@@ -1,4 +1,5 @@
 using Dapper;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;

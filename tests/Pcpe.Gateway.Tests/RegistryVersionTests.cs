@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;

@@ -1,12 +1,11 @@
-using Pcpe.Gateway.Configuration;
-using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Tests;
 
 /// <summary>When a failed delivery is tried again: the operator's maximum holds whatever the jitter draws.</summary>
 public class RetryScheduleTests
 {
-    private static readonly DeliveryOptions Options = new() { BaseRetryDelaySeconds = 5, MaxRetryDelaySeconds = 3600 };
+    private static readonly RetryPolicy Options = new(MaxAttempts: 12, BaseDelaySeconds: 5, MaxDelaySeconds: 3600);
 
     /// <summary>A draw of <see cref="Random.NextDouble"/> fixed by the test: 0 is the shortest jitter, 1 the longest.</summary>
     private sealed class FixedDraw(double value) : Random

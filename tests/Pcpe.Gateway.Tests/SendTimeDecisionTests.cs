@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 using Pcpe.Testing;
 using WireMock.RequestBuilders;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Dapper;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Tests;

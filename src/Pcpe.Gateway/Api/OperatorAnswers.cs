@@ -1,3 +1,4 @@
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Api;

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Pcpe.Gateway.Api.Security;
 using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 using Pcpe.Gateway.Configuration;
 

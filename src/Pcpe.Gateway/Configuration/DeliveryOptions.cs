@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Configuration;
 
@@ -15,6 +16,9 @@ public sealed class DeliveryOptions
 
     [Range(0.01, 86400)]
     public double MaxRetryDelaySeconds { get; set; } = 3600;
+
+    /// <summary>The retry settings as the delivery lifecycle reads them.</summary>
+    public RetryPolicy Retries => new(MaxAttempts, BaseRetryDelaySeconds, MaxRetryDelaySeconds);
 
     /// <summary>Deliveries leased per round.</summary>
     [Range(1, 1000)]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Sharing;
@@ -185,7 +186,7 @@ public sealed class DeliveryWorker(
         {
             // Its payload went while it waited (the person's data were erased during a failed send, or retention
             // purged a dead letter before it was replayed): nothing is left to send, and nothing leaves.
-            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, PayloadGone, null, started, time.GetUtcNow()), null, CancellationToken.None);
+            await store.CompleteAttemptAsync(delivery.Id, Owner, DeliveryLifecycle.Blocked(PayloadGone, started, time.GetUtcNow()), null, CancellationToken.None);
             metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
             GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
             return;
@@ -205,7 +206,7 @@ public sealed class DeliveryWorker(
             var now = time.GetUtcNow();
             var reason = $"no legal basis at send time: {decision.Reason}";
             var blocked = delivery.PersonRef is null ? null : decisions.Audit(decision, delivery.PersonRef, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion, reason);
-            await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, reason, null, started, now), blocked, CancellationToken.None);
+            await store.CompleteAttemptAsync(delivery.Id, Owner, DeliveryLifecycle.Blocked(reason, started, now), blocked, CancellationToken.None);
             metrics.DeliveryOutcome(delivery.Channel, delivery.RecipientId, nameof(DeliveryStatus.Blocked));
             GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
             return;
@@ -232,12 +233,14 @@ public sealed class DeliveryWorker(
         }
 
         var finished = time.GetUtcNow();
+        var outcome = DeliveryLifecycle.Conclude(
+            result, delivery.AttemptsSinceReplay, settings.Retries, started, finished, Random.Shared);
         if (result is SendResult.Refused refused)
         {
             // The person is known here: a delivery without one was denied before its channel was asked.
             var refusal = SharingDecision.Deny(refused.Denial, refused.Reason, decision.PolicyVersion);
             var audit = decisions.Audit(refusal, delivery.PersonRef!, delivery.RecipientId, delivery.Id, delivery.Kind, delivery.DocumentId, delivery.DocumentVersion);
-            if (!await store.CompleteAttemptAsync(delivery.Id, Owner, new AttemptOutcome(DeliveryStatus.Blocked, refused.Reason, null, started, finished), audit, CancellationToken.None))
+            if (!await store.CompleteAttemptAsync(delivery.Id, Owner, outcome, audit, CancellationToken.None))
             {
                 GatewayLog.LeaseLost(logger, delivery.Id);
                 return;
@@ -247,16 +250,6 @@ public sealed class DeliveryWorker(
             GatewayLog.BlockedAtSend(logger, delivery.Id, delivery.RecipientId);
             return;
         }
-
-        var outcome = result switch
-        {
-            SendResult.Delivered => new AttemptOutcome(DeliveryStatus.Delivered, null, null, started, finished),
-            SendResult.Transient t when delivery.AttemptsSinceReplay < settings.MaxAttempts => new AttemptOutcome(
-                DeliveryStatus.RetryScheduled, t.Error, finished + RetrySchedule.Delay(delivery.AttemptsSinceReplay, t.RetryAfter, settings, Random.Shared), started, finished),
-            SendResult.Transient t => new AttemptOutcome(DeliveryStatus.DeadLettered, $"retries exhausted; last: {t.Error}", null, started, finished),
-            SendResult.Permanent p => new AttemptOutcome(DeliveryStatus.DeadLettered, p.Error, null, started, finished),
-            _ => throw new InvalidOperationException("unknown send result"),
-        };
 
         // A disclosure is audited in the same transaction that records it delivered.
         var disclosure = outcome.Status == DeliveryStatus.Delivered

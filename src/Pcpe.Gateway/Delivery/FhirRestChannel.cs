@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Http.Resilience;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Store;
 using Polly;

@@ -1,4 +1,5 @@
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 
 namespace Pcpe.Gateway.Delivery;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Sending;
 
@@ -51,6 +52,6 @@ public sealed class MssChannel(IOptions<MssGatewayOptions> options, MssMailer ma
             DispositionNotificationTo = mss.AsksForReceipts ? mss.Receiver.MailboxAddress : null,
         };
 
-        return SendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
+        return MailSendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 using Pcpe.Mss.Sending;
@@ -53,6 +54,6 @@ public sealed class PersonSpaceChannel(IOptions<MssGatewayOptions> options, MssM
             PatientReplyControl = "FIN",
         };
 
-        return SendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
+        return MailSendResult.Of(await mailer.SendAsync(outgoing, cancellationToken));
     }
 }

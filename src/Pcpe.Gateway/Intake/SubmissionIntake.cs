@@ -4,6 +4,7 @@ using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Mapping;
 using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Delivery;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Observability;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Routing;

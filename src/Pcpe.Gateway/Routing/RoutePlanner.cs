@@ -1,6 +1,7 @@
 using Pcpe.Fhir.Input;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Fhir.Model;
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 using Pcpe.Gateway.Configuration;

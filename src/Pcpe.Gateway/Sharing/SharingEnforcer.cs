@@ -1,3 +1,4 @@
+using Pcpe.Gateway.Domain;
 using Pcpe.Gateway.Observability;
 using Pcpe.Gateway.Store;
 

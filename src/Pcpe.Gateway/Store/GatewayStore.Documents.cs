@@ -1,4 +1,5 @@
 using Dapper;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Store;
 
@@ -12,9 +13,9 @@ public sealed partial class GatewayStore
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var version = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
+            $"""
             SELECT MAX(s.document_version) FROM deliveries d JOIN submissions s ON s.id = d.submission_id
-            WHERE d.recipient_id = @recipient AND d.status = 'Delivered' AND COALESCE(d.address, '') = @address
+            WHERE d.recipient_id = @recipient AND d.status = {StatusSql.Of(DeliveryStatus.Delivered)} AND COALESCE(d.address, '') = @address
               AND s.structure_finess = @finess AND s.kind = @kind AND s.document_id = @document AND s.document_version < @version
             """,
             new BoundValues

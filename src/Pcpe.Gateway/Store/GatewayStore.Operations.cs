@@ -1,4 +1,5 @@
 using Dapper;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Store;
 
@@ -7,9 +8,9 @@ public sealed partial class GatewayStore
 {
     // A dead letter goes back in the queue due now, with a fresh retry budget and no receipt (the one it had was
     // about the earlier sending). One whose payload is gone (retention, erasure) cannot be sent again.
-    private const string ReplayDeadLetters = """
-        UPDATE deliveries SET status = 'Pending', attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now, receipt = NULL
-        WHERE status = 'DeadLettered' AND EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id)
+    private static readonly string ReplayDeadLetters = $"""
+        UPDATE deliveries SET status = {StatusSql.Of(DeliveryStatus.Pending)}, attempts_before_replay = attempts, next_attempt_at = @now, updated_at = @now, receipt = NULL
+        WHERE status = {StatusSql.Of(DeliveryLifecycle.Replayable)} AND EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id)
         """;
 
     /// <summary>Deliveries in a status, oldest change first, optionally of one recipient, from after
@@ -72,7 +73,7 @@ public sealed partial class GatewayStore
             var replayed = await connection.ExecuteAsync(new CommandDefinition(
                 $"{ReplayDeadLetters} AND {condition}", parameters, transaction, cancellationToken: cancellationToken));
             var left = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM deliveries WHERE status = 'DeadLettered' AND {condition}", parameters, transaction, cancellationToken: cancellationToken));
+                $"SELECT COUNT(*) FROM deliveries WHERE status = {StatusSql.Of(DeliveryLifecycle.Replayable)} AND {condition}", parameters, transaction, cancellationToken: cancellationToken));
             return new DeadLetterReplay(replayed, (int)left);
         }, cancellationToken);
 

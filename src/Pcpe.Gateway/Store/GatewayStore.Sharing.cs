@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Store;
 
@@ -215,9 +216,10 @@ public sealed partial class GatewayStore
         => WriteAsync(async (connection, transaction) =>
         {
             var updated = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE deliveries SET status = 'Blocked', decision_reason = @reason, last_error = @reason, updated_at = @now
-                WHERE id = @id AND status IN ('Pending', 'RetryScheduled')
+                $"""
+                UPDATE deliveries SET status = {StatusSql.Of(DeliveryStatus.Blocked)}, decision_reason = @reason,
+                    last_error = @reason, updated_at = @now
+                WHERE id = @id AND status IN {StatusSql.In(DeliveryLifecycle.Waiting)}
                 """,
                 new { id = deliveryId.ToString(), reason, now = audit.RecordedAt.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             if (updated == 0)
@@ -353,10 +355,10 @@ public sealed partial class GatewayStore
             var ms = now.ToUnixTimeMilliseconds();
             // Sends in flight keep their lease: taking it would make their outcome, a disclosure maybe, go unrecorded.
             var inFlight = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND d.status = 'InFlight'", new { personRef }, transaction, cancellationToken: cancellationToken));
+                $"SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND d.status = {StatusSql.Of(DeliveryStatus.InFlight)}", new { personRef }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                UPDATE deliveries SET status = 'Blocked', decision_reason = 'the person''s data were erased', updated_at = @ms
+                UPDATE deliveries SET status = {StatusSql.Of(DeliveryStatus.Blocked)}, decision_reason = 'the person''s data were erased', updated_at = @ms
                 WHERE id IN (SELECT d.id {_dialect.PersonDeliveries("@personRef")} AND {StillQueued});
                 DELETE FROM delivery_payloads WHERE delivery_id IN
                     (SELECT d.id FROM submissions s CROSS JOIN deliveries d WHERE d.submission_id = s.id AND s.person_ref = @personRef);
@@ -378,20 +380,21 @@ public sealed partial class GatewayStore
         => WriteAsync(async (connection, transaction) =>
         {
             var ms = now.ToUnixTimeMilliseconds();
-            const string Finished = """
+            var finished = $"""
                 received_at < @cutoff AND payload_purged_at IS NULL
-                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = submissions.id AND d.status IN ('Pending', 'RetryScheduled', 'InFlight'))
+                AND NOT EXISTS (SELECT 1 FROM deliveries d
+                    WHERE d.submission_id = submissions.id AND d.status IN {StatusSql.In(DeliveryLifecycle.Open)})
                 """;
             // The payloads go first: the purge mark, set last, is part of what "finished" selects.
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 DELETE FROM delivery_payloads WHERE delivery_id IN
-                    (SELECT d.id FROM deliveries d WHERE d.submission_id IN (SELECT id FROM submissions WHERE {Finished}));
-                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE {Finished})
+                    (SELECT d.id FROM deliveries d WHERE d.submission_id IN (SELECT id FROM submissions WHERE {finished}));
+                DELETE FROM submission_documents WHERE submission_id IN (SELECT id FROM submissions WHERE {finished})
                 """,
                 new { cutoff = cutoff.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             return await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE submissions SET payload_purged_at = @ms WHERE {Finished}",
+                $"UPDATE submissions SET payload_purged_at = @ms WHERE {finished}",
                 new { cutoff = cutoff.ToUnixTimeMilliseconds(), ms }, transaction, cancellationToken: cancellationToken));
         }, cancellationToken);
 
@@ -450,7 +453,7 @@ public sealed partial class GatewayStore
 
     // A person's deliveries with what deciding them again needs; callers add the statuses they want.
     // What a consent change re-decides (d: a delivery of PersonDeliveries); in flight is the send's own decision.
-    private const string StillQueued = "d.status IN ('Pending', 'RetryScheduled')";
+    private static readonly string StillQueued = $"d.status IN {StatusSql.In(DeliveryLifecycle.Waiting)}";
 
     private string QueuedOfPerson => $"""
         SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, s.structure_finess AS StructureFiness,

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using Pcpe.Gateway.Domain;
 
 namespace Pcpe.Gateway.Store;
 
@@ -169,8 +170,8 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 """;
             var candidates = withRoom.SelectMany((r, i) => new[]
             {
-                Due($"pending{i}", $"status = 'Pending' AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
-                Due($"retry{i}", $"status = 'RetryScheduled' AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
+                Due($"pending{i}", $"status = {StatusSql.Of(DeliveryStatus.Pending)} AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
+                Due($"retry{i}", $"status = {StatusSql.Of(DeliveryStatus.RetryScheduled)} AND recipient_id = {r.Recipient} AND next_attempt_at <= @now", r.Free),
             }).ToList();
 
             // In flight: as many rows as sends are running, whatever the backlog. Of the recipients with room, or
@@ -178,16 +179,16 @@ public sealed partial class GatewayStore : IAsyncDisposable
             var abandonedOf = othersToo
                 ? ListCondition("recipient_id", "NOT IN", "full", freeSlots.Where(r => r.Value == 0).Select(r => r.Key).ToList(), parameters)
                 : withRoom.Count == 0 ? "1 = 0" : $"recipient_id IN ({string.Join(", ", withRoom.Select(r => r.Recipient))})";
-            candidates.Add(Due("abandoned", $"status = 'InFlight' AND lease_until < @now AND {abandonedOf}", "@max"));
+            candidates.Add(Due("abandoned", $"status = {StatusSql.Of(DeliveryStatus.InFlight)} AND lease_until < @now AND {abandonedOf}", "@max"));
             if (othersToo)
             {
                 var configured = ListCondition("recipient_id", "NOT IN", "configured", freeSlots.Keys.ToList(), parameters);
-                candidates.Add(Due("others", $"status IN ('Pending', 'RetryScheduled') AND next_attempt_at <= @now AND {configured}", "@max"));
+                candidates.Add(Due("others", $"status IN {StatusSql.In(DeliveryLifecycle.Waiting)} AND next_attempt_at <= @now AND {configured}", "@max"));
             }
 
             var rows = await connection.QueryAsync<LeaseRow>(new CommandDefinition(
                 $"""
-                UPDATE deliveries SET status = 'InFlight', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+                UPDATE deliveries SET status = {StatusSql.Of(DeliveryStatus.InFlight)}, lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
                 WHERE id IN (
                     SELECT id FROM (
                         SELECT id, recipient_id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY next_attempt_at) AS recipient_rank
@@ -253,11 +254,11 @@ public sealed partial class GatewayStore : IAsyncDisposable
                 : CompleteInStepsAsync(connection, transaction, deliveryId, owner, outcome, audit, cancellationToken),
             cancellationToken);
 
-    private const string CompleteDelivery = """
+    private const string CompleteDelivery = $$"""
         UPDATE deliveries SET status = {0}, lease_owner = NULL, lease_until = NULL, last_error = {1},
-            decision_reason = CASE WHEN {0} = 'Blocked' THEN {1} ELSE decision_reason END,
+            decision_reason = CASE WHEN {0} = '{{nameof(DeliveryStatus.Blocked)}}' THEN {1} ELSE decision_reason END,
             next_attempt_at = COALESCE({2}, next_attempt_at), delivered_at = {3}, updated_at = {4}
-        WHERE id = {5} AND lease_owner = {6} AND status = 'InFlight'
+        WHERE id = {5} AND lease_owner = {6} AND status = '{{nameof(DeliveryStatus.InFlight)}}'
         RETURNING attempts
         """;
 
@@ -337,10 +338,12 @@ public sealed partial class GatewayStore : IAsyncDisposable
         => [deliveryId.ToString(), attempt, outcome.StartedAt.ToUnixTimeMilliseconds(), outcome.FinishedAt.ToUnixTimeMilliseconds(), outcome.Status.ToString(), outcome.Error, owner];
 
     // An unused lease is handed back as it was: due, and the attempt the lease counted is not one.
-    private const string ReturnLease = """
-        UPDATE deliveries SET status = CASE WHEN attempts > 1 THEN 'RetryScheduled' ELSE 'Pending' END,
+    private const string ReturnLease = $$"""
+        UPDATE deliveries
+        SET status = CASE WHEN attempts > 1
+                THEN '{{nameof(DeliveryStatus.RetryScheduled)}}' ELSE '{{nameof(DeliveryStatus.Pending)}}' END,
             attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
-        WHERE lease_owner = @owner AND status = 'InFlight'
+        WHERE lease_owner = @owner AND status = '{{nameof(DeliveryStatus.InFlight)}}'
         """;
 
     /// <summary>Gives back leases taken but not used (their recipient had no free send): due again at
@@ -437,9 +440,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
     /// </summary>
     public Task<bool> RecordReceiptAsync(Guid deliveryId, bool success, string receipt, DateTimeOffset at, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             UPDATE deliveries SET receipt = @receipt, updated_at = @now,
-                status = CASE WHEN @success THEN status ELSE 'DeadLettered' END,
+                status = CASE WHEN @success THEN status ELSE {StatusSql.Of(DeliveryStatus.DeadLettered)} END,
                 last_error = CASE WHEN @success THEN last_error ELSE @receipt END
             WHERE id = @id
             """,
@@ -466,9 +469,9 @@ public sealed partial class GatewayStore : IAsyncDisposable
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Status, string RecipientId, long Count)>(new CommandDefinition(
-            """
+            $"""
             SELECT status, recipient_id, COUNT(*) FROM deliveries
-            WHERE status IN ('Pending', 'RetryScheduled', 'InFlight', 'DeadLettered') GROUP BY status, recipient_id
+            WHERE status IN {StatusSql.In(DeliveryLifecycle.Unfinished)} GROUP BY status, recipient_id
             """,
             cancellationToken: cancellationToken));
         var queued = 0L;

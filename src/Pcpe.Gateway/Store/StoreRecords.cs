@@ -1,3 +1,5 @@
+using Pcpe.Gateway.Domain;
+
 namespace Pcpe.Gateway.Store;
 
 /// <summary>A submission to store: what came in, already validated and mapped. <c>Sharing</c> is the

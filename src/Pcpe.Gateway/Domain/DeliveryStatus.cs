@@ -1,4 +1,4 @@
-namespace Pcpe.Gateway.Store;
+namespace Pcpe.Gateway.Domain;
 
 /// <summary>Where one delivery (one document to one recipient) stands.</summary>
 public enum DeliveryStatus

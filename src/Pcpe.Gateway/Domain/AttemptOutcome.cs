@@ -1,4 +1,4 @@
-namespace Pcpe.Gateway.Store;
+namespace Pcpe.Gateway.Domain;
 
 /// <summary>What one send attempt came to, recorded against the delivery.</summary>
 /// <param name="Status">Delivered, RetryScheduled or DeadLettered.</param>

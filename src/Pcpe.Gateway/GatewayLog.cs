@@ -59,4 +59,21 @@ internal static partial class GatewayLog
 
     [LoggerMessage(28, LogLevel.Warning, "Delivery {DeliveryId}: the receiver's ids were not kept ({Failure}); its next version is created on its identifiers again")]
     public static partial void ReceiverIdsNotKept(ILogger logger, Guid deliveryId, string failure);
+    [LoggerMessage(60, LogLevel.Information, "Console: operator {Operator} signed in with roles {Roles}")]
+    public static partial void ConsoleSignedIn(ILogger logger, string @operator, string roles);
+
+    [LoggerMessage(61, LogLevel.Information, "Console: delivery {DeliveryId} queued again by operator {Operator}")]
+    public static partial void ConsoleDeliveryReplayed(ILogger logger, Guid deliveryId, string @operator);
+
+    [LoggerMessage(62, LogLevel.Information, "Console: {Replayed} dead letters of {RecipientId} queued again by operator {Operator}; {NotReplayable} left without payload")]
+    public static partial void ConsoleDeadLettersReplayed(ILogger logger, int replayed, int notReplayable, string recipientId, string @operator);
+
+    [LoggerMessage(63, LogLevel.Information, "Console: operator {Operator} looked up a person's rights ({Found})")]
+    public static partial void ConsolePersonLookedUp(ILogger logger, string @operator, string found);
+
+    [LoggerMessage(64, LogLevel.Information, "Console: erasure by operator {Operator}: payloads of {Submissions} submissions erased, {Blocked} queued deliveries blocked, {InFlight} being sent left to end")]
+    public static partial void ConsolePersonErased(ILogger logger, int submissions, int blocked, int inFlight, string @operator);
+
+    [LoggerMessage(65, LogLevel.Information, "Console: operator {Operator} verified the audit chain: {Events} events, intact {Intact}")]
+    public static partial void ConsoleAuditVerified(ILogger logger, string @operator, long events, bool intact);
 }

@@ -15,6 +15,7 @@ using Pcpe.Gateway.Sharing;
 using Pcpe.Gateway.Store;
 using Pcpe.Gateway.Mail;
 using Pcpe.Gateway.Observability;
+using Pcpe.Gateway.OperatorConsole;
 using OpenTelemetry.Metrics;
 using Pcpe.Mss.Sending;
 using Pcpe.Mss.Transport;
@@ -79,6 +80,9 @@ public static class GatewayServices
         services.AddSingleton<SubmissionIntake>();
         CallerAuthentication.Add(services);
         CallerPolicies.Add(services);
+        AddSection(services, gateway => gateway.Console);
+        ConsoleAuthentication.Add(services);
+        ConsolePages.Add(services);
 
         FhirRestChannel.Register(services);
         services.AddSingleton<CreateOnlyRelay>();
@@ -104,6 +108,7 @@ public static class GatewayServices
         services.AddSingleton<IDeliveryChannel, PersonSpaceChannel>();
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<MailSubmissionHandler>();
+        services.AddSingleton<MailIntakeStatus>();
         services.AddHostedService<MailIntakeWorker>();
 
         services.AddExceptionHandler<UnexpectedErrorHandler>();

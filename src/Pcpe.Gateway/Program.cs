@@ -6,6 +6,7 @@ using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Demo;
 using Pcpe.Gateway.Health;
 using Pcpe.Gateway.Observability;
+using Pcpe.Gateway.OperatorConsole;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -77,6 +78,7 @@ try
     FhirMetadataEndpoints.Map(app);
     ValidationEndpoints.Map(app);
     SharingEndpoints.Map(app);
+    ConsolePages.Map(app);
     demo?.Map(app);
 
     await app.RunAsync();

@@ -42,6 +42,16 @@ public static class TestEnvironment
 
     public static string PostgresConnectionString => Get("PCPE_TEST_POSTGRES");
 
+    /// <summary>The OpenID Connect provider the console's operators sign in with (tests/oidc-provider), whose
+    /// accounts are named after their roles: supervisor, dpo, reader, both, nobody.</summary>
+    public static Uri OidcAuthority => new(Get("PCPE_TEST_OIDC_AUTHORITY"));
+
+    /// <summary>The console's client secret at that provider (client id <c>pcpe-console</c>).</summary>
+    public static string OidcClientSecret => Get("PCPE_TEST_OIDC_CLIENT_SECRET");
+
+    /// <summary>Debian's Chromium, which the browser tests drive by its path.</summary>
+    public static string Chromium => Get("PCPE_TEST_CHROMIUM");
+
     /// <summary>A PKCS#12 file issued by the test CA (gateway, coordinator, dui-alpha, dui-beta) or by the rogue CA (rogue).</summary>
     public static string Pfx(string name) => Path.Combine(CertificateDirectory, name + ".pfx");
 

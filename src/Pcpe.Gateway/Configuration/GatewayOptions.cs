@@ -24,6 +24,9 @@ public sealed class GatewayOptions
     /// <summary>The national directory (Annuaire Santé), for recipients and coordinators known by RPPS or FINESS.</summary>
     public DirectoryOptions Directory { get; set; } = new();
 
+    /// <summary>The operators' console in the browser, with its sign-in.</summary>
+    public ConsoleOptions Console { get; set; } = new();
+
     /// <summary>Accept test/demo INS OIDs. Never in production.</summary>
     public bool AcceptTestIdentities { get; set; }
 }

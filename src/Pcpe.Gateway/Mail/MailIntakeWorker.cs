@@ -12,6 +12,7 @@ public sealed class MailIntakeWorker(
     MssSmtpSender replies,
     MailSubmissionHandler handler,
     ClientCredentialsTokenSource tokens,
+    MailIntakeStatus status,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,6 +25,6 @@ public sealed class MailIntakeWorker(
 
         var oauth = receiver.Imap.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2 ? tokens.GetTokenAsync : (Func<CancellationToken, Task<string>>?)null;
         var reader = new MssMailboxReader(receiver, replies, loggers.CreateLogger<MssMailboxReader>(), oauth);
-        return reader.RunAsync(handler, stoppingToken);
+        return reader.RunAsync(handler, status, stoppingToken);
     }
 }

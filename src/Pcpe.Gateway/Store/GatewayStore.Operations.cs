@@ -18,31 +18,54 @@ public sealed partial class GatewayStore
     public async Task<DeliveryListPage> ListDeliveriesAsync(DeliveryListQuery query, CancellationToken cancellationToken)
     {
         var parameters = new BoundValues { { "status", query.Status.ToString() }, { "limit", query.Limit + 1 } };
-        var conditions = new List<string> { "status = @status" };
+        var conditions = new List<string> { "d.status = @status" };
         if (query.RecipientId is not null)
         {
             parameters.Add("recipient", query.RecipientId);
-            conditions.Add("recipient_id = @recipient");
+            conditions.Add("d.recipient_id = @recipient");
+        }
+
+        if (query.Kind is not null)
+        {
+            parameters.Add("kind", query.Kind);
+            conditions.Add("s.kind = @kind");
+        }
+
+        if (query.Since is { } since)
+        {
+            parameters.Add("since", since.ToUnixTimeMilliseconds());
+            conditions.Add("d.updated_at >= @since");
+        }
+
+        if (query.Until is { } until)
+        {
+            parameters.Add("until", until.ToUnixTimeMilliseconds());
+            conditions.Add("d.updated_at < @until");
         }
 
         if (query.After is { } after)
         {
             parameters.Add("afterAt", after.UpdatedAt);
             parameters.Add("afterId", after.Id.ToString());
-            conditions.Add("(updated_at > @afterAt OR (updated_at = @afterAt AND id > @afterId))");
+            conditions.Add("(d.updated_at > @afterAt OR (d.updated_at = @afterAt AND d.id > @afterId))");
         }
 
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OperatorDeliveryRow>(new CommandDefinition(
             $"""
-            SELECT id AS Id, submission_id AS SubmissionId, recipient_id AS RecipientId, channel AS Channel, attempts AS Attempts,
-                   last_error AS LastError, decision_reason AS DecisionReason, receipt AS Receipt, updated_at AS UpdatedAt
-            FROM deliveries WHERE {string.Join(" AND ", conditions)} ORDER BY updated_at, id LIMIT @limit
+            SELECT d.id AS Id, d.submission_id AS SubmissionId, d.recipient_id AS RecipientId, d.channel AS Channel,
+                   d.attempts AS Attempts, d.last_error AS LastError, d.decision_reason AS DecisionReason,
+                   d.receipt AS Receipt, d.updated_at AS UpdatedAt, s.kind AS Kind
+            FROM deliveries d JOIN submissions s ON s.id = d.submission_id
+            WHERE {string.Join(" AND ", conditions)} ORDER BY d.updated_at, d.id LIMIT @limit
             """,
             parameters, cancellationToken: cancellationToken))).ToList();
         var page = rows.Take(query.Limit).Select(r => new OperatorDeliveryView(
             Guid.Parse(r.Id), Guid.Parse(r.SubmissionId), r.RecipientId, r.Channel, query.Status, r.Attempts,
-            r.LastError, r.DecisionReason, r.Receipt, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
+            r.LastError, r.DecisionReason, r.Receipt, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))
+        {
+            Kind = r.Kind,
+        }).ToList();
         var next = rows.Count > query.Limit ? new DeliveryListCursor(rows[query.Limit - 1].UpdatedAt, page[^1].Id) : null;
         return new DeliveryListPage(page, next);
     }
@@ -96,5 +119,7 @@ public sealed partial class GatewayStore
         public string? Receipt { get; init; }
 
         public long UpdatedAt { get; init; }
+
+        public string Kind { get; init; } = string.Empty;
     }
 }

@@ -224,11 +224,25 @@ public sealed record OperatorDeliveryView(
     string? LastError,
     string? DecisionReason,
     string? Receipt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The document kind of its submission, where the query read it.</summary>
+    public string? Kind { get; init; }
+}
 
 /// <summary>Which deliveries an operator lists: a status, optionally one recipient, a page of at most
 /// <paramref name="Limit"/> from after <paramref name="After"/> (the start when null).</summary>
-public sealed record DeliveryListQuery(DeliveryStatus Status, string? RecipientId, DeliveryListCursor? After, int Limit);
+public sealed record DeliveryListQuery(DeliveryStatus Status, string? RecipientId, DeliveryListCursor? After, int Limit)
+{
+    /// <summary>Only deliveries of this document kind (plan, assessment, transition…).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Only deliveries last changed at or after this time.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Only deliveries last changed before this time.</summary>
+    public DateTimeOffset? Until { get; init; }
+}
 
 /// <summary>A page of deliveries, and where the next page starts (null on the last page).</summary>
 public sealed record DeliveryListPage(IReadOnlyList<OperatorDeliveryView> Deliveries, DeliveryListCursor? Next);

@@ -36,7 +36,10 @@ public sealed partial class MssMailboxReader(
     }
 
     /// <summary>Processes the inbox, then waits with IDLE (or polls) for more, until cancelled; reconnects after failures.</summary>
-    public async Task RunAsync(IIncomingMessageHandler handler, CancellationToken cancellationToken)
+    /// <param name="handler">What is done with each message.</param>
+    /// <param name="watch">Told of each pass and each failure to reach the mailbox (the console shows them).</param>
+    /// <param name="cancellationToken">Stops the reader.</param>
+    public async Task RunAsync(IIncomingMessageHandler handler, IProgress<MailboxActivity>? watch, CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -49,6 +52,7 @@ public sealed partial class MssMailboxReader(
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     var round = await ProcessInboxAsync(client, handler, cancellationToken);
+                    watch?.Report(new MailboxActivity(round, null));
                     if (round.LeftForRetry > 0)
                     {
                         // Storage failed for some: try them again after a pause, not in a tight loop.
@@ -68,6 +72,7 @@ public sealed partial class MssMailboxReader(
             {
                 failures++;
                 LogReaderFailed(logger, ex.GetType().Name, failures);
+                watch?.Report(new MailboxActivity(null, ex.GetType().Name));
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), cancellationToken);
             }
         }

@@ -35,5 +35,6 @@ public abstract class SectionValidator : IValidateOptions<GatewayOptions>
         new MssSectionValidator(),
         new DirectorySectionValidator(),
         new SharingSectionValidator(environment),
+        new ConsoleSectionValidator(environment),
     ];
 }

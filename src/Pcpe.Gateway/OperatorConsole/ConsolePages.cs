@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Pcpe.Gateway.Configuration;
+
+namespace Pcpe.Gateway.OperatorConsole;
+
+/// <summary>The console's pages (Razor Pages under <c>/console</c>, rendered on the server, anti-forgery on
+/// every form), which page each role reaches, and the headers every console answer carries.</summary>
+public static class ConsolePages
+{
+    public static void Add(IServiceCollection services) => services.AddRazorPages(pages =>
+    {
+        pages.RootDirectory = "/OperatorConsole/Pages";
+        pages.Conventions.AuthorizeFolder("/", ConsoleRoles.SeePolicy);
+        pages.Conventions.AuthorizePage("/Person", ConsoleRoles.DpoPolicy);
+        pages.Conventions.AuthorizePage("/Audit", ConsoleRoles.DpoPolicy);
+        pages.Conventions.AuthorizePage("/Denied", ConsoleAuthentication.SignedInPolicy);
+        pages.Conventions.AuthorizePage("/SignOut", ConsoleAuthentication.SignedInPolicy);
+        pages.Conventions.AllowAnonymousToPage("/SignedOut");
+    });
+
+    /// <summary>Maps the pages when the console is configured; they are not there otherwise.</summary>
+    public static void Map(WebApplication app)
+    {
+        var console = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+        if (!console.Enabled)
+        {
+            return;
+        }
+
+        // Signing out is a form whose answer redirects to the provider: CSP checks that redirect too.
+        var provider = console.Authority!.GetLeftPart(UriPartial.Authority);
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/console"))
+            {
+                var headers = context.Response.Headers;
+                // Everything comes from the gateway itself, no frame; forms go to it (and on to the provider).
+                headers.ContentSecurityPolicy =
+                    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                    + $"form-action 'self' {provider}; frame-ancestors 'none'; base-uri 'none'";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.CacheControl = "no-store";
+            }
+
+            await next(context);
+        });
+        app.MapRazorPages();
+        app.MapGet("/console/refresh.js", () => Results.Text(RefreshScript, "text/javascript"))
+            .RequireAuthorization(ConsoleRoles.SeePolicy)
+            .ExcludeFromDescription();
+    }
+
+    // The overview reloads itself every 30 s until the operator pauses it (WCAG 2.2.1: a timed change the
+    // user can stop); the choice lasts for the browser tab.
+    private const string RefreshScript = """
+        (() => {
+          const button = document.getElementById('refresh-toggle');
+          if (!button) return;
+          const key = 'pcpe-console-refresh-paused';
+          const label = () => {
+            const paused = sessionStorage.getItem(key) === '1';
+            button.textContent = paused ? "Reprendre l'actualisation automatique" : "Mettre en pause l'actualisation automatique";
+            button.setAttribute('aria-pressed', paused ? 'true' : 'false');
+          };
+          button.hidden = false;
+          label();
+          button.addEventListener('click', () => {
+            sessionStorage.setItem(key, sessionStorage.getItem(key) === '1' ? '0' : '1');
+            label();
+          });
+          setInterval(() => { if (sessionStorage.getItem(key) !== '1') location.reload(); }, 30000);
+        })();
+        """;
+}

@@ -10,11 +10,16 @@ public static class ConsolePages
     public static void Add(IServiceCollection services) => services.AddRazorPages(pages =>
     {
         pages.RootDirectory = "/OperatorConsole/Pages";
-        pages.Conventions.AuthorizeFolder("/", ConsoleRoles.SeePolicy);
+        // Every page needs a session; each page of the console's sections needs a role besides. A page added
+        // without one is at least not open to all.
+        pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.SignedInPolicy);
+        foreach (var page in new[] { "/Index", "/Deliveries", "/Delivery", "/Configuration" })
+        {
+            pages.Conventions.AuthorizePage(page, ConsoleRoles.SeePolicy);
+        }
+
         pages.Conventions.AuthorizePage("/Person", ConsoleRoles.DpoPolicy);
         pages.Conventions.AuthorizePage("/Audit", ConsoleRoles.DpoPolicy);
-        pages.Conventions.AuthorizePage("/Denied", ConsoleAuthentication.SignedInPolicy);
-        pages.Conventions.AuthorizePage("/SignOut", ConsoleAuthentication.SignedInPolicy);
         pages.Conventions.AllowAnonymousToPage("/SignedOut");
     });
 

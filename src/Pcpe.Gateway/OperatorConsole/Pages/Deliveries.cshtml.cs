@@ -67,7 +67,7 @@ public sealed class DeliveriesModel(
     {
         if (!await SupervisesAsync())
         {
-            return Forbid();
+            return Forbid(ConsoleAuthentication.CookieScheme);
         }
 
         if (Recipient is null || recipients.Find(Recipient) is null)
@@ -87,7 +87,7 @@ public sealed class DeliveriesModel(
     {
         if (!await SupervisesAsync())
         {
-            return Forbid();
+            return Forbid(ConsoleAuthentication.CookieScheme);
         }
 
         if (Recipient is null || recipients.Find(Recipient) is null)

@@ -34,7 +34,7 @@ public sealed class DeliveryModel(
     {
         if (!(await authorization.AuthorizeAsync(User, ConsoleRoles.SupervisePolicy)).Succeeded)
         {
-            return Forbid();
+            return Forbid(ConsoleAuthentication.CookieScheme);
         }
 
         if (await store.ReplayAsync(id, time.GetUtcNow(), cancellationToken) is null)

@@ -81,7 +81,9 @@ public static class GatewayServices
         CallerAuthentication.Add(services);
         CallerPolicies.Add(services);
         AddSection(services, gateway => gateway.Console);
-        ConsoleAuthentication.Add(services);
+        ConsoleAuthentication.Add(
+            services,
+            !string.IsNullOrWhiteSpace(builder.Configuration[$"{GatewayOptions.Section}:Console:Authority"]));
         ConsolePages.Add(services);
 
         FhirRestChannel.Register(services);

@@ -181,7 +181,7 @@ public sealed class MailboxReaderTests : IAsyncLifetime
     public async Task The_reader_waits_with_IDLE_and_picks_up_new_mail_at_once()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var running = Reader().RunAsync(_handler, cancel.Token);
+        var running = Reader().RunAsync(_handler, null, cancel.Token);
         await Task.Delay(1000);
         var message = CoordinatorMail.New("coord.bob@pcpe.test", "Nouvelle", "Arrivée pendant l'attente.");
         await CoordinatorMail.SendAsync("coord.bob@pcpe.test", message);

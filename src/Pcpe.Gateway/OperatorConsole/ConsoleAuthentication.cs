@@ -23,8 +23,17 @@ public static class ConsoleAuthentication
     /// <summary>The claim that names the operator in the console's log lines: their subject at the provider.</summary>
     public const string OperatorClaim = "sub";
 
-    public static void Add(IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="enabled">Whether <c>Gateway:Console:Authority</c> is set: without it the schemes are not
+    /// registered (an OpenID Connect scheme without its provider cannot even be listed), only the policies.</param>
+    public static void Add(IServiceCollection services, bool enabled)
     {
+        AddPolicies(services);
+        if (!enabled)
+        {
+            return;
+        }
+
         services.AddAuthentication()
             .AddCookie(CookieScheme)
             .AddOpenIdConnect(SignInScheme, _ => { });
@@ -33,12 +42,14 @@ public static class ConsoleAuthentication
         services.AddOptions<OpenIdConnectOptions>(SignInScheme)
             .Configure<IOptions<ConsoleOptions>, IHostEnvironment>((oidc, console, environment)
                 => ConfigureSignIn(oidc, console.Value, environment));
-        services.AddAuthorizationBuilder()
+    }
+
+    private static void AddPolicies(IServiceCollection services)
+        => services.AddAuthorizationBuilder()
             .AddPolicy(SignedInPolicy, policy => Console(policy))
             .AddPolicy(ConsoleRoles.SeePolicy, policy => Console(policy).RequireRole(ConsoleRoles.All))
             .AddPolicy(ConsoleRoles.SupervisePolicy, policy => Console(policy).RequireRole(ConsoleRoles.Supervisor))
             .AddPolicy(ConsoleRoles.DpoPolicy, policy => Console(policy).RequireRole(ConsoleRoles.Dpo));
-    }
 
     private static Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder Console(
         Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy)

@@ -28,6 +28,11 @@ if (args is ["api-floor", var floorSeconds, var floorConcurrency])
     return await Pcpe.Benchmarks.HttpFloor.RunAsync(int.Parse(floorSeconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(floorConcurrency, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args is ["console-overview", var overviewProvider, var overviewCount])
+{
+    return await Pcpe.Benchmarks.ConsoleOverviewLoad.RunAsync(overviewProvider, int.Parse(overviewCount, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args is ["api-rss", var rssCount])
 {
     return await Pcpe.Benchmarks.ApiLoad.ResidentMemoryAsync(int.Parse(rssCount, System.Globalization.CultureInfo.InvariantCulture), 16);

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+using Pcpe.Gateway.Store;
+
+namespace Pcpe.Benchmarks;
+
+/// <summary>
+/// The store reads of the console's overview (each recipient's queue, the intake per hour) against a store
+/// holding <c>count</c> deliveries: half a year of traffic over eight recipients, nearly all delivered, a few
+/// per cent waiting, dead-lettered or blocked. Prints the time per overview and the databases' query plans.
+/// </summary>
+internal static class ConsoleOverviewLoad
+{
+    private const int Recipients = 8;
+    private const int Rounds = 30;
+
+    public static async Task<int> RunAsync(string providerName, int count)
+    {
+        var provider = providerName == "postgres" ? StoreProvider.Postgres : StoreProvider.Sqlite;
+        var folder = Path.Combine(Path.GetTempPath(), "pcpe-overview-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var connectionString = await ApiLoad.FreshStoreAsync(provider, folder, "overview");
+        using var protector = new PayloadProtector(RandomNumberGenerator.GetBytes(32), []);
+        await using var store = GatewayStore.Create(new StoreOptions { Provider = provider, ConnectionString = connectionString }, folder, protector);
+        await store.MigrateAsync(CancellationToken.None);
+
+        var filling = Stopwatch.StartNew();
+        var now = DateTimeOffset.UtcNow;
+        await FillAsync(provider, connectionString, count, now);
+        Console.WriteLine(FormattableString.Invariant($"{providerName}: {count} deliveries over {count / 2} submissions filled in {filling.Elapsed.TotalSeconds:F0} s"));
+
+        var times = new List<double>();
+        for (var round = 0; round < Rounds + 3; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            var queues = await store.RecipientQueuesAsync(CancellationToken.None);
+            var hours = await store.SubmissionsPerHourAsync(now.AddDays(-7), CancellationToken.None);
+            watch.Stop();
+            if (round >= 3)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            if (round == 0)
+            {
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{providerName}: {queues.Count} recipients, {queues.Sum(q => q.Counts.Values.Sum())} deliveries not delivered, {hours.Count} hours with intake this week"));
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine(FormattableString.Invariant(
+            $"{providerName}: overview store reads median={times[times.Count / 2]:F1} ms p95={times[(int)(times.Count * 0.95)]:F1} ms max={times[^1]:F1} ms ({Rounds} rounds after 3 warm-up)"));
+        await PrintPlansAsync(provider, connectionString, now);
+        SqliteCleanup(folder);
+        return 0;
+    }
+
+    private static async Task FillAsync(StoreProvider provider, string connectionString, int count, DateTimeOffset now)
+    {
+        var end = now.ToUnixTimeMilliseconds();
+        var span = (long)TimeSpan.FromDays(180).TotalMilliseconds;
+        var submissions = count / 2;
+        // Per mille of deliveries in each state but Delivered; the rest are delivered.
+        var status = """
+            CASE WHEN n % 1000 < 10 THEN 'Pending' WHEN n % 1000 < 20 THEN 'RetryScheduled'
+                 WHEN n % 1000 < 30 THEN 'DeadLettered' WHEN n % 1000 < 40 THEN 'Blocked' ELSE 'Delivered' END
+            """;
+        string Submissions(string n) => $"""
+            INSERT INTO submissions (id, client_id, kind, document_id, document_version, content_sha256, structure_finess, received_at, person_ref)
+            SELECT 's' || {n}, 'dui', 'plan', 'DOC-' || {n}, 1, 'x', '340000017', {end} - ({n} * {span} / {submissions}), 'p' || ({n} % 50000)
+            """;
+        string Deliveries(string n, string parent) => $"""
+            INSERT INTO deliveries (id, submission_id, recipient_id, channel, status, attempts, next_attempt_at, last_error, delivered_at, created_at, updated_at)
+            SELECT 'd' || {n}, 's' || {parent}, 'recipient-' || ({n} % {Recipients}), 'FhirRest', {status.Replace("n %", n + " %", StringComparison.Ordinal)}, 1,
+                   {end} - ({parent} * {span} / {submissions}),
+                   CASE WHEN {n} % 1000 >= 10 AND {n} % 1000 < 30 THEN 'HTTP 503' END,
+                   NULL, {end} - ({parent} * {span} / {submissions}), {end} - ({parent} * {span} / {submissions})
+            """;
+        if (provider == StoreProvider.Postgres)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.ExecuteAsync($"{Submissions("n")} FROM generate_series(0, {submissions - 1}) AS n", commandTimeout: 3600);
+            await connection.ExecuteAsync($"{Deliveries("n", "(n / 2)")} FROM generate_series(0, {count - 1}) AS n", commandTimeout: 3600);
+            await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600);
+            return;
+        }
+
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await sqlite.OpenAsync();
+        await using var transaction = await sqlite.BeginTransactionAsync();
+        await sqlite.ExecuteAsync(
+            $"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {submissions - 1}) {Submissions("n")} FROM seq",
+            transaction: transaction,
+            commandTimeout: 3600);
+        await sqlite.ExecuteAsync(
+            $"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < {count - 1}) {Deliveries("n", "(n / 2)")} FROM seq",
+            transaction: transaction,
+            commandTimeout: 3600);
+        await transaction.CommitAsync();
+        await sqlite.ExecuteAsync("ANALYZE", commandTimeout: 3600);
+    }
+
+    private static async Task PrintPlansAsync(StoreProvider provider, string connectionString, DateTimeOffset now)
+    {
+        var since = now.AddDays(-7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        string[] queries =
+        [
+            "SELECT recipient_id, status, COUNT(*), MIN(CASE WHEN status IN ('Pending', 'RetryScheduled') THEN created_at END) FROM deliveries WHERE status IN ('Pending', 'RetryScheduled', 'InFlight', 'DeadLettered', 'Blocked') GROUP BY recipient_id, status",
+            "SELECT recipient_id, last_error, updated_at FROM (SELECT recipient_id, last_error, updated_at, ROW_NUMBER() OVER (PARTITION BY recipient_id ORDER BY updated_at DESC) AS latest FROM deliveries WHERE status IN ('RetryScheduled', 'DeadLettered') AND last_error IS NOT NULL) AS errors WHERE latest = 1",
+            $"SELECT received_at / 3600000 AS hour, COUNT(*) FROM submissions WHERE received_at >= {since} GROUP BY received_at / 3600000 ORDER BY hour",
+        ];
+        foreach (var query in queries)
+        {
+            IEnumerable<string> plan;
+            if (provider == StoreProvider.Postgres)
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                plan = await connection.QueryAsync<string>("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + query);
+            }
+            else
+            {
+                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+                plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + query)).Select(r => r.Detail);
+            }
+
+            Console.WriteLine("plan: " + query[..Math.Min(90, query.Length)] + "…");
+            foreach (var line in plan)
+            {
+                Console.WriteLine("    " + line);
+            }
+        }
+    }
+
+    private static void SqliteCleanup(string folder)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}

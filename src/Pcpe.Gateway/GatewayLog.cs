@@ -76,4 +76,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(65, LogLevel.Information, "Console: operator {Operator} verified the audit chain: {Events} events, intact {Intact}")]
     public static partial void ConsoleAuditVerified(ILogger logger, string @operator, long events, bool intact);
+
+    [LoggerMessage(66, LogLevel.Information, "Console: operator {Operator} produced a person's access report ({Entries} entries)")]
+    public static partial void ConsoleAccessReport(ILogger logger, string @operator, int entries);
 }

@@ -85,7 +85,7 @@ internal static class ConsoleOverviewLoad
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.ExecuteAsync($"{Submissions("n")} FROM generate_series(0, {submissions - 1}) AS n", commandTimeout: 3600);
             await connection.ExecuteAsync($"{Deliveries("n", "(n / 2)")} FROM generate_series(0, {count - 1}) AS n", commandTimeout: 3600);
-            await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600);
+            await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
             return;
         }
 
@@ -101,7 +101,7 @@ internal static class ConsoleOverviewLoad
             transaction: transaction,
             commandTimeout: 3600);
         await transaction.CommitAsync();
-        await sqlite.ExecuteAsync("ANALYZE", commandTimeout: 3600);
+        await sqlite.ExecuteAsync("ANALYZE", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
     }
 
     private static async Task PrintPlansAsync(StoreProvider provider, string connectionString, DateTimeOffset now)

@@ -12,6 +12,9 @@ public static class ConsoleText
         ? zone
         : TimeZoneInfo.Utc;
 
+    /// <summary>Metropolitan French time (UTC where the host has no time zone data).</summary>
+    public static TimeZoneInfo Zone => Paris;
+
     public static string Time(DateTimeOffset at)
         => TimeZoneInfo.ConvertTime(at, Paris).ToString("dd/MM/yyyy HH:mm:ss", French);
 

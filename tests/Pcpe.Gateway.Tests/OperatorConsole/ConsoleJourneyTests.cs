@@ -131,6 +131,15 @@ public class ConsoleJourneyTests
             await ConsoleBrowser.PhotographAsync(page, "person");
         }
 
+        // The report handed to the person: a PDF of the same disclosures, read by pdftotext.
+        var download = await page.RunAndWaitForDownloadAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Télécharger le relevé pour la personne (PDF)" }).ClickAsync());
+        var report = await Pcpe.Testing.PdfText.ExtractAsync(await File.ReadAllBytesAsync(await download.PathAsync()));
+        Assert.Contains("Documents communiqués (1)", report, StringComparison.Ordinal);
+        Assert.Contains("Plateforme e-parcours Occitanie", report, StringComparison.Ordinal);
+        Assert.Contains("Communications refusées (0)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConsoleGateway.Ins(1), report, StringComparison.Ordinal);
+
         // The audit chain holds every disclosure made today: the three plans the platform received.
         await page.GotoAsync(gateway.ConsoleUrl("/console/audit"));
         await page.ClickAsync("text=Vérifier la chaîne");

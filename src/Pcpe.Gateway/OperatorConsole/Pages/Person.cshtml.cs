@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pcpe.Documents.Pdf;
 using Pcpe.Fhir.Identity;
 using Pcpe.Fhir.Sharing;
 using Pcpe.Gateway.Configuration;
@@ -102,6 +103,27 @@ public sealed class PersonModel(GatewayStore store, RecipientDirectory recipient
         GatewayLog.ConsolePersonErased(logger, Erased.Submissions, Erased.Blocked.Count, Erased.InFlight, Operator);
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>The person's access report as a PDF, from the audit trail.</summary>
+    public async Task<IActionResult> OnPostReportAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(PersonRef))
+        {
+            return RedirectToPage();
+        }
+
+        await LoadAsync(cancellationToken);
+        var entries = Disclosures.Select(e => new AccessReportEntry(
+                e.At,
+                e.Outcome == "disclosed",
+                Configured.GetValueOrDefault(e.RecipientId)?.DisplayName ?? e.RecipientId,
+                $"{ConsoleText.Kind(e.Kind)}, version {e.DocumentVersion}",
+                e.LegalBasis ?? e.Reason ?? "—"))
+            .ToList();
+        var pdf = AccessReportPdfRenderer.Render(entries, "le délégué à la protection des données", time.GetUtcNow(), ConsoleText.Zone);
+        GatewayLog.ConsoleAccessReport(logger, Operator, entries.Count);
+        return File(pdf, "application/pdf", "releve-des-communications.pdf");
     }
 
     private string Operator => User.FindFirst(ConsoleAuthentication.OperatorClaim)?.Value ?? "unknown";

@@ -13,6 +13,7 @@ public static class ConsoleNavigation
         {
             yield return ("overview", "/console", "Vue d'ensemble");
             yield return ("deliveries", "/console/deliveries", "Envois");
+            yield return ("quarantine", "/console/quarantine", "Quarantaine");
         }
 
         if (user.IsInRole(ConsoleRoles.Dpo))

@@ -13,7 +13,7 @@ public static class ConsolePages
         // Every page needs a session; each page of the console's sections needs a role besides. A page added
         // without one is at least not open to all.
         pages.Conventions.AuthorizeFolder("/", ConsoleAuthentication.SignedInPolicy);
-        foreach (var page in new[] { "/Index", "/Deliveries", "/Delivery", "/Configuration" })
+        foreach (var page in new[] { "/Index", "/Deliveries", "/Delivery", "/Quarantine", "/Configuration" })
         {
             pages.Conventions.AuthorizePage(page, ConsoleRoles.SeePolicy);
         }

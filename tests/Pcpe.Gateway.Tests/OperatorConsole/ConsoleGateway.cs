@@ -48,7 +48,14 @@ public sealed class ConsoleGateway : IAsyncDisposable
     /// <summary>The console's address as a browser on this machine reaches it.</summary>
     public string ConsoleUrl(string path = "/console") => $"http://localhost:{Process.Port}{path}";
 
-    public static async Task<ConsoleGateway> StartAsync(StoreProvider provider, int sessionMinutes = 60)
+    /// <summary>The applicative mailbox of this gateway, when it reads one (its own: other tests read theirs).</summary>
+    public const string Mailbox = "gateway-console@pcpe.test";
+
+    /// <param name="provider">The store.</param>
+    /// <param name="sessionMinutes">Gateway:Console:SessionMinutes.</param>
+    /// <param name="readsMailbox">Whether it reads <see cref="Mailbox"/> on the test Dovecot (and answers through
+    /// the test Postfix), with coord.alice as its only known coordinator.</param>
+    public static async Task<ConsoleGateway> StartAsync(StoreProvider provider, int sessionMinutes = 60, bool readsMailbox = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "pcpe-console-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -97,6 +104,35 @@ public sealed class ConsoleGateway : IAsyncDisposable
             ["Gateway:Console:SessionMinutes"] = sessionMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Serilog:MinimumLevel:Default"] = "Information",
         };
+        if (readsMailbox)
+        {
+            var port = (int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (key, value) in new Dictionary<string, string?>
+            {
+                ["Gateway:Mss:ReceiverStructure"] = GatewayTestHost.Structure,
+                ["Gateway:Mss:Receiver:MailboxAddress"] = Mailbox,
+                ["Gateway:Mss:Receiver:KnownSenders:0"] = "coord.alice@pcpe.test",
+                ["Gateway:Mss:Receiver:Imap:Host"] = TestEnvironment.ImapHost,
+                ["Gateway:Mss:Receiver:Imap:Port"] = port(TestEnvironment.ImapPort),
+                ["Gateway:Mss:Receiver:Imap:CaBundlePath"] = TestEnvironment.CaBundle,
+                ["Gateway:Mss:Receiver:Imap:CheckRevocation"] = "false",
+                ["Gateway:Mss:Receiver:Imap:ClientCertificatePath"] = TestEnvironment.Pfx("gateway-console"),
+                ["Gateway:Mss:Receiver:Imap:ClientCertificatePassword"] = TestEnvironment.PfxPassword,
+                ["Gateway:Mss:Receiver:PollSeconds"] = "1",
+                ["Gateway:Mss:Sender:FromAddress"] = Mailbox,
+                ["Gateway:Mss:Sender:ProductReference"] = "PCPE-GATEWAY-TEST",
+                ["Gateway:Mss:Sender:Smtp:Host"] = TestEnvironment.SmtpHost,
+                ["Gateway:Mss:Sender:Smtp:Port"] = port(TestEnvironment.SmtpPort),
+                ["Gateway:Mss:Sender:Smtp:CaBundlePath"] = TestEnvironment.CaBundle,
+                ["Gateway:Mss:Sender:Smtp:CheckRevocation"] = "false",
+                ["Gateway:Mss:Sender:Smtp:ClientCertificatePath"] = TestEnvironment.Pfx("gateway-console"),
+                ["Gateway:Mss:Sender:Smtp:ClientCertificatePassword"] = TestEnvironment.PfxPassword,
+            })
+            {
+                settings[key] = value;
+            }
+        }
+
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         var process = new GatewayProcess(GatewayProcess.FreePort(), environment, Path.Combine(folder, "gateway.log"));
         await process.StartAsync();

@@ -13,6 +13,7 @@ public sealed class IndexModel(
     RecipientDirectory recipients,
     RelayCircuits circuits,
     MailIntakeStatus mail,
+    Microsoft.Extensions.Options.IOptions<MssGatewayOptions> mss,
     HealthCheckService health,
     TimeProvider time) : PageModel
 {
@@ -25,6 +26,8 @@ public sealed class IndexModel(
     public DateTimeOffset ChartStart { get; private set; }
 
     public MailIntakeSnapshot Mail { get; private set; } = null!;
+
+    public bool ReadsMailbox => mss.Value.ReadsMailbox;
 
     public HealthReport Health { get; private set; } = null!;
 

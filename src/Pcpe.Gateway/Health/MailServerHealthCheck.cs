@@ -57,7 +57,7 @@ public sealed class MailServerHealthCheck(IOptions<MssGatewayOptions> options, R
         {
             try
             {
-                var oauth = mss.Receiver.Imap.Authentication == MailAuthentication.OAuth2 ? tokens.GetTokenAsync : (Func<CancellationToken, Task<string>>?)null;
+                var oauth = tokens.For(mss.Receiver.Imap);
                 await MailConnector.ProbeImapAsync(mss.Receiver.Imap, oauth, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

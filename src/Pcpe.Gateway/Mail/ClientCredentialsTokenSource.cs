@@ -14,6 +14,11 @@ public sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClients,
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string Token, DateTimeOffset Until)? _cached;
 
+    /// <summary>What a mail connection to <paramref name="endpoint"/> logs in with: a token of this source when it
+    /// uses OAuth2, none otherwise.</summary>
+    public Func<CancellationToken, Task<string>>? For(Pcpe.Mss.Transport.MailEndpointOptions endpoint)
+        => endpoint.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2 ? GetTokenAsync : null;
+
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

@@ -23,8 +23,7 @@ public sealed class MailIntakeWorker(
             return Task.CompletedTask; // no mailbox configured: nothing to read
         }
 
-        var oauth = receiver.Imap.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2 ? tokens.GetTokenAsync : (Func<CancellationToken, Task<string>>?)null;
-        var reader = new MssMailboxReader(receiver, replies, loggers.CreateLogger<MssMailboxReader>(), oauth);
+        var reader = new MssMailboxReader(receiver, replies, loggers.CreateLogger<MssMailboxReader>(), tokens.For(receiver.Imap));
         return reader.RunAsync(handler, status, stoppingToken);
     }
 }

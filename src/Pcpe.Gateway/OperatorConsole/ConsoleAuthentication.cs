@@ -108,6 +108,9 @@ public static class ConsoleAuthentication
         oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.Always;
     }
 
+    /// <summary>Who the operator is, as the console's log lines name them: their subject at the provider.</summary>
+    public static string SubjectOf(ClaimsPrincipal user) => user.FindFirst(OperatorClaim)?.Value ?? "unknown";
+
     /// <summary>The session keeps the operator's subject, display name and console roles, nothing else the
     /// provider said (a professional's identifiers, their e-mail), and the id token for sign-out.</summary>
     internal static ClaimsPrincipal OperatorOf(ClaimsPrincipal signedIn, ConsoleOptions console)

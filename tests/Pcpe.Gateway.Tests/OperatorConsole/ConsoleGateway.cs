@@ -26,8 +26,13 @@ public sealed class ConsoleGateway : IAsyncDisposable
     private readonly string _folder;
     private readonly string? _postgresDatabase;
 
-    private ConsoleGateway(string folder, string? postgresDatabase, WireMockServer platform, WireMockServer dui, GatewayProcess process)
+    private readonly StoreProvider _provider;
+    private readonly string _connectionString;
+
+    private ConsoleGateway(StoreProvider provider, string connectionString, string folder, string? postgresDatabase, WireMockServer platform, WireMockServer dui, GatewayProcess process)
     {
+        _provider = provider;
+        _connectionString = connectionString;
         _folder = folder;
         _postgresDatabase = postgresDatabase;
         PlatformServer = platform;
@@ -136,7 +141,7 @@ public sealed class ConsoleGateway : IAsyncDisposable
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         var process = new GatewayProcess(GatewayProcess.FreePort(), environment, Path.Combine(folder, "gateway.log"));
         await process.StartAsync();
-        return new ConsoleGateway(folder, database, platform, dui, process);
+        return new ConsoleGateway(provider, connectionString, folder, database, platform, dui, process);
     }
 
     /// <summary>The gateway's log so far (what operators' actions left there).</summary>
@@ -145,6 +150,21 @@ public sealed class ConsoleGateway : IAsyncDisposable
         using var reader = new StreamReader(new FileStream(
             Path.Combine(_folder, "gateway.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         return reader.ReadToEnd();
+    }
+
+    /// <summary>Someone with access to the database rewrites the legal basis of the first audit event (after
+    /// removing the trigger that forbids it), as an attacker covering a disclosure would.</summary>
+    public async Task TamperWithTheFirstAuditEventAsync()
+    {
+        await using System.Data.Common.DbConnection connection = _provider == StoreProvider.Sqlite
+            ? new SqliteConnection(_connectionString)
+            : new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(_provider == StoreProvider.Sqlite
+            ? "DROP TRIGGER audit_events_no_update"
+            : "DROP TRIGGER audit_events_append_only ON audit_events");
+        await connection.ExecuteAsync(
+            "UPDATE audit_events SET legal_basis = 'consent:forged' WHERE seq = (SELECT MIN(seq) FROM audit_events)");
     }
 
     /// <summary>The platform accepts what it refused.</summary>

@@ -114,7 +114,8 @@ public class ConsoleJourneyTests
             await ConsoleBrowser.PhotographAsync(page, "erasure-confirmation");
         }
 
-        await page.ClickAsync("text=Effacer définitivement");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Effacer définitivement" }));
+        await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#erased")).ToContainTextAsync("1 envoi(s) en file bloqué(s)");
         await Expect(page.Locator("#held-submissions")).ToContainTextAsync("0 document(s)");
         Assert.Equal(3, await gateway.CountAsync("RetryScheduled", ConsoleGateway.Dui));
@@ -145,6 +146,13 @@ public class ConsoleJourneyTests
         await page.ClickAsync("text=Vérifier la chaîne");
         await Expect(page.Locator("#audit-result")).ToHaveAttributeAsync("data-intact", "true");
         await Expect(page.Locator("#audit-result")).ToContainTextAsync("3 événement(s)");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+
+        // Someone rewrites a disclosure's legal basis in the database: the chain breaks at that event.
+        await gateway.TamperWithTheFirstAuditEventAsync();
+        await page.ClickAsync("text=Vérifier la chaîne");
+        await Expect(page.Locator("#audit-result")).ToHaveAttributeAsync("data-intact", "false");
+        await Expect(page.Locator("#audit-result")).ToContainTextAsync("Chaîne rompue à l'événement n° 1 :");
         await ConsoleBrowser.AssertAccessibleAsync(page);
         if (shots)
         {

@@ -17,7 +17,7 @@ public sealed class AuditModel(GatewayStore store, ILogger<AuditModel> logger) :
         Verification = await store.VerifyAuditAsync(cancellationToken);
         GatewayLog.ConsoleAuditVerified(
             logger,
-            User.FindFirst(ConsoleAuthentication.OperatorClaim)?.Value ?? "unknown",
+            ConsoleAuthentication.SubjectOf(User),
             Verification.Events,
             Verification.Intact);
     }

@@ -63,48 +63,21 @@ public sealed class DeliveriesModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPreviewReplayAsync(CancellationToken cancellationToken)
-    {
-        if (!await SupervisesAsync())
-        {
-            return Forbid(ConsoleAuthentication.CookieScheme);
-        }
+    public Task<IActionResult> OnPostPreviewReplayAsync(CancellationToken cancellationToken)
+        => ForRecipientAsync(
+            async recipient => ReplayPreview = await store.CountReplayableAsync(recipient, Since, cancellationToken),
+            cancellationToken);
 
-        if (Recipient is null || recipients.Find(Recipient) is null)
-        {
-            Problem = "Choisissez le destinataire dont les envois en échec repartent.";
-        }
-        else
-        {
-            ReplayPreview = await store.CountReplayableAsync(Recipient, Since, cancellationToken);
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostReplayAsync(CancellationToken cancellationToken)
-    {
-        if (!await SupervisesAsync())
-        {
-            return Forbid(ConsoleAuthentication.CookieScheme);
-        }
-
-        if (Recipient is null || recipients.Find(Recipient) is null)
-        {
-            Problem = "Choisissez le destinataire dont les envois en échec repartent.";
-        }
-        else
-        {
-            ReplayDone = await store.ReplayDeadLettersAsync(Recipient, Since, time.GetUtcNow(), cancellationToken);
-            GatewayLog.ConsoleDeadLettersReplayed(logger, ReplayDone.Replayed, ReplayDone.NotReplayable, Recipient, Operator);
-            // The worker decides the legal basis again before sending, as for every attempt.
-            signal.Notify();
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+    public Task<IActionResult> OnPostReplayAsync(CancellationToken cancellationToken)
+        => ForRecipientAsync(
+            async recipient =>
+            {
+                ReplayDone = await store.ReplayDeadLettersAsync(recipient, Since, time.GetUtcNow(), cancellationToken);
+                GatewayLog.ConsoleDeadLettersReplayed(logger, ReplayDone.Replayed, ReplayDone.NotReplayable, recipient, Operator);
+                // The worker decides the legal basis again before sending, as for every attempt.
+                signal.Notify();
+            },
+            cancellationToken);
 
     public string PageLink(string? after)
     {
@@ -125,9 +98,30 @@ public sealed class DeliveriesModel(
         return "/console/deliveries?" + string.Join("&", query);
     }
 
-    private string Operator => User.FindFirst(ConsoleAuthentication.OperatorClaim)?.Value ?? "unknown";
+    private string Operator => ConsoleAuthentication.SubjectOf(User);
 
     private DateTimeOffset? Since => From is { } from ? ConsoleText.StartOfDay(from) : null;
+
+    // A replay's two steps: a supervisor, a configured recipient, then the step; the page again either way.
+    private async Task<IActionResult> ForRecipientAsync(Func<string, Task> step, CancellationToken cancellationToken)
+    {
+        if (!await SupervisesAsync())
+        {
+            return Forbid(ConsoleAuthentication.CookieScheme);
+        }
+
+        if (Recipient is null || recipients.Find(Recipient) is null)
+        {
+            Problem = "Choisissez le destinataire dont les envois en échec repartent.";
+        }
+        else
+        {
+            await step(Recipient);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
 
     private async Task<bool> SupervisesAsync()
         => (await authorization.AuthorizeAsync(User, ConsoleRoles.SupervisePolicy)).Succeeded;

@@ -45,7 +45,7 @@ public sealed class DeliveryModel(
         else
         {
             Replayed = true;
-            GatewayLog.ConsoleDeliveryReplayed(logger, id, User.FindFirst(ConsoleAuthentication.OperatorClaim)?.Value ?? "unknown");
+            GatewayLog.ConsoleDeliveryReplayed(logger, id, ConsoleAuthentication.SubjectOf(User));
             signal.Notify();
         }
 

@@ -126,7 +126,7 @@ public sealed class PersonModel(GatewayStore store, RecipientDirectory recipient
         return File(pdf, "application/pdf", "releve-des-communications.pdf");
     }
 
-    private string Operator => User.FindFirst(ConsoleAuthentication.OperatorClaim)?.Value ?? "unknown";
+    private string Operator => ConsoleAuthentication.SubjectOf(User);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -25,12 +25,9 @@ public sealed class QuarantineModel(IOptions<MssGatewayOptions> mss, ClientCrede
         }
 
         var receiver = mss.Value.Receiver;
-        var oauth = receiver.Imap.Authentication == Pcpe.Mss.Transport.MailAuthentication.OAuth2
-            ? tokens.GetTokenAsync
-            : (Func<CancellationToken, Task<string>>?)null;
         try
         {
-            Messages = await new MssQuarantine(receiver, oauth).ListAsync(Shown, cancellationToken);
+            Messages = await new MssQuarantine(receiver, tokens.For(receiver.Imap)).ListAsync(Shown, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -28,7 +28,9 @@ public static class GatewayServices
     public static void Add(WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        foreach (var validator in SectionValidator.All(builder.Environment))
+        var configuredRecipients = builder.Configuration.GetSection($"{GatewayOptions.Section}:Recipients").GetChildren()
+            .Select(c => c.Key).ToList();
+        foreach (var validator in SectionValidator.All(builder.Environment, configuredRecipients))
         {
             services.AddSingleton<IValidateOptions<GatewayOptions>>(validator);
         }

@@ -148,6 +148,12 @@ public class ConfigurationTests
         // A stray space after the name is still Production, with its refusals.
         { "Production ", ["Gateway__Api__AllowAnonymous=true"], ["Gateway:Api:AllowAnonymous is refused in the Production environment"] },
         { "Staging", ["Gateway__Store__ConnectionString=Data Source=x;;=oops=;Nonsense"], ["Gateway:Store:ConnectionString is not a valid SQLite connection string"] },
+        // A category that is none of the list: the recipient is named, not only the route that sends to it.
+        {
+            "Staging",
+            ["Gateway__Recipients__dui__Channel=FhirRest", "Gateway__Recipients__dui__Endpoint=https://dui.example/fhir", "Gateway__Recipients__dui__Category=MedicoSocialEstablishment", "Gateway__Routes__0__Name=r", "Gateway__Routes__0__Recipients__0=dui"],
+            ["Gateway:Recipients:dui could not be read: check that its Channel is one of FhirRest"]
+        },
         {
             "Staging",
             ["Gateway__Store__Provider=Postgres", "Gateway__Store__PayloadKey=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "Gateway__Store__ConnectionString=Host=db;Port=not-a-port;Password=s3cret-canary"],

@@ -1,10 +1,20 @@
 namespace Pcpe.Gateway.Configuration.Validation;
 
 /// <summary><c>Gateway:Recipients</c> and <c>Gateway:Routes</c>: each recipient reachable by its channel, each route naming recipients that exist.</summary>
-public sealed class RecipientsValidator : SectionValidator
+/// <param name="configured">The recipient ids the configuration names: one the binding could not read (a value
+/// that is none of its enum's) is missing from the options, and is named here rather than as "not under
+/// Gateway:Recipients" by the routes that send to it.</param>
+public sealed class RecipientsValidator(IReadOnlyCollection<string> configured) : SectionValidator
 {
     protected override void Check(GatewayOptions options, List<string> problems)
     {
+        foreach (var id in configured.Where(id => !options.Recipients.ContainsKey(id)))
+        {
+            problems.Add($"Gateway:Recipients:{id} could not be read: check that its Channel is one of "
+                + $"{string.Join(", ", Enum.GetNames<RecipientChannel>())}, its Category one of "
+                + $"{string.Join(", ", Enum.GetNames<Pcpe.Fhir.Sharing.RecipientCategory>())}, and its numbers and URLs well-formed");
+        }
+
         foreach (var (id, recipient) in options.Recipients)
         {
             Annotations(recipient, $"Gateway:Recipients:{id}", problems);

@@ -26,12 +26,14 @@ public abstract class SectionValidator : IValidateOptions<GatewayOptions>
     }
 
     /// <summary>Every validator, in the order their problems are listed.</summary>
-    public static IReadOnlyList<SectionValidator> All(IHostEnvironment environment) =>
+    /// <param name="environment">The host's environment (Production refuses more).</param>
+    /// <param name="configuredRecipients">The recipient ids the configuration names, read or not.</param>
+    public static IReadOnlyList<SectionValidator> All(IHostEnvironment environment, IReadOnlyCollection<string>? configuredRecipients = null) =>
     [
         new StoreSectionValidator(),
         new ApiSectionValidator(environment),
         new DeliverySectionValidator(),
-        new RecipientsValidator(),
+        new RecipientsValidator(configuredRecipients ?? []),
         new MssSectionValidator(),
         new DirectorySectionValidator(),
         new SharingSectionValidator(environment),

@@ -79,4 +79,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(66, LogLevel.Information, "Console: operator {Operator} produced a person's access report ({Entries} entries)")]
     public static partial void ConsoleAccessReport(ILogger logger, string @operator, int entries);
+
+    [LoggerMessage(67, LogLevel.Information, "Console: operator {Operator} signed out")]
+    public static partial void ConsoleSignedOut(ILogger logger, string @operator);
 }

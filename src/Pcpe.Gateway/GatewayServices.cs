@@ -86,7 +86,10 @@ public static class GatewayServices
         ConsoleAuthentication.Add(
             services,
             !string.IsNullOrWhiteSpace(builder.Configuration[$"{GatewayOptions.Section}:Console:Authority"]));
-        ConsolePages.Add(services);
+        ConsolePages.Add(
+            services,
+            builder.Configuration.GetSection($"{GatewayOptions.Section}:Console").Get<ConsoleOptions>() ?? new ConsoleOptions(),
+            builder.Environment.ContentRootPath);
 
         FhirRestChannel.Register(services);
         services.AddSingleton<CreateOnlyRelay>();

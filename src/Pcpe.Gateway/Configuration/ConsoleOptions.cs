@@ -32,5 +32,14 @@ public sealed class ConsoleOptions
     [Range(1, 24 * 60)]
     public int SessionMinutes { get; set; } = 60;
 
+    /// <summary>The longest a session lasts however active (the overview reloads itself): then the operator signs
+    /// in again, with the roles the provider gives that day.</summary>
+    [Range(1, 24)]
+    public int MaxSessionHours { get; set; } = 10;
+
+    /// <summary>Where the keys that protect the session cookie and the forms are kept (relative to the content
+    /// root). Several instances behind one address must share this folder, or sign-ins fail on the other ones.</summary>
+    public string KeysPath { get; set; } = "data/console-keys";
+
     public bool Enabled => Authority is not null;
 }

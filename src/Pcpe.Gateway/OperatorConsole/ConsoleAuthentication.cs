@@ -20,6 +20,10 @@ public static class ConsoleAuthentication
     /// <summary>Policy: signed in to the console, whatever the roles (the page that says a role is missing).</summary>
     public const string SignedInPolicy = "console-signed-in";
 
+    /// <summary>When the operator signed in (Unix seconds): a session ends <see cref="ConsoleOptions.MaxSessionHours"/>
+    /// after it however active (the overview's refresh would otherwise keep it alive, with the roles of that day).</summary>
+    public const string SignedInAtClaim = "signed_in_at";
+
     /// <summary>The claim that names the operator in the console's log lines: their subject at the provider.</summary>
     public const string OperatorClaim = "sub";
 
@@ -69,7 +73,26 @@ public static class ConsoleAuthentication
         cookie.ForwardChallenge = SignInScheme;
         cookie.Events.OnSigningIn = context =>
         {
-            context.Principal = OperatorOf(context.Principal!, console);
+            var signedInAt = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            context.Principal = OperatorOf(context.Principal!, console, signedInAt);
+            // Of the provider's tokens only the id token is kept, to end its session at sign-out: the access token
+            // would carry what the provider says of the professional, and the console calls nothing with it.
+            context.Properties.StoreTokens(context.Properties.GetTokens().Where(t => t.Name == "id_token").ToList());
+            GatewayLog.ConsoleSignedIn(
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleAuthentication)),
+                SubjectOf(context.Principal),
+                string.Join(",", context.Principal.FindAll(ClaimTypes.Role).Select(r => r.Value)));
+            return Task.CompletedTask;
+        };
+        cookie.Events.OnValidatePrincipal = context =>
+        {
+            var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (!long.TryParse(context.Principal?.FindFirstValue(SignedInAtClaim), out var at)
+                || now - DateTimeOffset.FromUnixTimeSeconds(at) > TimeSpan.FromHours(console.MaxSessionHours))
+            {
+                context.RejectPrincipal();
+            }
+
             return Task.CompletedTask;
         };
     }
@@ -90,7 +113,7 @@ public static class ConsoleAuthentication
         oidc.UsePkce = true;
         oidc.MapInboundClaims = false;
         oidc.GetClaimsFromUserInfoEndpoint = true;
-        // The id token is kept (in the encrypted cookie) to end the provider's session at sign-out.
+        // Saved to the session's properties, then all but the id token dropped at sign-in (see ConfigureCookie).
         oidc.SaveTokens = true;
         oidc.CallbackPath = "/signin-oidc";
         oidc.SignedOutCallbackPath = "/signout-callback-oidc";
@@ -113,7 +136,7 @@ public static class ConsoleAuthentication
 
     /// <summary>The session keeps the operator's subject, display name and console roles, nothing else the
     /// provider said (a professional's identifiers, their e-mail), and the id token for sign-out.</summary>
-    internal static ClaimsPrincipal OperatorOf(ClaimsPrincipal signedIn, ConsoleOptions console)
+    internal static ClaimsPrincipal OperatorOf(ClaimsPrincipal signedIn, ConsoleOptions console, DateTimeOffset signedInAt)
     {
         var subject = signedIn.FindFirstValue("sub") ?? string.Empty;
         var granted = signedIn.FindAll(console.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
@@ -124,6 +147,7 @@ public static class ConsoleAuthentication
         var identity = new ClaimsIdentity(CookieScheme, "name", ClaimTypes.Role);
         identity.AddClaim(new Claim(OperatorClaim, subject));
         identity.AddClaim(new Claim("name", signedIn.FindFirstValue("name") ?? subject));
+        identity.AddClaim(new Claim(SignedInAtClaim, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaims(roles.Select(role => new Claim(ClaimTypes.Role, role)));
         return new ClaimsPrincipal(identity);
     }

@@ -13,6 +13,10 @@ public static class ConsoleNavigation
         {
             yield return ("overview", "/console", "Vue d'ensemble");
             yield return ("deliveries", "/console/deliveries", "Envois");
+        }
+
+        if (user.IsInRole(ConsoleRoles.Supervisor))
+        {
             yield return ("quarantine", "/console/quarantine", "Quarantaine");
         }
 

@@ -201,6 +201,8 @@ public sealed partial class MssMailboxReader(
     private async Task QuarantineAsync(IMailFolder inbox, UniqueId uid, MimeMessage message, IMailFolder quarantine, MessageRejectedException rejected, CancellationToken cancellationToken)
     {
         // Copy with the reason first, then remove from the inbox: at no instant is the message nowhere.
+        // A sender's own header of that name must not pass for the gateway's reason.
+        message.Headers.RemoveAll(QuarantineReasonHeader);
         message.Headers.Add(QuarantineReasonHeader, $"{(int)rejected.Code} {rejected.Message}");
         await quarantine.AppendAsync(new AppendRequest(message, MessageFlags.None), cancellationToken);
         message.Headers.Remove(QuarantineReasonHeader);

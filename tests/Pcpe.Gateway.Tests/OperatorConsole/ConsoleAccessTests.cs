@@ -63,6 +63,8 @@ public class ConsoleAccessTests
 
         await reader.GotoAsync(gateway.ConsoleUrl("/console/person"));
         await Assertions.Expect(reader.Locator("#denied")).ToBeVisibleAsync();
+        await reader.GotoAsync(gateway.ConsoleUrl("/console/quarantine"));
+        await Assertions.Expect(reader.Locator("#denied")).ToBeVisibleAsync();
         await ConsoleBrowser.AssertAccessibleAsync(reader);
 
         var nobody = await browser.SignInAsync(gateway, "nobody", "/console");
@@ -82,6 +84,9 @@ public class ConsoleAccessTests
         Assert.True(cookie.HttpOnly);
         Assert.True(cookie.Secure);
         Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
+        var forms = (await page.Context.CookiesAsync()).Single(c => c.Name == "pcpe-console-forms");
+        Assert.True(forms.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, forms.SameSite);
 
         await Task.Delay(TimeSpan.FromSeconds(65));
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = gateway.Process.BaseAddress };

@@ -171,6 +171,7 @@ public class ConsoleJourneyTests
         var log = gateway.Log();
         // Plain text here, compact JSON (template and properties apart) under CI: the line names the operator either way.
         var lines = log.Split('\n');
+        Assert.Contains(lines, l => l.Contains("signed in with roles", StringComparison.Ordinal) && l.Contains("dpo", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("queued again by operator", StringComparison.Ordinal) && l.Contains("both", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("erasure by operator", StringComparison.Ordinal) && l.Contains("both", StringComparison.Ordinal));
         Assert.DoesNotContain(ConsoleGateway.Ins(4), log, StringComparison.Ordinal);

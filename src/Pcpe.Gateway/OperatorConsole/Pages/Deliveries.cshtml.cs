@@ -100,7 +100,12 @@ public sealed class DeliveriesModel(
 
     private string Operator => ConsoleAuthentication.SubjectOf(User);
 
-    private DateTimeOffset? Since => From is { } from ? ConsoleText.StartOfDay(from) : null;
+    private DateTimeOffset? Since => Sane(From) is { } from ? ConsoleText.StartOfDay(from) : null;
+
+    private DateTimeOffset? Until => Sane(To) is { } to ? ConsoleText.StartOfDay(to.AddDays(1)) : null;
+
+    // A day the gateway can hold deliveries of; another (a typed 0001 or 9999) filters nothing rather than failing.
+    private static DateOnly? Sane(DateOnly? day) => day is { Year: >= 2000 and <= 2200 } ? day : null;
 
     // A replay's two steps: a supervisor, a configured recipient, then the step; the page again either way.
     private async Task<IActionResult> ForRecipientAsync(Func<string, Task> step, CancellationToken cancellationToken)
@@ -135,7 +140,7 @@ public sealed class DeliveriesModel(
             {
                 Kind = string.IsNullOrEmpty(Kind) ? null : Kind,
                 Since = Since,
-                Until = To is { } to ? ConsoleText.StartOfDay(to.AddDays(1)) : null,
+                Until = Until,
             },
             cancellationToken);
     }

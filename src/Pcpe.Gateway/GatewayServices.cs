@@ -83,13 +83,10 @@ public static class GatewayServices
         CallerAuthentication.Add(services);
         CallerPolicies.Add(services);
         AddSection(services, gateway => gateway.Console);
-        ConsoleAuthentication.Add(
-            services,
-            !string.IsNullOrWhiteSpace(builder.Configuration[$"{GatewayOptions.Section}:Console:Authority"]));
-        ConsolePages.Add(
-            services,
-            builder.Configuration.GetSection($"{GatewayOptions.Section}:Console").Get<ConsoleOptions>() ?? new ConsoleOptions(),
-            builder.Environment.ContentRootPath);
+        // Which schemes and keys the console needs is known before the options are validated: read once here.
+        var console = builder.Configuration.GetSection($"{GatewayOptions.Section}:Console").Get<ConsoleOptions>() ?? new ConsoleOptions();
+        ConsoleAuthentication.Add(services, console.Enabled);
+        ConsolePages.Add(services, console, builder.Environment.ContentRootPath);
 
         FhirRestChannel.Register(services);
         services.AddSingleton<CreateOnlyRelay>();

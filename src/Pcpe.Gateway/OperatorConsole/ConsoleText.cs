@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Pcpe.Fhir.Model;
 
 namespace Pcpe.Gateway.OperatorConsole;
 
@@ -50,9 +51,9 @@ public static class ConsoleText
 
     public static string Kind(string kind) => kind switch
     {
-        "plan" => "Projet personnalisé",
-        "assessment" => "Évaluation",
-        "transition" => "Plan de transition",
+        DocumentKinds.Plan => "Projet personnalisé",
+        DocumentKinds.Assessment => "Évaluation",
+        DocumentKinds.Transition => "Plan de transition",
         _ => kind,
     };
 

@@ -127,39 +127,33 @@ public sealed partial class GatewayStore
     public async Task<PersonHoldings> PersonHoldingsAsync(string personRef, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
-        var submissions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM submissions WHERE person_ref = @personRef AND payload_purged_at IS NULL",
+        var held = await connection.QuerySingleAsync<(long Submissions, long Queued, long InFlight, long Audit)>(new CommandDefinition(
+            $"""
+            SELECT (SELECT COUNT(*) FROM submissions WHERE person_ref = @personRef AND payload_purged_at IS NULL),
+                   (SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND {StillQueued}),
+                   (SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND d.status = {StatusSql.Of(DeliveryStatus.InFlight)}),
+                   (SELECT COUNT(*) FROM audit_events WHERE person_ref = @personRef)
+            """,
             new { personRef },
             cancellationToken: cancellationToken));
-        var queued = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND {StillQueued}",
-            new { personRef },
-            cancellationToken: cancellationToken));
-        var inFlight = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) {_dialect.PersonDeliveries("@personRef")} AND d.status = {StatusSql.Of(DeliveryStatus.InFlight)}",
-            new { personRef },
-            cancellationToken: cancellationToken));
-        var audit = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM audit_events WHERE person_ref = @personRef",
-            new { personRef },
-            cancellationToken: cancellationToken));
-        return new PersonHoldings(submissions, queued, inFlight, audit);
+        return new PersonHoldings(held.Submissions, held.Queued, held.InFlight, held.Audit);
     }
 
     /// <summary>What a replay of the recipient's dead letters (since a time) would do, before the operator
     /// confirms it: how many would go back, and how many stay because their payload is gone.</summary>
     public async Task<DeadLetterReplay> CountReplayableAsync(string recipientId, DateTimeOffset? since, CancellationToken cancellationToken)
     {
+        var parameters = new BoundValues();
+        var condition = RecipientSince(recipientId, since, parameters);
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         var counts = await connection.QuerySingleAsync<(long All, long Kept)>(new CommandDefinition(
             $"""
             SELECT COUNT(*),
                    COUNT(CASE WHEN EXISTS (SELECT 1 FROM delivery_payloads p WHERE p.delivery_id = deliveries.id) THEN 1 END)
             FROM deliveries
-            WHERE status = {StatusSql.Of(DeliveryLifecycle.Replayable)} AND recipient_id = @recipient
-              AND updated_at >= @since
+            WHERE status = {StatusSql.Of(DeliveryLifecycle.Replayable)} AND {condition}
             """,
-            new { recipient = recipientId, since = since?.ToUnixTimeMilliseconds() ?? 0 },
+            parameters,
             cancellationToken: cancellationToken));
         return new DeadLetterReplay((int)counts.Kept, (int)(counts.All - counts.Kept));
     }

@@ -85,13 +85,8 @@ public sealed partial class GatewayStore
     public Task<DeadLetterReplay> ReplayDeadLettersAsync(string recipientId, DateTimeOffset? since, DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync(async (connection, transaction) =>
         {
-            var parameters = new BoundValues { { "recipient", recipientId }, { "now", now.ToUnixTimeMilliseconds() } };
-            var condition = "recipient_id = @recipient";
-            if (since is { } from)
-            {
-                parameters.Add("since", from.ToUnixTimeMilliseconds());
-                condition += " AND updated_at >= @since";
-            }
+            var parameters = new BoundValues { { "now", now.ToUnixTimeMilliseconds() } };
+            var condition = RecipientSince(recipientId, since, parameters);
 
             var replayed = await connection.ExecuteAsync(new CommandDefinition(
                 $"{ReplayDeadLetters} AND {condition}", parameters, transaction, cancellationToken: cancellationToken));
@@ -99,6 +94,19 @@ public sealed partial class GatewayStore
                 $"SELECT COUNT(*) FROM deliveries WHERE status = {StatusSql.Of(DeliveryLifecycle.Replayable)} AND {condition}", parameters, transaction, cancellationToken: cancellationToken));
             return new DeadLetterReplay(replayed, (int)left);
         }, cancellationToken);
+
+    // Which of the recipient's dead letters a replay takes: those changed at or after since, when given.
+    private static string RecipientSince(string recipientId, DateTimeOffset? since, BoundValues parameters)
+    {
+        parameters.Add("recipient", recipientId);
+        if (since is not { } from)
+        {
+            return "recipient_id = @recipient";
+        }
+
+        parameters.Add("since", from.ToUnixTimeMilliseconds());
+        return "recipient_id = @recipient AND updated_at >= @since";
+    }
 
     private sealed class OperatorDeliveryRow
     {

@@ -53,7 +53,7 @@ public sealed class MssQuarantine(MssReceiverOptions options, Func<CancellationT
         if (header is { Length: > 3 } && int.TryParse(header[..3], out var number) && Enum.IsDefined(typeof(IntegrationErrorCode), number))
         {
             var code = (IntegrationErrorCode)number;
-            return new QuarantinedMessage(received, sender, number, MdnBuilder.Label(code), header[3..].Trim());
+            return new QuarantinedMessage(received, sender, code, MdnBuilder.Label(code), header[3..].Trim());
         }
 
         var unreadable = summary.Keywords?.Contains(MssMailboxReader.UnreadableMimeKeyword) == true;

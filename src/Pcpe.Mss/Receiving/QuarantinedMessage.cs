@@ -8,4 +8,4 @@ namespace Pcpe.Mss.Receiving;
 /// <param name="Code">The ANS integration error code sent back (null when the message was not MIME).</param>
 /// <param name="Label">The code's label, as the MDN gives it.</param>
 /// <param name="Reason">The reason the gateway gave, without personal data.</param>
-public sealed record QuarantinedMessage(DateTimeOffset Received, string Sender, int? Code, string Label, string Reason);
+public sealed record QuarantinedMessage(DateTimeOffset Received, string Sender, IntegrationErrorCode? Code, string Label, string Reason);

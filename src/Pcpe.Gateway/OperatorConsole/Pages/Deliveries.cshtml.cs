@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pcpe.Fhir.Model;
 using Pcpe.Gateway.Configuration;
 using Pcpe.Gateway.Delivery;
 using Pcpe.Gateway.Domain;
@@ -21,7 +22,7 @@ public sealed class DeliveriesModel(
 {
     public const int PageSize = 50;
 
-    public static readonly IReadOnlyList<string> Kinds = ["plan", "assessment", "transition"];
+    public static readonly IReadOnlyList<string> Kinds = [DocumentKinds.Plan, DocumentKinds.Assessment, DocumentKinds.Transition];
 
     [BindProperty(SupportsGet = true)]
     public DeliveryStatus Status { get; set; } = DeliveryStatus.DeadLettered;

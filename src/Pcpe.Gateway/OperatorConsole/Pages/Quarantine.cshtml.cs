@@ -37,14 +37,14 @@ public sealed class QuarantineModel(IOptions<MssGatewayOptions> mss, ClientCrede
     }
 
     /// <summary>What the operator (or the coordinator) does about a message refused with this code.</summary>
-    public static string WhatToDo(int? code) => code switch
+    public static string WhatToDo(IntegrationErrorCode? code) => code switch
     {
-        900 => "Le document envoyé n'est pas dans la version attendue : le coordinateur renvoie la bonne version.",
-        901 => "L'expéditeur n'est pas un coordinateur connu : s'il l'est, ajoutez-le (Gateway:Mss:Coordinators ou KnownSenders), puis demandez-lui de renvoyer son message.",
-        902 => "La personne n'est pas connue de la passerelle : vérifiez son identité avec le coordinateur avant un nouvel envoi.",
-        903 => "Le message ne permet pas d'identifier la personne (pas d'INS) : le coordinateur renvoie son message avec l'INS qualifié de la personne.",
-        904 => "L'INS ne correspond pas aux traits d'identité : le coordinateur vérifie l'identité (téléservice INSi) et renvoie.",
-        905 => "L'INS est incomplet : le coordinateur renvoie avec l'INS et son OID.",
+        IntegrationErrorCode.WrongDocumentVersion => "Le document envoyé n'est pas dans la version attendue : le coordinateur renvoie la bonne version.",
+        IntegrationErrorCode.AuthorNotAuthorised => "L'expéditeur n'est pas un coordinateur connu : s'il l'est, ajoutez-le (Gateway:Mss:Coordinators ou KnownSenders), puis demandez-lui de renvoyer son message.",
+        IntegrationErrorCode.PatientUnknown => "La personne n'est pas connue de la passerelle : vérifiez son identité avec le coordinateur avant un nouvel envoi.",
+        IntegrationErrorCode.NoIns => "Le message ne permet pas d'identifier la personne (pas d'INS) : le coordinateur renvoie son message avec l'INS qualifié de la personne.",
+        IntegrationErrorCode.InsMismatch => "L'INS ne correspond pas aux traits d'identité : le coordinateur vérifie l'identité (téléservice INSi) et renvoie.",
+        IntegrationErrorCode.InsIncomplete => "L'INS est incomplet : le coordinateur renvoie avec l'INS et son OID.",
         null => "Le message n'est pas lisible (pas au format MIME) : demandez à l'expéditeur de le renvoyer depuis sa messagerie MSSanté.",
         _ => "Lisez le motif, puis voyez avec l'expéditeur ; le message reste dans le dossier de quarantaine de la boîte.",
     };
